@@ -1,0 +1,85 @@
+#pragma once
+
+#include "oci/descriptor.hpp"
+#include "oci/manifest.hpp"
+#include "util/atomic_file.hpp"
+#include "util/sha256.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pycontainer::layout {
+
+// Annotation keys on index.json descriptors.
+inline constexpr std::string_view k_ref_name_annotation = "org.opencontainers.image.ref.name";
+inline constexpr std::string_view k_image_name_annotation = "io.containerd.image.name";
+
+// Streams a blob into a layout's blobs/sha256/, hashing as it goes; commit() renames the temporary
+// file to its digest. Abandoned (not committed) writers leave nothing behind.
+class BlobWriter {
+public:
+  explicit BlobWriter(const std::filesystem::path& blobs_directory);
+  void write(const void* data, std::size_t size);
+  // Returns the blob's digest and size. If that blob already exists it is kept as it is.
+  std::pair<oci::Digest, std::int64_t> commit();
+
+private:
+  std::filesystem::path m_blobs_directory;
+  util::AtomicFile m_file;
+  util::Sha256 m_hash;
+  std::int64_t m_size = 0;
+};
+
+// An OCI image layout directory (oci-layout, index.json, blobs/sha256/).
+//
+// Crash safety: every blob is written under a temporary name and renamed to its digest; index.json is
+// replaced atomically and last. A process killed at any moment leaves the previous index.json, and so
+// the previous images, valid.
+class Layout {
+public:
+  // Opens an existing layout; throws UsageError if `root` is not one (no oci-layout file, bad version).
+  static Layout open(const std::filesystem::path& root);
+  // Opens `root`, creating an empty layout (oci-layout, empty index.json, blobs/sha256/) if needed.
+  // Throws UsageError if `root` exists, is not empty and is not a layout.
+  static Layout open_or_create(const std::filesystem::path& root);
+
+  const std::filesystem::path& root() const { return m_root; }
+  std::filesystem::path blob_path(const oci::Digest& digest) const;
+  bool has_blob(const oci::Digest& digest) const;
+
+  BlobWriter begin_blob() const;
+  // Writes `bytes` as a blob (skipped if it exists) and returns its descriptor.
+  oci::Descriptor write_blob(std::string_view bytes, std::string media_type) const;
+  // Puts an existing file into the layout as blob `digest`: hard link where the filesystem allows,
+  // copy otherwise (atomically). Does not re-hash; callers pass files they have verified.
+  void link_or_copy_blob(const std::filesystem::path& source, const oci::Digest& digest) const;
+  // Reads a small blob (manifests, configs); throws if missing or larger than `max_size`.
+  std::string read_blob(const oci::Digest& digest, std::size_t max_size = 4 * 1024 * 1024) const;
+
+  oci::Index read_index() const;
+  // Points the image name at `manifest` in index.json: descriptors with the same ref name are
+  // replaced, all others kept. `ref_name` is the tag ("1.0"); `image_name` the full reference
+  // ("docker.io/library/app:1.0").
+  void set_tag(oci::Descriptor manifest, const std::string& ref_name, const std::string& image_name) const;
+  // Finds a manifest descriptor by ref name or full image name; with an empty `ref`, the only
+  // manifest of the index (nullopt when there are several or none).
+  std::optional<oci::Descriptor> find(std::string_view ref) const;
+
+private:
+  explicit Layout(std::filesystem::path root) : m_root(std::move(root)) {}
+  std::filesystem::path m_root;
+};
+
+// "dist/image:1.0" -> {"dist/image", "1.0"}; "dist/image" -> {"dist/image", ""}. A colon belongs to
+// the path when what follows it contains '/' or when the whole argument is an existing directory.
+struct LayoutArgument {
+  std::filesystem::path path;
+  std::string ref;
+};
+LayoutArgument parse_layout_argument(std::string_view argument);
+
+} // namespace pycontainer::layout

@@ -1,0 +1,52 @@
+#include "oci/descriptor.hpp"
+
+#include "util/error.hpp"
+
+namespace pycontainer::oci {
+
+nlohmann::json Descriptor::to_json() const
+{
+  nlohmann::json json{{"mediaType", media_type}, {"digest", digest.str()}, {"size", size}};
+  if (!annotations.empty()) {
+    json["annotations"] = annotations;
+  }
+  if (platform) {
+    json["platform"] = platform->to_json();
+  }
+  return json;
+}
+
+Descriptor Descriptor::from_json(const nlohmann::json& json)
+{
+  if (!json.is_object()) {
+    throw UsageError("descriptor is not a JSON object");
+  }
+  for (const char* field : {"mediaType", "digest", "size"}) {
+    if (!json.contains(field)) {
+      throw UsageError(std::string("descriptor has no \"") + field + "\"");
+    }
+  }
+  if (!json["mediaType"].is_string() || !json["digest"].is_string() || !json["size"].is_number_integer()) {
+    throw UsageError("descriptor has a field of the wrong type (mediaType, digest, size)");
+  }
+  Descriptor descriptor;
+  descriptor.media_type = json["mediaType"].get<std::string>();
+  descriptor.digest = Digest::parse(json["digest"].get<std::string>());
+  descriptor.size = json["size"].get<std::int64_t>();
+  if (descriptor.size < 0) {
+    throw UsageError("descriptor has a negative size");
+  }
+  if (json.contains("annotations") && json["annotations"].is_object()) {
+    for (const auto& [key, value] : json["annotations"].items()) {
+      if (value.is_string()) {
+        descriptor.annotations[key] = value.get<std::string>();
+      }
+    }
+  }
+  if (json.contains("platform") && json["platform"].is_object()) {
+    descriptor.platform = Platform::from_json(json["platform"]);
+  }
+  return descriptor;
+}
+
+} // namespace pycontainer::oci

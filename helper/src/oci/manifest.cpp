@@ -1,0 +1,114 @@
+#include "oci/manifest.hpp"
+
+#include "oci/media_types.hpp"
+#include "util/error.hpp"
+
+namespace pycontainer::oci {
+
+namespace {
+
+nlohmann::json parse_json_object(std::string_view bytes, std::string_view what)
+{
+  auto json = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) {
+    throw UsageError(std::string(what) + ": not a JSON object");
+  }
+  return json;
+}
+
+Annotations read_annotations(const nlohmann::json& json)
+{
+  Annotations annotations;
+  if (json.contains("annotations") && json["annotations"].is_object()) {
+    for (const auto& [key, value] : json["annotations"].items()) {
+      if (value.is_string()) {
+        annotations[key] = value.get<std::string>();
+      }
+    }
+  }
+  return annotations;
+}
+
+std::vector<Descriptor> read_descriptors(const nlohmann::json& json, const char* field)
+{
+  if (!json.contains(field) || !json[field].is_array()) {
+    throw UsageError(std::string("no \"") + field + "\" array");
+  }
+  std::vector<Descriptor> descriptors;
+  std::size_t position = 0;
+  for (const auto& item : json[field]) {
+    descriptors.push_back(with_context(std::string(field) + "[" + std::to_string(position++) + "]",
+                                       [&] { return Descriptor::from_json(item); }));
+  }
+  return descriptors;
+}
+
+} // namespace
+
+nlohmann::json Manifest::to_json() const
+{
+  nlohmann::json json{{"schemaVersion", 2}, {"mediaType", media_type}, {"config", config.to_json()}};
+  json["layers"] = nlohmann::json::array();
+  for (const auto& layer : layers) {
+    json["layers"].push_back(layer.to_json());
+  }
+  if (!annotations.empty()) {
+    json["annotations"] = annotations;
+  }
+  return json;
+}
+
+Manifest Manifest::from_json(const nlohmann::json& json)
+{
+  Manifest manifest;
+  manifest.media_type = json.value("mediaType", std::string(media_type::k_oci_manifest));
+  if (!media_type::is_manifest(manifest.media_type)) {
+    throw UsageError("unsupported manifest media type \"" + manifest.media_type + "\"");
+  }
+  if (!json.contains("config")) {
+    throw UsageError("manifest has no \"config\"");
+  }
+  manifest.config = with_context("config", [&] { return Descriptor::from_json(json["config"]); });
+  manifest.layers = read_descriptors(json, "layers");
+  manifest.annotations = read_annotations(json);
+  return manifest;
+}
+
+Manifest Manifest::parse(std::string_view bytes, std::string_view what)
+{
+  return with_context(what, [&] { return from_json(parse_json_object(bytes, what)); });
+}
+
+nlohmann::json Index::to_json() const
+{
+  nlohmann::json json{{"schemaVersion", 2}, {"mediaType", media_type}};
+  json["manifests"] = nlohmann::json::array();
+  for (const auto& manifest : manifests) {
+    json["manifests"].push_back(manifest.to_json());
+  }
+  if (!annotations.empty()) {
+    json["annotations"] = annotations;
+  }
+  return json;
+}
+
+Index Index::from_json(const nlohmann::json& json)
+{
+  Index index;
+  index.media_type = json.value("mediaType", std::string(media_type::k_oci_index));
+  index.manifests = read_descriptors(json, "manifests");
+  index.annotations = read_annotations(json);
+  return index;
+}
+
+Index Index::parse(std::string_view bytes, std::string_view what)
+{
+  return with_context(what, [&] { return from_json(parse_json_object(bytes, what)); });
+}
+
+std::string canonical_json(const nlohmann::json& json)
+{
+  return json.dump();
+}
+
+} // namespace pycontainer::oci

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "layer/layer_writer.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pycontainer::python {
+
+struct FileSelection {
+  std::vector<std::string> include; // context-relative paths; empty: the whole context
+  std::vector<std::string> exclude; // extra gitignore-style globs (--exclude)
+};
+
+// The application files of a context, as layer entries whose `path` is context-relative.
+//
+// Left out by default: .git, virtualenvs (a directory holding pyvenv.cfg, whatever its name: they
+// belong to the dependency layer), __pycache__, *.pyc, dist/, build/, .env and .env.* files, and
+// what .pycontainerignore or .dockerignore lists. Included paths that do not exist are a UsageError
+// naming them. Symlinks are kept as symlinks when their target stays inside the context; one that
+// points outside is a UsageError naming the link and its target. Sorted by path.
+std::vector<layer::Entry> collect_context_files(const std::filesystem::path& context, const FileSelection& selection);
+
+} // namespace pycontainer::python

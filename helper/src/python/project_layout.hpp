@@ -1,0 +1,33 @@
+#pragma once
+
+#include "python/pyproject.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pycontainer::python {
+
+enum class LayoutKind {
+  src,           // src/<package>/__init__.py
+  flat_package,  // <package>/__init__.py at the top
+  app_directory, // app/ (with or without __init__.py)
+  single_module, // main.py / app.py / <name>.py at the top
+  unknown,
+};
+
+struct ProjectLayout {
+  LayoutKind kind = LayoutKind::unknown;
+  // Context-relative directories the image's Python must search (PYTHONPATH): {"src"} for a src
+  // layout, {} when the working directory is enough.
+  std::vector<std::string> python_path;
+  // Import names of the top-level packages found (for src: those under src/), sorted.
+  std::vector<std::string> packages;
+};
+
+// Works out how the project's code is laid out. `project` may be null.
+ProjectLayout detect_layout(const std::filesystem::path& context, const PyProject* project);
+
+const char* to_string(LayoutKind kind);
+
+} // namespace pycontainer::python

@@ -1,0 +1,83 @@
+#include "util/atomic_file.hpp"
+
+#include "util/error.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace pycontainer::util {
+
+namespace {
+
+// Files are created 0644 whatever the umask, like any other build output.
+constexpr mode_t k_file_mode = 0644;
+
+} // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target))
+{
+  std::string pattern = m_target.string() + ".tmp.XXXXXX";
+  m_fd = mkostemp(pattern.data(), O_CLOEXEC);
+  if (m_fd < 0) {
+    throw IoError("create", pattern, errno);
+  }
+  m_temp_path = pattern;
+  fchmod(m_fd, k_file_mode);
+}
+
+AtomicFile::~AtomicFile()
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+  if (!m_committed) {
+    ::unlink(m_temp_path.c_str());
+  }
+}
+
+void AtomicFile::write(const void* data, std::size_t size)
+{
+  const auto* bytes = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t written = ::write(m_fd, bytes, size);
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw IoError("write", m_temp_path.string(), errno);
+    }
+    bytes += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+void AtomicFile::close()
+{
+  if (m_fd >= 0) {
+    int result = ::close(m_fd);
+    m_fd = -1;
+    if (result != 0) {
+      throw IoError("write", m_temp_path.string(), errno);
+    }
+  }
+}
+
+void AtomicFile::commit()
+{
+  commit_as(m_target);
+}
+
+void AtomicFile::commit_as(const std::filesystem::path& target)
+{
+  close();
+  if (::rename(m_temp_path.c_str(), target.c_str()) != 0) {
+    throw IoError("rename to", target.string(), errno);
+  }
+  m_committed = true;
+}
+
+} // namespace pycontainer::util

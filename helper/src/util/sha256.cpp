@@ -1,0 +1,52 @@
+#include "util/sha256.hpp"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace pycontainer::util {
+
+struct Sha256::State {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  ~State() { EVP_MD_CTX_free(context); }
+};
+
+Sha256::Sha256() : m_state(std::make_unique<State>())
+{
+  if (!m_state->context || EVP_DigestInit_ex(m_state->context, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
+  }
+}
+
+Sha256::~Sha256() = default;
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+
+void Sha256::update(const void* data, std::size_t size)
+{
+  EVP_DigestUpdate(m_state->context, data, size);
+}
+
+std::string Sha256::finish_hex()
+{
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(m_state->context, digest, &length);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(k_hex[digest[i] >> 4]);
+    hex.push_back(k_hex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+std::string sha256_hex(std::string_view data)
+{
+  Sha256 hasher;
+  hasher.update(data);
+  return hasher.finish_hex();
+}
+
+} // namespace pycontainer::util
