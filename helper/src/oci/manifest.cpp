@@ -7,11 +7,11 @@ namespace pycontainer::oci {
 
 namespace {
 
-nlohmann::json parse_json_object(std::string_view bytes, std::string_view what)
+nlohmann::json parse_json_object(std::string_view bytes)
 {
   auto json = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) {
-    throw UsageError(std::string(what) + ": not a JSON object");
+    throw UsageError("not a JSON object");
   }
   return json;
 }
@@ -76,7 +76,7 @@ Manifest Manifest::from_json(const nlohmann::json& json)
 
 Manifest Manifest::parse(std::string_view bytes, std::string_view what)
 {
-  return with_context(what, [&] { return from_json(parse_json_object(bytes, what)); });
+  return with_context(what, [&] { return from_json(parse_json_object(bytes)); });
 }
 
 nlohmann::json Index::to_json() const
@@ -103,7 +103,7 @@ Index Index::from_json(const nlohmann::json& json)
 
 Index Index::parse(std::string_view bytes, std::string_view what)
 {
-  return with_context(what, [&] { return from_json(parse_json_object(bytes, what)); });
+  return with_context(what, [&] { return from_json(parse_json_object(bytes)); });
 }
 
 std::string canonical_json(const nlohmann::json& json)

@@ -20,6 +20,13 @@ struct FileSelection {
 // what .pycontainerignore or .dockerignore lists. Included paths that do not exist are a UsageError
 // naming them. Symlinks are kept as symlinks when their target stays inside the context; one that
 // points outside is a UsageError naming the link and its target. Sorted by path.
+//
+// Details: dist/ and build/ are left out at the top of the context only (src/pkg/build/ is code);
+// an --include list is not narrowed by the ignore files, but the default excludes and --exclude still
+// apply; excluded directories are not entered (unless a '!' rule could take something back below);
+// a directory is kept even when nothing in it is; an absolute symlink target is a UsageError even
+// inside the context (it would dangle in the image); sockets, fifos and devices are skipped with a
+// warning.
 std::vector<layer::Entry> collect_context_files(const std::filesystem::path& context, const FileSelection& selection);
 
 } // namespace pycontainer::python

@@ -27,6 +27,9 @@ struct Entrypoint {
 //   3. a package's __main__.py -> python3 -m <package>.
 //   4. main.py or app.py at the top -> python3 <workdir>/main.py.
 // `python_files` are the context-relative paths of the .py files going into the image.
+// Apps are looked for first in main.py, app.py, asgi.py and wsgi.py at an import root or directly in a
+// package (the project's own first), then in the other files by path; test files (tests/, test_*.py,
+// *_test.py, conftest.py) are never taken.
 // Throws UsageError when nothing is found, saying how to set one (--entrypoint, [project.scripts] or
 // [tool.pycontainer]).
 Entrypoint infer_entrypoint(const std::filesystem::path& context, const PyProject* project,

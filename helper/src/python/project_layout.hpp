@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pycontainer::python {
@@ -29,5 +30,11 @@ struct ProjectLayout {
 ProjectLayout detect_layout(const std::filesystem::path& context, const PyProject* project);
 
 const char* to_string(LayoutKind kind);
+
+// The import name a project name suggests: "My-App" -> "my_app" (lower case, '-' and '.' -> '_').
+std::string import_name(std::string_view project_name);
+
+// Whether `name` can be imported as a module or package name.
+bool is_identifier(std::string_view name);
 
 } // namespace pycontainer::python

@@ -1,0 +1,1 @@
+"""The PyContainer quickstart package."""

@@ -1,0 +1,214 @@
+#include "build/base_image.hpp"
+
+#include "layout/image_lookup.hpp"
+#include "layout/layout.hpp"
+#include "oci/manifest.hpp"
+#include "oci/media_types.hpp"
+#include "ref/reference.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+namespace pycontainer::build {
+
+namespace {
+
+constexpr std::size_t k_max_json_blob = 4 * 1024 * 1024;
+
+// Reads a small blob and checks it against its descriptor.
+std::string read_verified(const layout::Layout& layout, const oci::Descriptor& descriptor, const std::string& what)
+{
+  std::string bytes = layout.read_blob(descriptor.digest, k_max_json_blob);
+  if (oci::Digest::of(bytes) != descriptor.digest || static_cast<std::int64_t>(bytes.size()) != descriptor.size) {
+    throw Error(what + " " + descriptor.digest.str() + " in '" + layout.root().string() +
+                "' does not match its descriptor (corrupt layout?)");
+  }
+  return bytes;
+}
+
+oci::Descriptor select_platform(const layout::Layout& layout, const oci::Descriptor& index_descriptor,
+                                const oci::Platform& platform)
+{
+  auto index = oci::Index::parse(read_verified(layout, index_descriptor, "image index"), "image index");
+  std::string available;
+  for (const auto& candidate : index.manifests) {
+    if (!candidate.platform) {
+      continue;
+    }
+    if (platform.matches(*candidate.platform)) {
+      return candidate;
+    }
+    available += (available.empty() ? "" : ", ") + candidate.platform->str();
+  }
+  throw UsageError("the base image has no " + platform.str() + " image (it has: " +
+                   (available.empty() ? "no platform entries" : available) + "); choose one with --platform");
+}
+
+BaseImage load_from_layout(const std::filesystem::path& directory, const std::string& ref, const oci::Platform& platform,
+                           const std::string& name)
+{
+  auto layout = layout::Layout::open(directory);
+  oci::Descriptor descriptor = with_context("base image '" + name + "'", [&] { return layout::find_image(layout, ref); });
+  for (int depth = 0; oci::media_type::is_index(descriptor.media_type); ++depth) {
+    if (depth == 4) {
+      throw UsageError("base image '" + name + "': image indexes nested too deeply");
+    }
+    descriptor = select_platform(layout, descriptor, platform);
+  }
+  auto manifest = oci::Manifest::parse(read_verified(layout, descriptor, "manifest"), "base manifest");
+  auto config_bytes = read_verified(layout, manifest.config, "config");
+  auto config = nlohmann::json::parse(config_bytes, nullptr, false);
+  if (config.is_discarded() || !config.is_object()) {
+    throw UsageError("base image '" + name + "': config " + manifest.config.digest.str() + " is not a JSON object");
+  }
+  if (config.contains("architecture") && config["architecture"].is_string()) {
+    auto base_platform = oci::Platform::from_json(config);
+    if (!base_platform.architecture.empty() && !platform.matches(base_platform)) {
+      throw UsageError("base image '" + name + "' is for " + base_platform.str() + ", not " + platform.str() +
+                       "; pass --platform " + base_platform.str() + " or a base for " + platform.str());
+    }
+  }
+  BaseImage base;
+  base.name = name;
+  base.digest = descriptor.digest;
+  base.config = std::move(config);
+  base.layers = std::move(manifest.layers);
+  base.blobs_directory = layout.root() / "blobs" / "sha256";
+  for (const auto& layer : base.layers) {
+    if (!oci::media_type::is_layer(layer.media_type)) {
+      throw UsageError("base image '" + name + "': unsupported layer media type \"" + layer.media_type + "\"");
+    }
+    if (!layout.has_blob(layer.digest)) {
+      throw UsageError("base image '" + name + "': layer blob " + layer.digest.str() + " is missing from '" +
+                       directory.string() + "'");
+    }
+  }
+  return base;
+}
+
+void unpack_archive(const std::filesystem::path& archive_file, const std::filesystem::path& destination)
+{
+  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
+  archive_read_support_format_tar(reader.get());
+  archive_read_support_filter_all(reader.get());
+  if (archive_read_open_filename(reader.get(), archive_file.c_str(), 1 << 20) != ARCHIVE_OK) {
+    throw IoError("open", archive_file.string(), archive_error_string(reader.get()));
+  }
+  std::unique_ptr<archive, decltype(&archive_write_free)> writer(archive_write_disk_new(), archive_write_free);
+  archive_write_disk_set_options(writer.get(), ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
+  archive_entry* entry = nullptr;
+  for (;;) {
+    int status = archive_read_next_header(reader.get(), &entry);
+    if (status == ARCHIVE_EOF) {
+      return;
+    }
+    if (status != ARCHIVE_OK) {
+      throw IoError("read", archive_file.string(), archive_error_string(reader.get()));
+    }
+    // Entries are placed under `destination`, so they must be relative and stay inside it.
+    std::filesystem::path name = archive_entry_pathname(entry);
+    for (const auto& part : name) {
+      if (name.is_absolute() || part == "..") {
+        throw UsageError("OCI archive '" + archive_file.string() + "' has an entry outside the archive: '" +
+                         name.string() + "'");
+      }
+    }
+    auto target = destination / name;
+    archive_entry_set_pathname(entry, target.c_str());
+    if (archive_write_header(writer.get(), entry) != ARCHIVE_OK) {
+      throw IoError("unpack", archive_file.string(), archive_error_string(writer.get()));
+    }
+    const void* block = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    while ((status = archive_read_data_block(reader.get(), &block, &size, &offset)) == ARCHIVE_OK) {
+      if (archive_write_data_block(writer.get(), block, size, offset) != ARCHIVE_OK) {
+        throw IoError("unpack", archive_file.string(), archive_error_string(writer.get()));
+      }
+    }
+    if (status != ARCHIVE_EOF) {
+      throw IoError("read", archive_file.string(), archive_error_string(reader.get()));
+    }
+  }
+}
+
+// Splits "PATH[:REF]": the colon belongs to the path when what follows contains '/'.
+std::pair<std::string, std::string> split_location(const std::string& text)
+{
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || text.find('/', colon) != std::string::npos) {
+    return {text, ""};
+  }
+  return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+} // namespace
+
+BaseSource parse_base_source(const std::string& argument)
+{
+  BaseSource source;
+  if (argument == "scratch") {
+    return source;
+  }
+  for (auto [prefix, kind] : {std::pair{std::string_view("oci:"), BaseSource::Kind::oci_layout},
+                              std::pair{std::string_view("oci-archive:"), BaseSource::Kind::oci_archive}}) {
+    if (argument.starts_with(prefix)) {
+      auto [location, ref] = split_location(argument.substr(prefix.size()));
+      if (location.empty()) {
+        throw UsageError("--base-image \"" + argument + "\": no path after \"" + std::string(prefix) + "\"");
+      }
+      source.kind = kind;
+      source.location = location;
+      source.ref = ref;
+      return source;
+    }
+  }
+  source.kind = BaseSource::Kind::registry;
+  source.location = with_context("--base-image", [&] { return ref::Reference::parse(argument).str(); });
+  return source;
+}
+
+BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
+                          const std::filesystem::path& work_directory)
+{
+  switch (source.kind) {
+  case BaseSource::Kind::scratch:
+    return BaseImage{};
+  case BaseSource::Kind::oci_layout:
+    return load_from_layout(source.location, source.ref, platform,
+                            "oci:" + std::filesystem::absolute(source.location).lexically_normal().string() +
+                              (source.ref.empty() ? "" : ":" + source.ref));
+  case BaseSource::Kind::oci_archive: {
+    if (!std::filesystem::is_regular_file(source.location)) {
+      throw UsageError("--base-image: OCI archive '" + source.location + "' does not exist");
+    }
+    auto unpacked = work_directory / "base-archive";
+    std::filesystem::create_directories(unpacked);
+    unpack_archive(source.location, unpacked);
+    return load_from_layout(unpacked, source.ref, platform,
+                            "oci-archive:" + std::filesystem::absolute(source.location).lexically_normal().string() +
+                              (source.ref.empty() ? "" : ":" + source.ref));
+  }
+  case BaseSource::Kind::registry:
+    break;
+  }
+  throw UsageError("base image \"" + source.location +
+                   "\" is in a registry, and pulling from registries is not supported yet; use a local base with "
+                   "--base-image oci:DIR[:TAG], oci-archive:FILE[:TAG] or scratch (pycontainer import-rootfs makes one "
+                   "from a root filesystem tarball)");
+}
+
+std::string describe(const BaseImage& base)
+{
+  if (base.is_scratch()) {
+    return "scratch (no base layers)";
+  }
+  return base.name + " (" + base.digest->str() + ", " + std::to_string(base.layers.size()) +
+         (base.layers.size() == 1 ? " layer)" : " layers)");
+}
+
+} // namespace pycontainer::build

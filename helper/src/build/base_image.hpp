@@ -1,0 +1,47 @@
+#pragma once
+
+#include "oci/descriptor.hpp"
+#include "oci/platform.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pycontainer::build {
+
+// A resolved base image: its config and its layer blobs on local disk.
+struct BaseImage {
+  std::string name;                  // for the base.name annotation; empty for scratch
+  std::optional<oci::Digest> digest; // the platform manifest's digest
+  nlohmann::json config;             // null for scratch
+  std::vector<oci::Descriptor> layers;
+  std::filesystem::path blobs_directory; // where the layer blobs are (blobs/sha256 of a layout)
+
+  bool is_scratch() const { return name.empty(); }
+};
+
+// What --base-image names.
+struct BaseSource {
+  enum class Kind { scratch, oci_layout, oci_archive, registry };
+  Kind kind = Kind::scratch;
+  std::string location; // layout directory, archive file, or normalised registry reference
+  std::string ref;      // tag or name inside a layout or archive; may be empty
+};
+
+// Parses "scratch", "oci:PATH[:REF]", "oci-archive:FILE[:REF]" or a registry reference.
+BaseSource parse_base_source(const std::string& argument);
+
+// Loads the base image for `platform`. An image index resolves to its `platform` entry; none
+// matching is a UsageError listing the platforms it has. oci-archive files are unpacked into
+// `work_directory`, which must outlive the result. Registry references are not pulled yet: that
+// is a UsageError saying how to use a local base instead.
+BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
+                          const std::filesystem::path& work_directory);
+
+// The description printed by --dry-run: "oci:/x/base:3.11 (sha256:..., 1 layer)".
+std::string describe(const BaseImage& base);
+
+} // namespace pycontainer::build

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "build/plan.hpp"
+#include "oci/descriptor.hpp"
+
+#include <string>
+
+namespace pycontainer::build {
+
+struct BuildResult {
+  oci::Descriptor manifest;
+  std::string image_name; // full reference
+  std::size_t layers_written = 0;
+};
+
+// Writes the planned image into its output layout: base blobs linked in, new layers packed, config and
+// manifest written, and index.json updated last, so a build killed at any moment leaves the previous
+// image of the layout valid. Other images of the layout are kept; the same tag is replaced.
+BuildResult run_build(const BuildPlan& plan);
+
+} // namespace pycontainer::build

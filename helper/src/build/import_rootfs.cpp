@@ -1,0 +1,49 @@
+#include "build/import_rootfs.hpp"
+
+#include "build/plan.hpp"
+#include "layer/layer_writer.hpp"
+#include "layout/layout.hpp"
+#include "oci/image_config.hpp"
+#include "oci/manifest.hpp"
+#include "oci/media_types.hpp"
+#include "ref/reference.hpp"
+#include "util/error.hpp"
+
+namespace pycontainer::build {
+
+BuildResult import_rootfs(const ImportRequest& request)
+{
+  if (!std::filesystem::is_regular_file(request.tarball)) {
+    throw UsageError("root filesystem tarball '" + request.tarball.string() + "' does not exist");
+  }
+  auto reference = with_context("--tag", [&] { return ref::Reference::parse(request.tag); });
+  if (reference.tag.empty()) {
+    throw UsageError("--tag \"" + request.tag + "\" has no tag; name the image with NAME:TAG");
+  }
+  auto platform = oci::Platform::parse(request.platform);
+  auto timestamp = reproducible_timestamp();
+
+  auto layout = layout::Layout::open_or_create(request.output);
+  auto layer = with_context("root filesystem '" + request.tarball.string() + "'",
+                            [&] { return layer::import_tar(request.tarball, layer::Options{}, layout); });
+
+  oci::ConfigChanges changes;
+  changes.env = request.env;
+  changes.labels.insert(request.labels.begin(), request.labels.end());
+  changes.entrypoint = request.entrypoint;
+  changes.cmd = request.cmd;
+  std::vector<oci::LayerHistory> history{
+    {layer.diff_id, "pycontainer import-rootfs " + request.tarball.filename().string()}};
+  auto config = oci::derive_image_config(nullptr, platform, changes, history, oci::rfc3339_utc(timestamp));
+
+  oci::Manifest manifest;
+  manifest.config = layout.write_blob(oci::canonical_json(config), std::string(oci::media_type::k_oci_config));
+  manifest.layers.push_back(layer.descriptor);
+  auto descriptor =
+    layout.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));
+  descriptor.platform = platform;
+  layout.set_tag(descriptor, reference.tag, reference.str());
+  return {descriptor, reference.str(), 1};
+}
+
+} // namespace pycontainer::build

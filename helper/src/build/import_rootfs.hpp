@@ -1,0 +1,29 @@
+#pragma once
+
+#include "build/builder.hpp"
+#include "build/settings.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pycontainer::build {
+
+struct ImportRequest {
+  std::filesystem::path tarball; // a root filesystem tar (uncompressed or compressed)
+  std::filesystem::path output;  // the layout to write into
+  std::string tag;
+  std::string platform{"linux/amd64"};
+  KeyValues env;
+  KeyValues labels;
+  std::optional<std::vector<std::string>> entrypoint;
+  std::optional<std::vector<std::string>> cmd;
+};
+
+// Makes a single-layer base image from a root filesystem tarball, like `docker import`: the tar's
+// bytes become the layer unchanged (compressed with gzip), so the same tarball always gives the same
+// image. `created` is SOURCE_DATE_EPOCH or the default timestamp.
+BuildResult import_rootfs(const ImportRequest& request);
+
+} // namespace pycontainer::build

@@ -1,0 +1,275 @@
+#include "build/plan.hpp"
+
+#include "build/config_file.hpp"
+#include "python/context_files.hpp"
+#include "python/entrypoint.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
+
+namespace pycontainer::build {
+
+namespace {
+
+constexpr const char* k_default_workdir = "/app";
+constexpr const char* k_default_output = "dist/image";
+constexpr const char* k_default_platform = "linux/amd64";
+constexpr const char* k_default_python = "3.12";
+
+std::string join(const std::vector<std::string>& words, const std::string& separator = " ")
+{
+  std::string joined;
+  for (const auto& word : words) {
+    joined += (joined.empty() ? "" : separator) + word;
+  }
+  return joined;
+}
+
+std::string human_size(std::uint64_t bytes)
+{
+  const char* units[] = {"B", "KiB", "MiB", "GiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 3) {
+    value /= 1024;
+    ++unit;
+  }
+  std::ostringstream text;
+  text.precision(unit == 0 ? 0 : 1);
+  text << std::fixed << value << ' ' << units[unit];
+  return text.str();
+}
+
+// Labels and environment the project itself implies; the lowest-precedence settings source.
+SettingsLayer detected_settings(const std::optional<python::PyProject>& project, const python::ProjectLayout& layout,
+                                const std::string& workdir)
+{
+  SettingsLayer detected;
+  std::vector<std::string> python_path;
+  for (const auto& directory : layout.python_path) {
+    python_path.push_back(workdir + "/" + directory);
+  }
+  if (python_path.empty()) {
+    python_path.push_back(workdir);
+  }
+  detected.env.emplace_back("PYTHONPATH", join(python_path, ":"));
+  detected.env.emplace_back("PYTHONUNBUFFERED", "1");
+  if (!project) {
+    return detected;
+  }
+  auto label = [&](const char* key, const std::string& value) {
+    if (!value.empty()) {
+      detected.labels.emplace_back(key, value);
+    }
+  };
+  label("org.opencontainers.image.title", project->name);
+  label("org.opencontainers.image.version", project->version);
+  label("org.opencontainers.image.description", project->description);
+  label("org.opencontainers.image.licenses", project->license);
+  for (const char* key : {"Source", "source", "Repository", "repository", "Source Code", "Homepage", "homepage"}) {
+    if (auto url = project->urls.find(key); url != project->urls.end()) {
+      label("org.opencontainers.image.source", url->second);
+      break;
+    }
+  }
+  return detected;
+}
+
+ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<python::PyProject>& project)
+{
+  std::string tag;
+  if (settings.tag) {
+    tag = *settings.tag;
+  } else if (project && !project->name.empty()) {
+    tag = project->name + ":" + (project->version.empty() ? "latest" : project->version);
+  } else {
+    throw UsageError("no image tag: pass --tag NAME:TAG, or give the project a [project] name (and version) in "
+                     "pyproject.toml");
+  }
+  auto reference = with_context("tag", [&] { return ref::Reference::parse(tag); });
+  if (reference.tag.empty()) {
+    throw UsageError("tag \"" + tag + "\" has a digest and no tag; name the image with NAME:TAG");
+  }
+  return reference;
+}
+
+std::string default_base_image(const std::optional<python::PyProject>& project)
+{
+  std::optional<std::string> version;
+  if (project) {
+    version = python::minimum_python_version(project->requires_python);
+  }
+  return "python:" + version.value_or(k_default_python) + "-slim";
+}
+
+LayerPlan app_layer(const std::vector<layer::Entry>& context_entries, const std::string& workdir)
+{
+  LayerPlan plan;
+  plan.name = "app";
+  std::string prefix = workdir.substr(1);
+  for (auto entry : context_entries) {
+    entry.path = prefix.empty() ? entry.path : prefix + "/" + entry.path;
+    if (entry.type == layer::EntryType::regular) {
+      ++plan.file_count;
+      std::error_code error;
+      auto size = std::filesystem::file_size(entry.source, error);
+      plan.bytes += error ? 0 : size;
+    }
+    plan.entries.push_back(std::move(entry));
+  }
+  return plan;
+}
+
+} // namespace
+
+std::int64_t reproducible_timestamp()
+{
+  const char* text = std::getenv("SOURCE_DATE_EPOCH");
+  if (!text) {
+    return k_default_timestamp;
+  }
+  std::string_view value(text);
+  std::int64_t seconds = 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (value.empty() || error != std::errc() || end != value.data() + value.size() || seconds < 0) {
+    throw UsageError("SOURCE_DATE_EPOCH=\"" + std::string(value) +
+                     "\" is not a whole, non-negative number of seconds since 1970-01-01 (unset it or fix it)");
+  }
+  return seconds;
+}
+
+BuildPlan plan_build(const BuildRequest& request)
+{
+  BuildPlan plan;
+  if (!std::filesystem::is_directory(request.context)) {
+    throw UsageError("context directory '" + request.context.string() + "' does not exist (set it with --context)");
+  }
+  plan.context = std::filesystem::canonical(request.context);
+  plan.project = python::load_pyproject(plan.context);
+
+  SettingsLayer file_settings;
+  auto config_file = request.config_file;
+  if (!config_file && std::filesystem::is_regular_file(plan.context / "pycontainer.toml")) {
+    config_file = plan.context / "pycontainer.toml";
+  }
+  if (config_file) {
+    file_settings = load_config_file(*config_file);
+  }
+  SettingsLayer tool_settings;
+  if (plan.project) {
+    tool_settings = load_tool_table(plan.project->file);
+  }
+  SettingsLayer settings = merge_settings({&request.command_line, &file_settings, &tool_settings});
+
+  std::string workdir = settings.workdir.value_or(k_default_workdir);
+  if (!workdir.starts_with('/')) {
+    throw UsageError("workdir \"" + workdir + "\" must be an absolute path inside the image, e.g. /app");
+  }
+  while (workdir.size() > 1 && workdir.ends_with('/')) {
+    workdir.pop_back();
+  }
+  plan.project_layout = python::detect_layout(plan.context, plan.project ? &*plan.project : nullptr);
+  SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir);
+  settings = merge_settings({&settings, &detected});
+
+  plan.tag = decide_tag(settings, plan.project);
+  plan.output = settings.output.value_or(k_default_output);
+  plan.platform = oci::Platform::parse(settings.platform.value_or(k_default_platform));
+  plan.base_argument = settings.base_image.value_or(default_base_image(plan.project));
+  plan.base_source = parse_base_source(plan.base_argument);
+  plan.reproducible = settings.reproducible.value_or(true);
+  plan.timestamp = plan.reproducible ? reproducible_timestamp() : static_cast<std::int64_t>(std::time(nullptr));
+  if (plan.reproducible) {
+    plan.layer_options.fixed_mtime = plan.timestamp;
+  }
+  if (settings.include_deps.value_or(false)) {
+    log::warn("include_deps is not supported yet: dependencies are not packed into this image");
+  }
+  if (settings.sbom) {
+    log::warn("sbom is not supported yet: no SBOM is written");
+  }
+
+  python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
+                                  settings.exclude.value_or(std::vector<std::string>{})};
+  auto context_entries = python::collect_context_files(plan.context, selection);
+  plan.layers.push_back(app_layer(context_entries, workdir));
+
+  auto& changes = plan.changes;
+  changes.workdir = workdir;
+  changes.user = settings.user;
+  changes.env = settings.env;
+  changes.labels.insert(settings.labels.begin(), settings.labels.end());
+  changes.cmd = settings.cmd;
+  if (settings.entrypoint) {
+    changes.entrypoint = settings.entrypoint;
+    plan.entrypoint_reason = "set explicitly";
+  } else if (settings.cmd) {
+    plan.entrypoint_reason = "none set; the command is the explicit cmd";
+  } else {
+    std::vector<std::string> python_files;
+    for (const auto& entry : context_entries) {
+      if (entry.type == layer::EntryType::regular && entry.path.ends_with(".py")) {
+        python_files.push_back(entry.path);
+      }
+    }
+    auto inferred = python::infer_entrypoint(plan.context, plan.project ? &*plan.project : nullptr,
+                                             plan.project_layout, python_files, workdir);
+    changes.entrypoint = inferred.argv;
+    plan.entrypoint_reason = inferred.reason;
+    plan.framework = inferred.framework;
+    if (!plan.framework.empty() && !changes.labels.contains(k_framework_label)) {
+      changes.labels[k_framework_label] = plan.framework;
+    }
+    if (inferred.port && !settings.expose) {
+      changes.exposed_ports.push_back(std::to_string(*inferred.port));
+    }
+  }
+  if (settings.expose) {
+    changes.exposed_ports = *settings.expose;
+  }
+  return plan;
+}
+
+std::string format_plan(const BuildPlan& plan)
+{
+  std::ostringstream text;
+  text << "Image:       " << plan.tag.str() << '\n';
+  text << "Output:      " << plan.output.string() << '\n';
+  text << "Base:        " << plan.base_argument << '\n';
+  text << "Platform:    " << plan.platform.str() << '\n';
+  text << "Context:     " << plan.context.string() << " (" << python::to_string(plan.project_layout.kind) << " layout)\n";
+  text << "Entrypoint:  " << (plan.changes.entrypoint ? join(*plan.changes.entrypoint) : std::string("(base image's)"))
+       << "\n             (" << plan.entrypoint_reason << ")\n";
+  if (plan.changes.cmd && !plan.changes.cmd->empty()) {
+    text << "Cmd:         " << join(*plan.changes.cmd) << '\n';
+  }
+  text << "Framework:   " << (plan.framework.empty() ? "none detected" : plan.framework) << '\n';
+  text << "Ports:       " << (plan.changes.exposed_ports.empty() ? "none" : join(plan.changes.exposed_ports, ", ")) << '\n';
+  text << "Workdir:     " << plan.changes.workdir.value_or("") << '\n';
+  if (plan.changes.user) {
+    text << "User:        " << *plan.changes.user << '\n';
+  }
+  text << "Env:\n";
+  for (const auto& [key, value] : plan.changes.env) {
+    text << "  " << key << '=' << value << '\n';
+  }
+  if (!plan.changes.labels.empty()) {
+    text << "Labels:\n";
+    for (const auto& [key, value] : plan.changes.labels) {
+      text << "  " << key << '=' << value << '\n';
+    }
+  }
+  text << "Created:     " << oci::rfc3339_utc(plan.timestamp) << (plan.reproducible ? " (reproducible)" : "") << '\n';
+  text << "Layers:\n";
+  for (const auto& layer : plan.layers) {
+    text << "  " << layer.name << ": " << layer.file_count << (layer.file_count == 1 ? " file, " : " files, ")
+         << human_size(layer.bytes) << '\n';
+  }
+  return text.str();
+}
+
+} // namespace pycontainer::build

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "build/base_image.hpp"
+#include "build/settings.hpp"
+#include "layer/layer_writer.hpp"
+#include "oci/image_config.hpp"
+#include "oci/platform.hpp"
+#include "python/project_layout.hpp"
+#include "python/pyproject.hpp"
+#include "ref/reference.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pycontainer::build {
+
+// The timestamp reproducible images carry when SOURCE_DATE_EPOCH is not set: 1980-01-01T00:00:00Z,
+// the earliest time zip and wheel tooling can represent.
+inline constexpr std::int64_t k_default_timestamp = 315532800;
+
+// The label naming the detected web framework.
+inline constexpr const char* k_framework_label = "io.pycontainer.framework";
+
+struct BuildRequest {
+  std::filesystem::path context{"."};
+  SettingsLayer command_line;
+  std::optional<std::filesystem::path> config_file; // --config; else <context>/pycontainer.toml if present
+};
+
+struct LayerPlan {
+  std::string name; // "app"
+  std::vector<layer::Entry> entries; // paths inside the image
+  std::size_t file_count = 0;
+  std::uint64_t bytes = 0;
+};
+
+// Everything a build decided before writing anything.
+struct BuildPlan {
+  std::filesystem::path context;
+  std::filesystem::path output;
+  ref::Reference tag;
+  std::string base_argument;
+  BaseSource base_source;
+  oci::Platform platform;
+  std::optional<python::PyProject> project;
+  python::ProjectLayout project_layout;
+  std::string entrypoint_reason;
+  std::string framework;
+  oci::ConfigChanges changes;
+  std::vector<LayerPlan> layers;
+  bool reproducible = true;
+  std::int64_t timestamp = k_default_timestamp; // seconds; the build time when not reproducible
+  layer::Options layer_options;
+};
+
+// Reads the project and the settings (command line > --config file > [tool.pycontainer] > detection)
+// and decides the image. Writes nothing. Throws UsageError for bad input.
+BuildPlan plan_build(const BuildRequest& request);
+
+// The plan as --dry-run prints it.
+std::string format_plan(const BuildPlan& plan);
+
+// SOURCE_DATE_EPOCH if set (UsageError if malformed), else k_default_timestamp.
+std::int64_t reproducible_timestamp();
+
+} // namespace pycontainer::build

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pycontainer::build {
+
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// The build settings one source gives: the command line, a pycontainer.toml, [tool.pycontainer].
+// Unset fields (nullopt, empty) leave the decision to a source of lower precedence or to detection.
+struct SettingsLayer {
+  std::optional<std::string> tag;
+  std::optional<std::string> base_image;
+  std::optional<std::string> workdir;
+  std::optional<std::vector<std::string>> entrypoint;
+  std::optional<std::vector<std::string>> cmd;
+  std::optional<std::string> user;
+  std::optional<std::vector<std::string>> expose;
+  std::optional<std::vector<std::string>> include;
+  std::optional<std::vector<std::string>> exclude;
+  std::optional<std::string> platform;
+  std::optional<std::string> output;
+  std::optional<bool> reproducible;
+  std::optional<bool> include_deps;
+  std::optional<std::string> sbom;
+  std::optional<std::string> registry_url;
+  std::optional<std::string> registry_username;
+  KeyValues env;    // merged by key across sources
+  KeyValues labels; // merged by key across sources
+};
+
+// Merges sources from the highest precedence to the lowest: the first source that sets a field
+// decides it; env and labels are merged key by key, higher sources winning.
+SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_first);
+
+// Parses "K=V" (--env, --label); throws UsageError naming the option for a missing '=' or empty key.
+std::pair<std::string, std::string> parse_key_value(const std::string& text, const std::string& option);
+
+// Splits a command given as one string: a JSON array (["python3", "-m", "app"]) or shell-like words
+// with single/double quotes and backslash escapes. Throws UsageError naming `what` when malformed.
+std::vector<std::string> parse_command(const std::string& text, const std::string& what);
+
+} // namespace pycontainer::build

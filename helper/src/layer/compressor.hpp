@@ -1,0 +1,26 @@
+#pragma once
+
+#include "layer/byte_sink.hpp"
+#include "oci/media_types.hpp"
+
+#include <cstddef>
+#include <memory>
+
+namespace pycontainer::layer {
+
+// A streaming compressor: write() the uncompressed bytes in any chunking, then finish() once. The
+// output goes to the sink in fixed-size buffers, so memory stays flat, and depends only on the bytes
+// and the level, never on how they were chunked or on the time: the same tar gives the same blob.
+class Compressor {
+public:
+  virtual ~Compressor() = default;
+  virtual void write(const void* data, std::size_t size) = 0;
+  // Flushes everything (and the format's trailer) to the sink. Nothing may be written afterwards.
+  virtual void finish() = 0;
+};
+
+// Compression::none passes the bytes through. Throws UsageError for a level the compression does not
+// support (gzip 0-9, zstd as libzstd allows; ignored for none).
+std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink);
+
+} // namespace pycontainer::layer

@@ -1,0 +1,58 @@
+#include "layer/input_file.hpp"
+
+#include "util/error.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace pycontainer::layer {
+
+InputFile::InputFile(std::filesystem::path path) : m_path(std::move(path))
+{
+  m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (m_fd < 0) {
+    throw IoError("open", m_path.string(), errno);
+  }
+  struct stat status {};
+  if (::fstat(m_fd, &status) != 0) {
+    int saved = errno;
+    ::close(m_fd);
+    throw IoError("stat", m_path.string(), saved);
+  }
+  if (!S_ISREG(status.st_mode)) {
+    ::close(m_fd);
+    throw IoError("read", m_path.string(), "not a regular file");
+  }
+  m_size = static_cast<std::uint64_t>(status.st_size);
+  // A hint only: larger read-ahead for a file read once, front to back.
+  ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+}
+
+InputFile::~InputFile()
+{
+  ::close(m_fd);
+}
+
+std::size_t InputFile::read(std::span<char> buffer)
+{
+  ssize_t got;
+  do {
+    got = ::read(m_fd, buffer.data(), buffer.size());
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    throw IoError("read", m_path.string(), errno);
+  }
+  auto count = static_cast<std::uint64_t>(got);
+  if (m_offset + count > m_size || (count == 0 && m_offset != m_size && !buffer.empty())) {
+    throw IoError("read", m_path.string(),
+                  "file changed size while being read (was " + std::to_string(m_size) + " bytes)");
+  }
+  m_offset += count;
+  return static_cast<std::size_t>(count);
+}
+
+} // namespace pycontainer::layer

@@ -1,0 +1,100 @@
+#include "layer/zstd_codec.hpp"
+
+#include "util/error.hpp"
+
+#include <zstd.h>
+
+#include <string>
+#include <vector>
+
+namespace pycontainer::layer {
+
+namespace {
+
+constexpr std::size_t k_output_buffer_size = 256 * 1024;
+
+void check(std::size_t result, std::string_view what)
+{
+  if (ZSTD_isError(result)) {
+    throw Error("zstd: " + std::string(what) + ": " + ZSTD_getErrorName(result));
+  }
+}
+
+class ZstdCompressor final : public Compressor {
+public:
+  ZstdCompressor(int level, ByteSink sink)
+    : m_sink(std::move(sink)), m_output(k_output_buffer_size), m_context(ZSTD_createCCtx())
+  {
+    if (!m_context) {
+      throw Error("zstd: cannot create a compression context");
+    }
+    // Every parameter that changes the bytes is set explicitly, so a libzstd with other defaults
+    // still gives the same frame.
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_compressionLevel, level), "set level");
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_checksumFlag, 1), "set checksum flag");
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_contentSizeFlag, 0), "set content size flag");
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_dictIDFlag, 0), "set dictionary id flag");
+  }
+
+  ~ZstdCompressor() override { ZSTD_freeCCtx(m_context); }
+
+  ZstdCompressor(const ZstdCompressor&) = delete;
+  ZstdCompressor& operator=(const ZstdCompressor&) = delete;
+
+  void write(const void* data, std::size_t size) override
+  {
+    ZSTD_inBuffer input{data, size, 0};
+    while (input.pos < input.size) {
+      compress_into_buffer(input, ZSTD_e_continue);
+    }
+  }
+
+  void finish() override
+  {
+    ZSTD_inBuffer input{nullptr, 0, 0};
+    while (compress_into_buffer(input, ZSTD_e_end) != 0) {
+    }
+    flush_buffer();
+  }
+
+private:
+  // Runs the compressor once into the free part of the output buffer, handing the buffer to the sink
+  // when it is full; returns what ZSTD_compressStream2 returned (for ZSTD_e_end: bytes left to flush).
+  std::size_t compress_into_buffer(ZSTD_inBuffer& input, ZSTD_EndDirective directive)
+  {
+    ZSTD_outBuffer output{m_output.data(), m_output.size(), m_used};
+    std::size_t result = ZSTD_compressStream2(m_context, &output, &input, directive);
+    check(result, "compress");
+    m_used = output.pos;
+    if (m_used == m_output.size()) {
+      flush_buffer();
+    }
+    return result;
+  }
+
+  void flush_buffer()
+  {
+    if (m_used > 0) {
+      m_sink(m_output.data(), m_used);
+      m_used = 0;
+    }
+  }
+
+  ByteSink m_sink;
+  std::vector<unsigned char> m_output;
+  std::size_t m_used = 0;
+  ZSTD_CCtx* m_context;
+};
+
+} // namespace
+
+std::unique_ptr<Compressor> make_zstd_compressor(int level, ByteSink sink)
+{
+  if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel()) {
+    throw UsageError("zstd compression level " + std::to_string(level) + " is out of range (" +
+                     std::to_string(ZSTD_minCLevel()) + " to " + std::to_string(ZSTD_maxCLevel()) + ")");
+  }
+  return std::make_unique<ZstdCompressor>(level, std::move(sink));
+}
+
+} // namespace pycontainer::layer

@@ -1,0 +1,46 @@
+#include "layout/layout.hpp"
+
+#include "util/file.hpp"
+
+#include <system_error>
+
+namespace pycontainer::layout {
+
+namespace {
+
+// The temporary file is "<blobs>/.upload.tmp.XXXXXX": hidden, and never a digest name.
+std::filesystem::path upload_target(const std::filesystem::path& blobs_directory)
+{
+  util::create_directories(blobs_directory);
+  return blobs_directory / ".upload";
+}
+
+} // namespace
+
+BlobWriter::BlobWriter(const std::filesystem::path& blobs_directory)
+  : m_blobs_directory(blobs_directory), m_file(upload_target(blobs_directory))
+{
+}
+
+void BlobWriter::write(const void* data, std::size_t size)
+{
+  m_file.write(data, size);
+  m_hash.update(data, size);
+  m_size += static_cast<std::int64_t>(size);
+}
+
+std::pair<oci::Digest, std::int64_t> BlobWriter::commit()
+{
+  auto digest = oci::Digest::from_sha256_hex(m_hash.finish_hex());
+  auto target = m_blobs_directory / digest.encoded();
+  std::error_code error;
+  if (std::filesystem::is_regular_file(target, error)) {
+    // Same digest, same bytes: keep the existing blob (and its links) and drop ours.
+    std::filesystem::remove(m_file.temp_path(), error);
+  } else {
+    m_file.commit_as(target);
+  }
+  return {digest, m_size};
+}
+
+} // namespace pycontainer::layout

@@ -1,0 +1,209 @@
+#include "layout/verify.hpp"
+
+#include "layout/image_lookup.hpp"
+#include "oci/platform.hpp"
+#include "util/error.hpp"
+
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+// inspect_image gives one JSON object:
+//   {"reference", "manifest_digest", "media_type", "platform": "linux/amd64", "created",
+//    "entrypoint", "cmd", "env", "working_dir", "user", "exposed_ports": [..], "labels": {..},
+//    "annotations": {..} (the manifest's), "layers": [{"digest", "media_type", "size", "diff_id"}],
+//    "history": [..] (the config's, as it is), "total_size" (manifest + config + layers, in bytes)}
+// Fields the config does not set are null (entrypoint, cmd, created) or empty.
+
+namespace pycontainer::layout {
+
+namespace {
+
+const nlohmann::json& member(const nlohmann::json& object, const char* key)
+{
+  static const nlohmann::json k_null;
+  return object.is_object() && object.contains(key) ? object[key] : k_null;
+}
+
+std::string string_member(const nlohmann::json& object, const char* key)
+{
+  const auto& value = member(object, key);
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+nlohmann::json array_or_null(const nlohmann::json& value)
+{
+  return value.is_array() ? value : nlohmann::json();
+}
+
+std::string reference_name(const oci::Descriptor& descriptor, std::string_view ref)
+{
+  for (auto key : {k_image_name_annotation, k_ref_name_annotation}) {
+    auto found = descriptor.annotations.find(std::string(key));
+    if (found != descriptor.annotations.end()) {
+      return found->second;
+    }
+  }
+  return std::string(ref);
+}
+
+// Sizes as Docker prints them: decimal units, three significant digits.
+std::string human_size(std::int64_t bytes)
+{
+  static constexpr const char* k_units[] = {"B", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1000 && unit + 1 < std::size(k_units)) {
+    value /= 1000;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0) {
+    std::snprintf(text, sizeof text, "%lld B", static_cast<long long>(bytes));
+  } else {
+    std::snprintf(text, sizeof text, "%.3g %s", value, k_units[unit]);
+  }
+  return text;
+}
+
+std::string text_or_none(const nlohmann::json& value)
+{
+  if (value.is_null()) {
+    return "(none)";
+  }
+  if (value.is_string()) {
+    return value.get<std::string>().empty() ? "(none)" : value.get<std::string>();
+  }
+  return value.dump();
+}
+
+} // namespace
+
+nlohmann::json inspect_image(const Layout& layout, std::string_view ref)
+{
+  auto descriptor = find_image(layout, ref);
+  auto manifest = oci::Manifest::parse(layout.read_blob(descriptor.digest), "manifest " + descriptor.digest.str());
+  auto image = nlohmann::json::parse(layout.read_blob(manifest.config.digest), nullptr, /*allow_exceptions=*/false);
+  if (image.is_discarded() || !image.is_object()) {
+    throw Error("config " + manifest.config.digest.str() + ": not a JSON object");
+  }
+  const auto& config = member(image, "config");
+
+  oci::Platform platform;
+  platform.os = string_member(image, "os");
+  platform.architecture = string_member(image, "architecture");
+  platform.variant = string_member(image, "variant");
+
+  nlohmann::json ports = nlohmann::json::array();
+  if (member(config, "ExposedPorts").is_object()) {
+    for (const auto& [port, ignored] : config["ExposedPorts"].items()) {
+      ports.push_back(port);
+    }
+  }
+  const auto& labels = member(config, "Labels");
+  const auto& env = member(config, "Env");
+
+  const auto& diff_ids = member(member(image, "rootfs"), "diff_ids");
+  nlohmann::json layers = nlohmann::json::array();
+  std::int64_t total_size = descriptor.size + manifest.config.size;
+  for (std::size_t i = 0; i < manifest.layers.size(); ++i) {
+    const auto& layer = manifest.layers[i];
+    nlohmann::json diff_id = diff_ids.is_array() && i < diff_ids.size() ? diff_ids[i] : nlohmann::json();
+    layers.push_back(
+      {{"digest", layer.digest.str()}, {"media_type", layer.media_type}, {"size", layer.size}, {"diff_id", diff_id}});
+    total_size += layer.size;
+  }
+
+  return {
+    {"reference", reference_name(descriptor, ref)},
+    {"manifest_digest", descriptor.digest.str()},
+    {"media_type", manifest.media_type},
+    {"platform", platform.str()},
+    {"created", member(image, "created")},
+    {"entrypoint", array_or_null(member(config, "Entrypoint"))},
+    {"cmd", array_or_null(member(config, "Cmd"))},
+    {"env", env.is_array() ? env : nlohmann::json::array()},
+    {"working_dir", string_member(config, "WorkingDir")},
+    {"user", string_member(config, "User")},
+    {"exposed_ports", ports},
+    {"labels", labels.is_object() ? labels : nlohmann::json::object()},
+    {"annotations", manifest.annotations},
+    {"layers", layers},
+    {"history", member(image, "history").is_array() ? image["history"] : nlohmann::json::array()},
+    {"total_size", total_size},
+  };
+}
+
+std::string format_inspection(const nlohmann::json& inspection)
+{
+  std::ostringstream out;
+  auto line = [&](std::string_view title, const nlohmann::json& value) {
+    out << title << std::string(title.size() < 13 ? 13 - title.size() : 1, ' ') << text_or_none(value) << '\n';
+  };
+  auto field = [&](const char* key) { return member(inspection, key); };
+  auto size_of = [](const nlohmann::json& value) { return value.is_number_integer() ? value.get<std::int64_t>() : 0; };
+
+  line("Image:", field("reference"));
+  line("Digest:", field("manifest_digest"));
+  line("Media type:", field("media_type"));
+  line("Platform:", field("platform"));
+  line("Created:", field("created"));
+  line("Entrypoint:", field("entrypoint"));
+  line("Cmd:", field("cmd"));
+  line("Working dir:", field("working_dir"));
+  line("User:", field("user"));
+
+  std::string ports;
+  for (const auto& port : field("exposed_ports")) {
+    ports += (ports.empty() ? "" : " ") + text_or_none(port);
+  }
+  line("Ports:", ports);
+
+  auto list = [&](const char* title, const nlohmann::json& values) {
+    if (values.empty()) {
+      return;
+    }
+    out << title << '\n';
+    if (values.is_object()) {
+      for (const auto& [key, value] : values.items()) {
+        out << "  " << key << '=' << text_or_none(value) << '\n';
+      }
+    } else {
+      for (const auto& value : values) {
+        out << "  " << text_or_none(value) << '\n';
+      }
+    }
+  };
+  list("Env:", field("env"));
+  list("Labels:", field("labels"));
+  list("Annotations:", field("annotations"));
+
+  const auto& layers = field("layers");
+  out << "Layers:      " << layers.size() << '\n';
+  if (!layers.empty()) {
+    auto row = [&](std::string_view number, std::string_view digest, std::string_view size, std::string_view type) {
+      out << "  " << std::left << std::setw(4) << number << std::setw(72) << digest << std::right << std::setw(10)
+          << size << "  " << type << '\n';
+    };
+    row("#", "DIGEST", "SIZE", "MEDIA TYPE");
+    std::size_t number = 0;
+    for (const auto& layer : layers) {
+      row(std::to_string(++number), text_or_none(member(layer, "digest")), human_size(size_of(member(layer, "size"))),
+          text_or_none(member(layer, "media_type")));
+    }
+  }
+  const auto& history = field("history");
+  if (!history.empty()) {
+    out << "History:\n";
+    for (const auto& entry : history) {
+      bool empty_layer = member(entry, "empty_layer").is_boolean() && entry["empty_layer"].get<bool>();
+      out << "  " << std::left << std::setw(22) << string_member(entry, "created") << string_member(entry, "created_by")
+          << (empty_layer ? " (no layer)" : "") << '\n';
+    }
+  }
+  out << "Total size:  " << human_size(size_of(field("total_size"))) << " (" << size_of(field("total_size"))
+      << " bytes)\n";
+  return out.str();
+}
+
+} // namespace pycontainer::layout

@@ -1,0 +1,158 @@
+#include "python/pyproject.hpp"
+
+#include "util/error.hpp"
+#include "util/file.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <system_error>
+#include <tuple>
+
+namespace pycontainer::python {
+
+namespace {
+
+// Reads [project] of one pyproject.toml, turning type errors into "path:line:column: ..." messages.
+class ProjectReader {
+public:
+  explicit ProjectReader(std::string file) : m_file(std::move(file)) {}
+
+  [[noreturn]] void fail(const toml::source_region& where, const std::string& what) const
+  {
+    throw UsageError(m_file + ":" + std::to_string(where.begin.line) + ":" + std::to_string(where.begin.column) + ": "
+                     + what);
+  }
+
+  std::string string(const toml::node& node, const std::string& name) const
+  {
+    const auto* value = node.as_string();
+    if (value == nullptr) {
+      fail(node.source(), name + " must be a string");
+    }
+    return value->get();
+  }
+
+  const toml::table& table(const toml::node& node, const std::string& name) const
+  {
+    const auto* value = node.as_table();
+    if (value == nullptr) {
+      fail(node.source(), name + " must be a table");
+    }
+    return *value;
+  }
+
+  std::string license(const toml::node& node) const
+  {
+    if (node.is_string()) {
+      return string(node, "[project].license");
+    }
+    const char* const expected = "[project].license must be a string or a table with `text` or `file`";
+    const auto* license = node.as_table();
+    if (license == nullptr) {
+      fail(node.source(), expected);
+    }
+    if (const auto* text = license->get("text")) {
+      return string(*text, "[project].license.text");
+    }
+    if (const auto* file = license->get("file")) {
+      return string(*file, "[project].license.file");
+    }
+    fail(node.source(), expected);
+  }
+
+  // The string values of a table, in file order (toml::table itself is ordered by key).
+  std::vector<std::pair<std::string, std::string>> string_table(const toml::node& node, const std::string& name) const
+  {
+    std::vector<std::tuple<toml::source_position, std::string, std::string>> found;
+    for (const auto& [key, value] : table(node, name)) {
+      std::string key_name(key.str());
+      found.emplace_back(value.source().begin, key_name, string(value, name + "." + key_name));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+    std::vector<std::pair<std::string, std::string>> result;
+    for (auto& [position, key, value] : found) {
+      result.emplace_back(std::move(key), std::move(value));
+    }
+    return result;
+  }
+
+  std::vector<std::string> string_array(const toml::node& node, const std::string& name) const
+  {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+      fail(node.source(), name + " must be an array of strings");
+    }
+    std::vector<std::string> result;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      result.push_back(string((*array)[i], name + "[" + std::to_string(i) + "]"));
+    }
+    return result;
+  }
+
+  void read(const toml::table& root, PyProject& project) const
+  {
+    const toml::node* node = root.get("project");
+    if (node == nullptr) {
+      return;
+    }
+    const toml::table& fields = table(*node, "[project]");
+    auto field = [&](const char* key) { return fields.get(key); };
+    auto name_of = [](const char* key) { return std::string("[project].") + key; };
+    if (const auto* value = field("name")) {
+      project.name = string(*value, name_of("name"));
+    }
+    if (const auto* value = field("version")) {
+      project.version = string(*value, name_of("version"));
+    }
+    if (const auto* value = field("requires-python")) {
+      project.requires_python = string(*value, name_of("requires-python"));
+    }
+    if (const auto* value = field("description")) {
+      project.description = string(*value, name_of("description"));
+    }
+    if (const auto* value = field("license")) {
+      project.license = license(*value);
+    }
+    if (const auto* value = field("scripts")) {
+      project.scripts = string_table(*value, "[project.scripts]");
+    }
+    if (const auto* value = field("dependencies")) {
+      project.dependencies = string_array(*value, name_of("dependencies"));
+    }
+    if (const auto* value = field("urls")) {
+      for (auto& [key, url] : string_table(*value, "[project.urls]")) {
+        project.urls.emplace(std::move(key), std::move(url));
+      }
+    }
+  }
+
+private:
+  std::string m_file;
+};
+
+} // namespace
+
+std::optional<PyProject> load_pyproject(const std::filesystem::path& context)
+{
+  PyProject project;
+  project.file = context / "pyproject.toml";
+  std::error_code error;
+  if (!std::filesystem::exists(project.file, error)) {
+    return std::nullopt;
+  }
+  std::string content = util::read_file(project.file);
+  ProjectReader reader(project.file.string());
+  toml::table root;
+  try {
+    root = toml::parse(content, project.file.string());
+  } catch (const toml::parse_error& parse_error) {
+    std::string description(parse_error.description());
+    std::replace(description.begin(), description.end(), '\n', ' ');
+    reader.fail(parse_error.source(), description);
+  }
+  reader.read(root, project);
+  return project;
+}
+
+} // namespace pycontainer::python

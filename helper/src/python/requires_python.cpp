@@ -1,0 +1,81 @@
+#include "python/pyproject.hpp"
+
+#include "python/text.hpp"
+
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace pycontainer::python {
+
+namespace {
+
+struct MajorMinor {
+  unsigned long major = 0;
+  unsigned long minor = 0;
+  auto operator<=>(const MajorMinor&) const = default;
+};
+
+std::optional<unsigned long> leading_number(std::string_view& text)
+{
+  std::size_t digits = 0;
+  unsigned long value = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) && digits < 9) {
+    value = value * 10 + static_cast<unsigned long>(text[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) {
+    return std::nullopt;
+  }
+  text.remove_prefix(digits);
+  return value;
+}
+
+// "3.11.2" -> 3.11, "3" and "3.*" -> 3.0.
+std::optional<MajorMinor> major_minor(std::string_view version)
+{
+  auto major = leading_number(version);
+  if (!major) {
+    return std::nullopt;
+  }
+  MajorMinor result{*major, 0};
+  if (version.starts_with('.')) {
+    version.remove_prefix(1);
+    if (auto minor = leading_number(version)) {
+      result.minor = *minor;
+    }
+  }
+  return result;
+}
+
+// The lowest version one specifier ("~=3.10") admits; nullopt for upper bounds and exclusions. A
+// strict ">3.9" still admits 3.9.1, so it gives 3.9 too.
+std::optional<MajorMinor> lower_bound(std::string_view specifier)
+{
+  static constexpr std::array<std::string_view, 5> k_lower_bound_operators{"===", "~=", "==", ">=", ">"};
+  for (std::string_view op : k_lower_bound_operators) {
+    if (specifier.starts_with(op)) {
+      return major_minor(trim(specifier.substr(op.size())));
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> minimum_python_version(const std::string& requires_python)
+{
+  std::optional<MajorMinor> minimum;
+  for (std::string_view specifier : split(requires_python, ',')) {
+    auto bound = lower_bound(trim(specifier));
+    if (bound && (!minimum || *minimum < *bound)) {
+      minimum = bound;
+    }
+  }
+  if (!minimum) {
+    return std::nullopt;
+  }
+  return std::to_string(minimum->major) + "." + std::to_string(minimum->minor);
+}
+
+} // namespace pycontainer::python

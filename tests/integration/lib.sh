@@ -1,0 +1,70 @@
+# Helpers for the integration tests (sourced). The environment gives PYCONTAINER (the helper),
+# PYCONTAINER_SOURCE_DIR and PYCONTAINER_FIXTURES.
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# A missing tool fails the test and names the package that provides it: never a silent skip.
+require_tool() {
+  command -v "$1" >/dev/null || fail "'$1' is not installed (Debian package: $2; tests/install-deps.sh installs it)"
+}
+
+# A fresh, empty work directory for the test: $WORK.
+fresh_work_dir() {
+  WORK=$1
+  rm -rf "$WORK"
+  mkdir -p "$WORK"
+}
+
+# The reference of the Python base fixture, e.g. oci:/build/fixtures/python-base:3.11-slim.
+python_base() {
+  local ref
+  ref=$(cat "$PYCONTAINER_FIXTURES/python-base.ref")
+  echo "oci:$PYCONTAINER_FIXTURES/python-base:${ref#*:}"
+}
+
+expect_eq() {
+  [[ $1 == "$2" ]] || fail "${3:-values differ}: expected '$2', got '$1'"
+}
+
+expect_contains() {
+  [[ $1 == *"$2"* ]] || fail "${3:-text} does not contain '$2': $1"
+}
+
+# json_get FILE PYTHON-EXPRESSION: evaluates an expression over the JSON document `d`.
+json_get() {
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# manifest_digest LAYOUT REF: the digest index.json gives the image with that ref name.
+manifest_digest() {
+  python3 - "$1/index.json" "$2" <<'PY'
+import json, sys
+index = json.load(open(sys.argv[1]))
+found = [m["digest"] for m in index["manifests"]
+         if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == sys.argv[2]]
+if len(found) != 1:
+    sys.exit(f"{len(found)} images named {sys.argv[2]} in {sys.argv[1]}")
+print(found[0])
+PY
+}
+
+# Checks a layout with the independent tools: oci-image-tool, skopeo, and our own verify.
+check_layout_with_tools() {
+  local layout=$1 ref=$2
+  require_tool oci-image-tool oci-image-tool
+  require_tool skopeo skopeo
+  oci-image-tool validate --type image --ref "name=$ref" "$layout" >/dev/null ||
+    fail "oci-image-tool rejects $layout:$ref"
+  skopeo inspect --raw "oci:$layout:$ref" >/dev/null || fail "skopeo cannot read oci:$layout:$ref"
+  "$PYCONTAINER" --quiet verify "$layout:$ref" || fail "pycontainer verify rejects $layout:$ref"
+}
+
+# unpack_image LAYOUT REF BUNDLE: umoci unpack into a runtime bundle.
+unpack_image() {
+  require_tool umoci umoci
+  rm -rf "$3"
+  umoci --log error unpack --image "$1:$2" "$3" || fail "umoci cannot unpack $1:$2"
+}

@@ -1,0 +1,185 @@
+#include "python/pyproject.hpp"
+#include "util/error.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pycontainer::python {
+namespace {
+
+class PyProjectTest : public test::TempDirTest {
+protected:
+  // The UsageError message load_pyproject() throws for `content`.
+  std::string error_for(std::string_view content)
+  {
+    write("pyproject.toml", content);
+    try {
+      load_pyproject(dir());
+    } catch (const UsageError& error) {
+      return error.what();
+    }
+    ADD_FAILURE() << "expected UsageError for:\n" << content;
+    return "";
+  }
+};
+
+TEST_F(PyProjectTest, ParsesFullExample)
+{
+  write("pyproject.toml", R"([build-system]
+requires = ["hatchling"]
+
+[project]
+name = "hello-api"
+version = "1.2.3"
+description = "Says hello"
+requires-python = ">=3.11"
+license = "MIT"
+dependencies = ["fastapi>=0.110", "uvicorn[standard]"]
+
+[project.scripts]
+hello = "hello_api.cli:main"
+
+[project.urls]
+Homepage = "https://example.com"
+Source = "https://example.com/src"
+
+[tool.pycontainer]
+base = "python:3.12-slim"
+)");
+  auto project = load_pyproject(dir());
+  ASSERT_TRUE(project.has_value());
+  EXPECT_EQ(project->file, dir() / "pyproject.toml");
+  EXPECT_EQ(project->name, "hello-api");
+  EXPECT_EQ(project->version, "1.2.3");
+  EXPECT_EQ(project->description, "Says hello");
+  EXPECT_EQ(project->requires_python, ">=3.11");
+  EXPECT_EQ(project->license, "MIT");
+  EXPECT_EQ(project->dependencies, (std::vector<std::string>{"fastapi>=0.110", "uvicorn[standard]"}));
+  ASSERT_EQ(project->scripts.size(), 1u);
+  EXPECT_EQ(project->scripts[0], (std::pair<std::string, std::string>{"hello", "hello_api.cli:main"}));
+  EXPECT_EQ(project->urls, (std::map<std::string, std::string>{{"Homepage", "https://example.com"},
+                                                               {"Source", "https://example.com/src"}}));
+}
+
+TEST_F(PyProjectTest, ScriptsKeepFileOrder)
+{
+  write("pyproject.toml", R"([project]
+name = "tools"
+scripts = { zeta = "tools.z:main", alpha = "tools.a:main" }
+)");
+  auto inline_table = load_pyproject(dir());
+  ASSERT_TRUE(inline_table);
+  ASSERT_EQ(inline_table->scripts.size(), 2u);
+  EXPECT_EQ(inline_table->scripts[0].first, "zeta");
+  EXPECT_EQ(inline_table->scripts[1].first, "alpha");
+
+  write("pyproject.toml", R"([project]
+name = "tools"
+
+[project.scripts]
+serve = "tools.server:run"
+admin = "tools.admin:main"
+migrate = "tools.db"
+)");
+  auto project = load_pyproject(dir());
+  ASSERT_TRUE(project);
+  std::vector<std::pair<std::string, std::string>> expected{
+    {"serve", "tools.server:run"}, {"admin", "tools.admin:main"}, {"migrate", "tools.db"}};
+  EXPECT_EQ(project->scripts, expected);
+}
+
+TEST_F(PyProjectTest, LicenseForms)
+{
+  struct Case {
+    std::string_view toml;
+    std::string_view license;
+  };
+  for (const auto& [toml, license] :
+       {Case{R"(license = "Apache-2.0")", "Apache-2.0"}, Case{R"(license = { text = "MIT" })", "MIT"},
+        Case{R"(license = { file = "LICENSE.txt" })", "LICENSE.txt"}}) {
+    write("pyproject.toml", "[project]\nname = \"x\"\n" + std::string(toml) + "\n");
+    auto project = load_pyproject(dir());
+    ASSERT_TRUE(project) << toml;
+    EXPECT_EQ(project->license, license) << toml;
+  }
+}
+
+TEST_F(PyProjectTest, LicenseOfWrongShapeIsError)
+{
+  EXPECT_EQ(error_for("[project]\nlicense = { url = \"x\" }\n"),
+            (dir() / "pyproject.toml").string()
+              + ":2:11: [project].license must be a string or a table with `text` or `file`");
+  EXPECT_NE(error_for("[project]\nlicense = { text = 3 }\n").find(":2:20: [project].license.text must be a string"),
+            std::string::npos);
+}
+
+TEST_F(PyProjectTest, BrokenTomlGivesOneLineWithPosition)
+{
+  std::string message = error_for("[project]\nname = \"ok\"\nversion = \"1.0\nrequires-python = \">=3.11\"\n");
+  std::string prefix = (dir() / "pyproject.toml").string() + ":3:";
+  EXPECT_EQ(message.rfind(prefix, 0), 0u) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  EXPECT_GT(message.size(), prefix.size() + 4) << "a description must follow the position: " << message;
+
+  message = error_for("[project]\n[project]\n");
+  EXPECT_NE(message.find("pyproject.toml:2:"), std::string::npos) << message;
+}
+
+TEST_F(PyProjectTest, WrongTypeNamesFieldAndPosition)
+{
+  EXPECT_EQ(error_for("[project]\nname = \"x\"\nversion = 1\n"),
+            (dir() / "pyproject.toml").string() + ":3:11: [project].version must be a string");
+  EXPECT_NE(error_for("[project]\nname = [\"x\"]\n").find("pyproject.toml:2:8: [project].name must be a string"),
+            std::string::npos);
+  EXPECT_NE(error_for("project = 3\n").find("pyproject.toml:1:11: [project] must be a table"), std::string::npos);
+  EXPECT_NE(error_for("[project]\ndependencies = \"flask\"\n")
+              .find("pyproject.toml:2:16: [project].dependencies must be an array of strings"),
+            std::string::npos);
+  EXPECT_NE(error_for("[project]\ndependencies = [\"flask\", 3]\n")
+              .find("pyproject.toml:2:26: [project].dependencies[1] must be a string"),
+            std::string::npos);
+  EXPECT_NE(
+    error_for("[project.scripts]\nserve = 1\n").find("pyproject.toml:2:9: [project.scripts].serve must be a string"),
+    std::string::npos);
+  EXPECT_NE(error_for("[project]\nurls = \"https://x\"\n").find("pyproject.toml:2:8: [project.urls] must be a table"),
+            std::string::npos);
+}
+
+TEST_F(PyProjectTest, MissingFileIsNullopt)
+{
+  EXPECT_FALSE(load_pyproject(dir()).has_value());
+}
+
+TEST_F(PyProjectTest, FileWithoutProjectTableGivesEmptyFields)
+{
+  write("pyproject.toml", "[tool.black]\nline-length = 100\n");
+  auto project = load_pyproject(dir());
+  ASSERT_TRUE(project);
+  EXPECT_EQ(project->name, "");
+  EXPECT_TRUE(project->scripts.empty());
+  EXPECT_TRUE(project->dependencies.empty());
+}
+
+TEST(PyMinimumPythonVersionTest, LowestAdmittedVersion)
+{
+  struct Case {
+    std::string requires_python;
+    std::optional<std::string> minimum;
+  };
+  const Case cases[] = {
+    {">=3.11", "3.11"},       {"~=3.10", "3.10"},
+    {"==3.12.*", "3.12"},     {">3.9,<4", "3.9"}, // a strict > 3.9 still admits 3.9.1
+    {"<4", std::nullopt},     {"", std::nullopt},
+    {">= 3.8.1", "3.8"},      {" >=3.9 , !=3.9.1, <3.13", "3.9"},
+    {">=3.8,>=3.10", "3.10"}, {"!=3.8", std::nullopt},
+    {"<=3.12", std::nullopt}, {">=3", "3.0"},
+    {"===3.11.4", "3.11"},    {"not a specifier", std::nullopt},
+  };
+  for (const auto& [requires_python, minimum] : cases) {
+    EXPECT_EQ(minimum_python_version(requires_python), minimum) << "'" << requires_python << "'";
+  }
+}
+
+} // namespace
+} // namespace pycontainer::python
