@@ -12,8 +12,11 @@ rootfs=${PYCONTAINER_TEST_ROOTFS:-$fixtures/python-rootfs.tar}
 if [[ ! -s $rootfs ]]; then
   require_tool mmdebstrap mmdebstrap
   echo "making the Python root filesystem with mmdebstrap (about 30 s, cached in $rootfs)"
-  mmdebstrap --quiet --variant=essential --include=python3 --mode=root bookworm "$rootfs.tmp"
-  mv "$rootfs.tmp" "$rootfs"
+  # mmdebstrap chooses its output format by the file name's extension: keep ".tar" on the temporary name.
+  partial=${rootfs%.tar}.partial.tar
+  rm -rf "$partial"
+  mmdebstrap --quiet --variant=essential --include=python3 --mode=root bookworm "$partial"
+  mv "$partial" "$rootfs"
 fi
 
 python_version=$(tar -tf "$rootfs" | sed -n 's|^\./usr/bin/python\(3\.[0-9]*\)$|\1|p' | head -n 1)
