@@ -3,6 +3,7 @@
 #include "build/plan.hpp"
 #include "oci/descriptor.hpp"
 
+#include <filesystem>
 #include <string>
 
 namespace pycontainer::build {
@@ -17,5 +18,19 @@ struct BuildResult {
 // manifest written, and index.json updated last, so a build killed at any moment leaves the previous
 // image of the layout valid. Other images of the layout are kept; the same tag is replaced.
 BuildResult run_build(const BuildPlan& plan);
+
+// A scratch directory in $TMPDIR, removed when it goes out of scope however the step ends.
+class ScratchDirectory {
+public:
+  ScratchDirectory();
+  ~ScratchDirectory();
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+private:
+  std::filesystem::path m_path;
+};
 
 } // namespace pycontainer::build

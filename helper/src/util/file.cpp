@@ -48,6 +48,17 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
   file.commit();
 }
 
+bool write_file_if_changed(const std::filesystem::path& path, std::string_view content)
+{
+  std::error_code error;
+  if (std::filesystem::is_regular_file(path, error) && std::filesystem::file_size(path, error) == content.size() &&
+      read_file(path) == content) {
+    return false;
+  }
+  write_file_atomic(path, content);
+  return true;
+}
+
 void create_directories(const std::filesystem::path& path)
 {
   std::error_code error;

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "build/base_image.hpp"
+#include "build/plan.hpp"
+#include "layer/layer_writer.hpp"
+#include "layout/layout.hpp"
+#include "oci/descriptor.hpp"
+#include "ref/reference.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The steps of a build. `pycontainer build` runs them one after the other; build systems run them as
+// separate commands (`pycontainer base`, `layer`, `assemble`) so that only what changed runs again.
+// Between steps, a base or a layer is described by a small JSON record pointing at its blobs.
+namespace pycontainer::build {
+
+// A resolved base image: its config and where its layer blobs are.
+struct BaseRecord {
+  std::string name;                  // empty for scratch
+  std::optional<oci::Digest> digest; // the platform manifest's
+  nlohmann::json config;             // null for scratch
+  std::vector<oci::Descriptor> layers;
+  std::filesystem::path blobs_directory;
+
+  nlohmann::json to_json() const;
+  static BaseRecord from_json(const nlohmann::json& json);
+};
+
+// One packed layer.
+struct LayerRecord {
+  std::string name;
+  oci::Descriptor descriptor;
+  oci::Digest diff_id = oci::Digest::of("");
+  std::size_t file_count = 0;
+  std::filesystem::path blobs_directory;
+
+  nlohmann::json to_json() const;
+  static LayerRecord from_json(const nlohmann::json& json);
+};
+
+// Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
+BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
+                        const std::filesystem::path& work_directory);
+
+// Resolves the base and hard-links (or copies) its layer blobs into `into`. `work_directory` holds
+// unpacked archives while this runs.
+BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
+                      const std::filesystem::path& work_directory);
+
+// Packs one planned layer into `into`.
+LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into);
+
+// Writes the image into `output`: the blobs of the base and the layers (linked where they are not
+// yet), the config derived from the base's, the manifest, and then index.json, last, naming the image
+// by each of `tags`.
+oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
+                               const layout::Layout& output, const std::vector<ref::Reference>& tags);
+
+// Reads a record file written by a previous step; UsageError naming it when missing or malformed.
+nlohmann::json read_record(const std::filesystem::path& file);
+
+} // namespace pycontainer::build
