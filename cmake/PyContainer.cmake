@@ -3,21 +3,98 @@
 PyContainer
 -----------
 
-Container images for Python projects as ordinary build targets.
+Container images for Python projects as ordinary, incremental build targets, without Docker.
 
-Load it with ``find_package(PyContainer)`` (installed) or ``add_subdirectory()`` of the PyContainer
-source tree. Either way the helper is available as the executable target ``PyContainer::pycontainer``,
-which the functions of this module run at build time.
+Load it with ``find_package(PyContainer)`` (an installed PyContainer) or ``add_subdirectory()`` /
+``FetchContent`` of the PyContainer sources. Either way the helper is the executable target
+``PyContainer::pycontainer``, which the build steps below run.
+
+.. code-block:: cmake
+
+  find_package(PyContainer REQUIRED)
+  pycontainer_image(api_image CONTEXT ${CMAKE_CURRENT_SOURCE_DIR}/api TAG ghcr.io/acme/api:1.0
+                    FILES $<TARGET_FILE:fastmath> DESTINATION /app/api)
+  pycontainer_add_test(api_image_test IMAGE api_image EXPECT_FILES /app/api/main.py)
+
+Functions
+^^^^^^^^^
+
+.. command:: pycontainer_image
+
+  Builds an OCI image layout of a Python project::
+
+    pycontainer_image(<name> CONTEXT <dir>
+                      [TAG <ref>...] [BASE_IMAGE <ref>] [PLATFORM <os/arch[/variant]>]
+                      [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
+                      [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>] [INCLUDE_DEPS]
+                      [FILES <file-or-genex>... DESTINATION <dir>]...
+                      [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
+                      [SBOM spdx|cyclonedx] [PUSH] [ALL])
+
+  ``CONTEXT``
+    The Python project (``pyproject.toml``, its code); relative paths are taken from
+    ``CMAKE_CURRENT_SOURCE_DIR``. Its files make the application layer, as ``pycontainer build``
+    selects them (``.pycontainerignore``, ``.dockerignore``, default exclusions).
+  ``TAG``
+    Image references; the first names the image in the layout, all of them are pushed. Default:
+    ``<project.name>:<project.version>`` from ``pyproject.toml``.
+  ``BASE_IMAGE``
+    ``scratch``, ``oci:<dir>[:<ref>]``, ``oci-archive:<file>[:<ref>]`` or a registry reference. Default:
+    the variable ``PYCONTAINER_BASE_IMAGE`` if set, else ``python:X.Y-slim`` from ``requires-python``.
+    The base is resolved again only when this reference changes (or, for a local layout, when its
+    ``index.json`` does), or when the ``<name>_refresh_base`` target is built.
+  ``PLATFORM``
+    Target platform; default the variable ``PYCONTAINER_PLATFORM``, else ``linux/amd64``.
+  ``WORKDIR``, ``ENTRYPOINT``, ``CMD``, ``ENV``, ``LABELS``, ``EXPOSE``, ``USER``, ``EXCLUDE``, ``CONFIG``
+    As the ``pycontainer build`` options of the same names. ``ENTRYPOINT`` and ``CMD`` take one
+    argument per word; without them the entrypoint is detected from the project.
+  ``FILES ... DESTINATION <dir>``
+    A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
+    the absolute image directory ``<dir>``. Repeatable: each group is one layer. A target named in a
+    ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``.
+  ``OUTPUT``
+    The layout directory; default ``${CMAKE_CURRENT_BINARY_DIR}/<name>.oci`` (with a ``$<CONFIG>``
+    level below it for multi-config generators).
+  ``PUSH``
+    Also define ``<name>_push``, which pushes the image to every ``TAG`` (never part of ``ALL``).
+  ``ALL``
+    Build the image with the default target.
+  ``INCLUDE_DEPS``, ``SBOM``
+    Reserved for dependency layers and SBOMs; accepted, with a warning that they do nothing yet.
+
+  The build graph: one custom command resolves the base image, one packs the application layer,
+  one packs each ``FILES`` group, and one assembles the layout from their records. The layer
+  commands write depfiles naming every file they packed and every directory they walked, so editing,
+  adding or deleting a file repacks only its layer; a second build does nothing.
+
+  Targets: ``<name>`` (the layout), ``<name>_refresh_base``, and ``<name>_push`` with ``PUSH``. The
+  target ``<name>`` has these properties, to be read with ``$<TARGET_PROPERTY:<name>,...>``:
+
+  ``PYCONTAINER_LAYOUT``
+    The OCI image layout directory.
+  ``PYCONTAINER_TAGS``
+    The ``TAG`` references.
+  ``PYCONTAINER_DIGEST_FILE``
+    A file holding the image's manifest digest (``sha256:...``), rewritten by every assembly.
+
+.. command:: pycontainer_add_test
+
+  Adds a CTest test that runs ``pycontainer verify`` on an image of ``pycontainer_image()``, and
+  checks what the image holds::
+
+    pycontainer_add_test(<test-name> IMAGE <name>
+                         [EXPECT_FILES <path>...] [EXPECT_ENTRYPOINT <arg>...]
+                         [EXPECT_ENV <K=V>...] [EXPECT_LABELS <K=V>...])
+
+  ``EXPECT_FILES`` are absolute paths that must exist in the image's file system (all layers
+  applied); ``EXPECT_ENTRYPOINT`` is the whole entrypoint, word by word; ``EXPECT_ENV`` and
+  ``EXPECT_LABELS`` must be among the image's environment and labels.
 
 Variables
 ^^^^^^^^^
 
-``PYCONTAINER_EXECUTABLE``
-  Set to ``$<TARGET_FILE:PyContainer::pycontainer>``, for custom commands of your own that call the helper
-  (``pycontainer build``, ``pycontainer verify``...).
-
-The image functions (``pycontainer_image()``, ``pycontainer_add_test()``) are the subject of the CMake
-module issue and are documented here as they land.
+``PYCONTAINER_BASE_IMAGE``, ``PYCONTAINER_PLATFORM``
+  Project-wide defaults for ``BASE_IMAGE`` and ``PLATFORM``.
 #]=======================================================================]
 
 if(NOT TARGET PyContainer::pycontainer)
@@ -25,4 +102,381 @@ if(NOT TARGET PyContainer::pycontainer)
                       "through find_package(PyContainer) or add_subdirectory() of the PyContainer sources")
 endif()
 
-set(PYCONTAINER_EXECUTABLE "$<TARGET_FILE:PyContainer::pycontainer>")
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.20)
+# Depfiles of custom commands are rewritten for Ninja; we write absolute paths, which both behaviours read.
+cmake_policy(SET CMP0116 NEW)
+
+# Reports a mistake in a call, naming the function and the image.
+function(_pycontainer_fail function name message)
+  message(FATAL_ERROR "${function}(${name}): ${message}")
+endfunction()
+
+# A JSON array of strings from the list variable `list_var`, for --entrypoint and --cmd. Words may hold
+# semicolons (PARSE_ARGV keeps them escaped); in the JSON they are \u003b, so that COMMAND_EXPAND_LISTS
+# does not split the array.
+function(_pycontainer_json_array out_var list_var)
+  set(json "[]")
+  set(index 0)
+  foreach(word IN LISTS ${list_var})
+    string(REPLACE "\\" "\\\\" word "${word}")
+    string(REPLACE "\"" "\\\"" word "${word}")
+    string(REPLACE ";" "\\u003b" word "${word}")
+    string(REPLACE "\t" "\\t" word "${word}")
+    string(REPLACE "\n" "\\n" word "${word}")
+    string(JSON json SET "${json}" ${index} "\"${word}\"")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out_var} "${json}" PARENT_SCOPE)
+endfunction()
+
+# Splits the values of FILES (with their DESTINATION markers, as repeated keywords append) into
+# groups: sets <prefix>_COUNT and, for each group i, <prefix>_<i>_FILES and <prefix>_<i>_DESTINATION.
+function(_pycontainer_split_file_groups name prefix)
+  set(count 0)
+  set(files "")
+  set(expect_destination FALSE)
+  foreach(item IN LISTS ARGN)
+    if(expect_destination)
+      if(NOT item MATCHES "^/")
+        _pycontainer_fail(pycontainer_image ${name}
+          "DESTINATION \"${item}\" must be an absolute directory of the image, e.g. /app/lib")
+      endif()
+      set(${prefix}_${count}_FILES "${files}" PARENT_SCOPE)
+      set(${prefix}_${count}_DESTINATION "${item}" PARENT_SCOPE)
+      math(EXPR count "${count} + 1")
+      set(files "")
+      set(expect_destination FALSE)
+    elseif(item STREQUAL "DESTINATION")
+      if(files STREQUAL "")
+        _pycontainer_fail(pycontainer_image ${name} "DESTINATION without FILES before it")
+      endif()
+      set(expect_destination TRUE)
+    else()
+      list(APPEND files "${item}")
+    endif()
+  endforeach()
+  if(expect_destination)
+    _pycontainer_fail(pycontainer_image ${name} "DESTINATION needs a value")
+  endif()
+  if(NOT files STREQUAL "")
+    _pycontainer_fail(pycontainer_image ${name}
+      "FILES without DESTINATION: each FILES group needs DESTINATION <absolute image directory>")
+  endif()
+  set(${prefix}_COUNT ${count} PARENT_SCOPE)
+endfunction()
+
+# Adds a target-level dependency of <image> on every target named in $<TARGET_FILE...:tgt> of `files`.
+function(_pycontainer_depend_on_targets image)
+  foreach(item IN LISTS ARGN)
+    string(REGEX MATCHALL "\\$<TARGET_[A-Z_]*FILE[A-Z_]*:[^>]+>" expressions "${item}")
+    foreach(expression IN LISTS expressions)
+      string(REGEX REPLACE "^\\$<TARGET_[A-Z_]*FILE[A-Z_]*:([^>,]+)>$" "\\1" target "${expression}")
+      if(TARGET "${target}")
+        add_dependencies(${image} "${target}")
+      endif()
+    endforeach()
+  endforeach()
+endfunction()
+
+# Writes the arguments of one step to a file that changes only when they do, so that Makefile
+# generators (which do not compare command lines) run the step again when its settings change.
+function(_pycontainer_arguments_file out_file)
+  string(REPLACE ";" "\n" content "${ARGN}")
+  file(GENERATE OUTPUT "${out_file}" CONTENT "${content}\n")
+endfunction()
+
+function(pycontainer_image name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg
+    "INCLUDE_DEPS;PUSH;ALL"
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM"
+    "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
+  if(arg_UNPARSED_ARGUMENTS)
+    _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(arg_KEYWORDS_MISSING_VALUES)
+    _pycontainer_fail(pycontainer_image ${name} "${arg_KEYWORDS_MISSING_VALUES} given without a value")
+  endif()
+  if(NOT DEFINED arg_CONTEXT)
+    _pycontainer_fail(pycontainer_image ${name} "CONTEXT <dir> is required: the Python project to put in the image")
+  endif()
+  if(TARGET ${name})
+    _pycontainer_fail(pycontainer_image ${name} "a target named \"${name}\" already exists")
+  endif()
+  cmake_path(ABSOLUTE_PATH arg_CONTEXT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+  if(NOT IS_DIRECTORY "${arg_CONTEXT}")
+    _pycontainer_fail(pycontainer_image ${name} "CONTEXT \"${arg_CONTEXT}\" is not a directory")
+  endif()
+  if(DEFINED arg_CONFIG)
+    cmake_path(ABSOLUTE_PATH arg_CONFIG BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+  endif()
+  if(NOT DEFINED arg_BASE_IMAGE AND DEFINED PYCONTAINER_BASE_IMAGE)
+    set(arg_BASE_IMAGE "${PYCONTAINER_BASE_IMAGE}")
+  endif()
+  if(NOT DEFINED arg_PLATFORM AND DEFINED PYCONTAINER_PLATFORM)
+    set(arg_PLATFORM "${PYCONTAINER_PLATFORM}")
+  endif()
+  if(DEFINED arg_SBOM AND NOT arg_SBOM MATCHES "^(spdx|cyclonedx)$")
+    _pycontainer_fail(pycontainer_image ${name} "SBOM must be spdx or cyclonedx, not \"${arg_SBOM}\"")
+  endif()
+  if(arg_INCLUDE_DEPS)
+    message(WARNING "pycontainer_image(${name}): INCLUDE_DEPS is not implemented yet and is ignored")
+  endif()
+  if(DEFINED arg_SBOM)
+    message(WARNING "pycontainer_image(${name}): SBOM is not implemented yet and is ignored")
+  endif()
+  if(arg_PUSH AND NOT arg_TAG)
+    _pycontainer_fail(pycontainer_image ${name} "PUSH needs TAG: the references to push to")
+  endif()
+  _pycontainer_split_file_groups(${name} _group ${arg_FILES})
+
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  set(work "${CMAKE_CURRENT_BINARY_DIR}/${name}.pycontainer")
+  if(multi_config)
+    string(APPEND work "/$<CONFIG>")
+  endif()
+  if(NOT DEFINED arg_OUTPUT)
+    set(arg_OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${name}.oci")
+    if(multi_config)
+      string(APPEND arg_OUTPUT "/$<CONFIG>")
+    endif()
+  else()
+    cmake_path(ABSOLUTE_PATH arg_OUTPUT BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
+  endif()
+
+  # The settings each step needs; a step gets only its own, so that changing, say, ENV re-runs the
+  # assembly and no layer.
+  set(project_args --context "${arg_CONTEXT}")
+  if(DEFINED arg_CONFIG)
+    list(APPEND project_args --config "${arg_CONFIG}")
+  endif()
+  if(arg_TAG)
+    list(GET arg_TAG 0 first_tag)
+    list(APPEND project_args --tag "${first_tag}")
+  endif()
+  set(base_args ${project_args})
+  set(base_depends "")
+  if(DEFINED arg_BASE_IMAGE)
+    list(APPEND base_args --base-image "${arg_BASE_IMAGE}")
+    if(arg_BASE_IMAGE MATCHES "^oci:(.*)$")
+      string(REGEX REPLACE ":[^:/]*$" "" base_layout "${CMAKE_MATCH_1}")
+      if(EXISTS "${base_layout}/index.json")
+        list(APPEND base_depends "${base_layout}/index.json")
+      elseif(EXISTS "${CMAKE_MATCH_1}/index.json")
+        list(APPEND base_depends "${CMAKE_MATCH_1}/index.json")
+      endif()
+    endif()
+  elseif(EXISTS "${arg_CONTEXT}/pyproject.toml")
+    list(APPEND base_depends "${arg_CONTEXT}/pyproject.toml") # requires-python picks the default base
+  endif()
+  if(DEFINED arg_PLATFORM)
+    list(APPEND base_args --platform "${arg_PLATFORM}")
+  endif()
+  set(app_args ${project_args})
+  if(DEFINED arg_WORKDIR)
+    list(APPEND app_args --workdir "${arg_WORKDIR}")
+  endif()
+  foreach(glob IN LISTS arg_EXCLUDE)
+    list(APPEND app_args --exclude "${glob}")
+  endforeach()
+  set(assemble_args ${base_args})
+  list(APPEND assemble_args --output "${arg_OUTPUT}")
+  if(DEFINED arg_WORKDIR)
+    list(APPEND assemble_args --workdir "${arg_WORKDIR}")
+  endif()
+  foreach(glob IN LISTS arg_EXCLUDE)
+    list(APPEND assemble_args --exclude "${glob}")
+  endforeach()
+  if(DEFINED arg_USER)
+    list(APPEND assemble_args --user "${arg_USER}")
+  endif()
+  set(keywords ENV LABELS EXPOSE)
+  set(options --env --label --expose)
+  foreach(keyword option IN ZIP_LISTS keywords options)
+    foreach(value IN LISTS arg_${keyword})
+      list(APPEND assemble_args ${option} "${value}")
+    endforeach()
+  endforeach()
+  set(keywords ENTRYPOINT CMD)
+  set(options --entrypoint --cmd)
+  foreach(keyword option IN ZIP_LISTS keywords options)
+    if(DEFINED arg_${keyword})
+      _pycontainer_json_array(json arg_${keyword})
+      list(APPEND assemble_args ${option} "${json}")
+    endif()
+  endforeach()
+  list(LENGTH arg_TAG tag_count)
+  if(tag_count GREATER 1)
+    list(SUBLIST arg_TAG 1 -1 other_tags)
+    foreach(tag IN LISTS other_tags)
+      list(APPEND assemble_args --also-tag "${tag}")
+    endforeach()
+  endif()
+
+  # Each step writes a JSON record, rewritten only when its content changes. With Ninja the record is
+  # the step's output: restat then skips the assembly after a step whose result did not change. Make
+  # compares times only, so there a stamp the step always touches is the output, and the record a
+  # byproduct.
+  if(CMAKE_GENERATOR MATCHES "Ninja")
+    set(use_stamps FALSE)
+  else()
+    set(use_stamps TRUE)
+  endif()
+
+  # _pycontainer_step(<step> <comment> <helper arguments>...): a custom command running the helper,
+  # writing ${work}/<step>.json; extra add_custom_command keywords follow a STEP_OPTIONS marker.
+  set(step_outputs "")
+  macro(_pycontainer_step step comment)
+    cmake_parse_arguments(_step "" "" "ARGS;DEPENDS;DEPFILE" ${ARGN})
+    if(use_stamps)
+      set(_step_output "${work}/${step}.stamp")
+      set(_step_byproducts BYPRODUCTS "${work}/${step}.json")
+      set(_step_stamp --stamp "${_step_output}")
+    else()
+      set(_step_output "${work}/${step}.json")
+      set(_step_byproducts "")
+      set(_step_stamp "")
+    endif()
+    if(_step_DEPFILE)
+      set(_step_depfile DEPFILE "${_step_DEPFILE}")
+      list(APPEND _step_ARGS --depfile "${_step_DEPFILE}")
+    else()
+      set(_step_depfile "")
+    endif()
+    add_custom_command(OUTPUT "${_step_output}"
+      ${_step_byproducts}
+      COMMAND PyContainer::pycontainer --quiet ${_step_ARGS} --record "${work}/${step}.json"
+              --staging "${work}/${step}" ${_step_stamp}
+      DEPENDS ${_step_DEPENDS}
+      ${_step_depfile}
+      COMMENT "${comment}"
+      VERBATIM COMMAND_EXPAND_LISTS)
+    list(APPEND step_outputs "${_step_output}")
+  endmacro()
+
+  _pycontainer_arguments_file("${work}/base.args" ${base_args})
+  _pycontainer_step(base "Resolving the base image of ${name}"
+    ARGS base ${base_args}
+    DEPENDS "${work}/base.args" ${base_depends})
+
+  _pycontainer_arguments_file("${work}/app.args" ${app_args})
+  _pycontainer_step(app "Packing the application layer of ${name}"
+    ARGS layer ${app_args} --name app
+    DEPENDS "${work}/app.args"
+    DEPFILE "${work}/app.d")
+  set(layer_records "${work}/app.json")
+
+  set(all_files "")
+  if(_group_COUNT GREATER 0)
+    math(EXPR last "${_group_COUNT} - 1")
+    foreach(index RANGE ${last})
+      set(files ${_group_${index}_FILES})
+      list(APPEND all_files ${files})
+      set(layer "files-${index}")
+      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION})
+      _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
+        ARGS layer --name ${layer} --files ${files} --destination "${_group_${index}_DESTINATION}"
+        DEPENDS ${files} "${work}/${layer}.args"
+        DEPFILE "${work}/${layer}.d")
+      list(APPEND layer_records "${work}/${layer}.json")
+    endforeach()
+  endif()
+
+  set(assemble_depends "${work}/assemble.args" ${step_outputs})
+  if(DEFINED arg_CONFIG)
+    list(APPEND assemble_depends "${arg_CONFIG}")
+  endif()
+  set(record_args --base-record "${work}/base.json")
+  foreach(record IN LISTS layer_records)
+    list(APPEND record_args --layer-record "${record}")
+  endforeach()
+  _pycontainer_arguments_file("${work}/assemble.args" ${assemble_args})
+  add_custom_command(OUTPUT "${work}/digest"
+    BYPRODUCTS "${arg_OUTPUT}/index.json"
+    COMMAND PyContainer::pycontainer --quiet assemble ${assemble_args} ${record_args}
+            --digest-file "${work}/digest"
+    DEPENDS ${assemble_depends}
+    COMMENT "Assembling image ${name}"
+    VERBATIM COMMAND_EXPAND_LISTS)
+
+  set(all_keyword "")
+  if(arg_ALL)
+    set(all_keyword ALL)
+  endif()
+  add_custom_target(${name} ${all_keyword} DEPENDS "${work}/digest")
+  _pycontainer_depend_on_targets(${name} ${all_files})
+  set_target_properties(${name} PROPERTIES
+    PYCONTAINER_LAYOUT "${arg_OUTPUT}"
+    PYCONTAINER_TAGS "${arg_TAG}"
+    PYCONTAINER_DIGEST_FILE "${work}/digest")
+  # The tag names the image inside the layout (org.opencontainers.image.ref.name).
+  if(arg_TAG)
+    string(REGEX MATCH "[^/]*$" last_component "${first_tag}")
+    if(last_component MATCHES ":([^:@]+)")
+      set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "${CMAKE_MATCH_1}")
+    else()
+      set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "latest")
+    endif()
+  else()
+    set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "")
+  endif()
+
+  set(refresh_stamp "")
+  if(use_stamps)
+    set(refresh_stamp --stamp "${work}/base.stamp")
+  endif()
+  add_custom_target(${name}_refresh_base
+    COMMAND PyContainer::pycontainer --quiet base ${base_args} --record "${work}/base.json" --staging "${work}/base"
+            ${refresh_stamp}
+    COMMENT "Resolving the base image of ${name} again"
+    VERBATIM COMMAND_EXPAND_LISTS)
+
+  if(arg_PUSH)
+    get_property(ref TARGET ${name} PROPERTY _PYCONTAINER_REF)
+    add_custom_target(${name}_push
+      COMMAND PyContainer::pycontainer push "${arg_OUTPUT}:${ref}" ${arg_TAG}
+      DEPENDS "${work}/digest"
+      COMMENT "Pushing ${name} to ${arg_TAG}"
+      VERBATIM COMMAND_EXPAND_LISTS)
+    add_dependencies(${name}_push ${name})
+  endif()
+endfunction()
+
+function(pycontainer_add_test test_name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "IMAGE" "EXPECT_FILES;EXPECT_ENTRYPOINT;EXPECT_ENV;EXPECT_LABELS")
+  if(arg_UNPARSED_ARGUMENTS)
+    _pycontainer_fail(pycontainer_add_test ${test_name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT DEFINED arg_IMAGE)
+    _pycontainer_fail(pycontainer_add_test ${test_name} "IMAGE <name> is required: a target of pycontainer_image()")
+  endif()
+  if(NOT TARGET ${arg_IMAGE})
+    _pycontainer_fail(pycontainer_add_test ${test_name} "IMAGE \"${arg_IMAGE}\" is not a target (define it first)")
+  endif()
+  get_property(layout TARGET ${arg_IMAGE} PROPERTY PYCONTAINER_LAYOUT)
+  get_property(ref TARGET ${arg_IMAGE} PROPERTY _PYCONTAINER_REF)
+  if(NOT DEFINED layout)
+    _pycontainer_fail(pycontainer_add_test ${test_name} "IMAGE \"${arg_IMAGE}\" was not made by pycontainer_image()")
+  endif()
+  set(expectations "")
+  foreach(path IN LISTS arg_EXPECT_FILES)
+    list(APPEND expectations --expect-file "${path}")
+  endforeach()
+  if(DEFINED arg_EXPECT_ENTRYPOINT)
+    _pycontainer_json_array(json arg_EXPECT_ENTRYPOINT)
+    list(APPEND expectations --expect-entrypoint "${json}")
+  endif()
+  foreach(pair IN LISTS arg_EXPECT_ENV)
+    list(APPEND expectations --expect-env "${pair}")
+  endforeach()
+  foreach(pair IN LISTS arg_EXPECT_LABELS)
+    list(APPEND expectations --expect-label "${pair}")
+  endforeach()
+  set(image "${layout}")
+  if(NOT ref STREQUAL "")
+    string(APPEND image ":${ref}")
+  endif()
+  add_test(NAME ${test_name} COMMAND PyContainer::pycontainer verify "${image}" ${expectations} COMMAND_EXPAND_LISTS)
+endfunction()
+
+cmake_policy(POP)

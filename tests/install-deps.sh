@@ -9,7 +9,9 @@ packages=(
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
   libgtest-dev
   # tests and quickstart: a Python base image, independent checkers
-  mmdebstrap python3 skopeo umoci oci-image-tool
+  mmdebstrap python3 python3-dev skopeo umoci oci-image-tool
+  # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
+  libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
 )
 
 missing=()

@@ -2,31 +2,71 @@
 #include "build/plan.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/command.hpp"
+#include "cli/registry_options.hpp"
+#include "layer/compressor.hpp"
 #include "util/log.hpp"
 
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace pycontainer::cli {
 
 namespace {
 
+// Layer compression: --threads, --compression, --compression-level, applied to the plan's layer options.
+struct CompressionArguments {
+  unsigned threads = 0; // 0: one per core
+  std::string compression = "gzip";
+  std::optional<int> level;
+};
+
+void add_compression_options(CLI::App& command, CompressionArguments& arguments)
+{
+  command.add_option("--threads", arguments.threads, "Threads compressing the layers (default: the core count)")
+    ->check(CLI::Range(1u, 1024u));
+  command.add_option("--compression", arguments.compression, "Layer compression: gzip, zstd or none")
+    ->check(CLI::IsMember({"gzip", "zstd", "none"}))
+    ->capture_default_str();
+  command.add_option("--compression-level", arguments.level, "gzip 0-9 (default 6), zstd 1-19 (default 3)");
+}
+
+void apply_compression(const CompressionArguments& arguments, layer::Options& options)
+{
+  using oci::media_type::Compression;
+  options.threads = arguments.threads;
+  options.compression = arguments.compression == "zstd"   ? Compression::zstd
+                        : arguments.compression == "none" ? Compression::none
+                                                          : Compression::gzip;
+  options.level = arguments.level.value_or(options.compression == Compression::zstd ? 3 : 6);
+  // A bad level is reported now, not after the base image is read.
+  layer::make_compressor(options.compression, options.level, [](const void*, std::size_t) {}, 1);
+}
+
 struct BuildArguments {
   BuildSettingsArguments settings;
+  RegistryArguments registry;
+  CompressionArguments compression;
   bool dry_run = false;
 };
 
 void run_build_command(const BuildArguments& arguments)
 {
   auto plan = build::plan_build(to_request(arguments.settings));
+  apply_compression(arguments.compression, plan.layer_options);
   if (arguments.dry_run) {
     std::cout << build::format_plan(plan);
     return;
   }
   log::verbose(build::format_plan(plan));
-  auto result = build::run_build(plan);
+  auto result = build::run_build(plan, to_registry_options(arguments.registry));
   log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
-  std::cout << result.image_name << '@' << result.manifest.digest.str() << '\n';
+  if (arguments.registry.push) {
+    run_push(plan.output, plan.tag.tag, {plan.tag.str()}, arguments.registry);
+  } else {
+    std::cout << result.image_name << '@' << result.manifest.digest.str() << '\n';
+  }
 }
 
 } // namespace
@@ -36,6 +76,9 @@ Command add_build_command(CLI::App& app)
   auto arguments = std::make_shared<BuildArguments>();
   auto* command = app.add_subcommand("build", "Build an image of a Python project into an OCI image layout");
   add_build_settings_options(*command, arguments->settings);
+  add_registry_options(*command, arguments->registry);
+  add_push_options(*command, arguments->registry, /*with_push_flag=*/true);
+  add_compression_options(*command, arguments->compression);
   command->add_flag("--dry-run", arguments->dry_run, "Print the plan and write nothing");
   return {command, [arguments] { run_build_command(*arguments); }};
 }

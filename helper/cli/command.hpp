@@ -23,6 +23,11 @@ Command add_build_command(CLI::App& app);
 Command add_import_rootfs_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
+Command add_base_command(CLI::App& app);
+Command add_layer_command(CLI::App& app);
+Command add_assemble_command(CLI::App& app);
+Command add_pull_command(CLI::App& app);
+Command add_push_command(CLI::App& app);
 
 template <typename T>
 std::optional<T> unless_empty(const T& value)

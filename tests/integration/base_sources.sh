@@ -67,8 +67,14 @@ skopeo inspect --config "oci:$WORK/f:0.1.0" > "$WORK/f.json"
 expect_eq "$(json_get "$WORK/f.json" 'len(d["rootfs"]["diff_ids"])')" "1" "scratch image layers"
 check_layout_with_tools "$WORK/f" 0.1.0
 
+# Without --base-image the base is python:X.Y-slim from requires-python (planned only: no registry here).
+plan=$("$PYCONTAINER" build --context "$context" --output "$WORK/g" --dry-run)
+expect_contains "$plan" "Base:        python:3.11-slim" "default base from requires-python"
 status=0
-"$PYCONTAINER" build --context "$context" --output "$WORK/g" 2> "$WORK/g.err" || status=$?
-expect_eq "$status" "2" "a registry base before registry support"
-expect_contains "$(cat "$WORK/g.err")" "docker.io/library/python:3.11-slim" "default base from requires-python"
+"$PYCONTAINER" build --context "$context" --base-image 127.0.0.1:9/nothing/here:1 --output "$WORK/h" --retries 0 \
+  2> "$WORK/h.err" || status=$?
+expect_eq "$status" "1" "exit status for an unreachable registry"
+expect_eq "$(wc -l < "$WORK/h.err")" "1" "error lines for an unreachable registry ($(cat "$WORK/h.err"))"
+expect_contains "$(cat "$WORK/h.err")" "127.0.0.1:9" "the unreachable registry's error"
+[[ ! -e $WORK/h ]] || fail "a build with an unreachable base wrote $WORK/h"
 echo "PASS"

@@ -5,6 +5,8 @@
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
 #include "ref/reference.hpp"
+#include "remote/pull.hpp"
+#include "remote/registry_options.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -173,7 +175,7 @@ BaseSource parse_base_source(const std::string& argument)
 }
 
 BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
-                          const std::filesystem::path& work_directory)
+                          const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
   switch (source.kind) {
   case BaseSource::Kind::scratch:
@@ -196,19 +198,20 @@ BaseImage load_base_image(const BaseSource& source, const oci::Platform& platfor
   case BaseSource::Kind::registry:
     break;
   }
-  throw UsageError("base image \"" + source.location +
-                   "\" is in a registry, and pulling from registries is not supported yet; use a local base with "
-                   "--base-image oci:DIR[:TAG], oci-archive:FILE[:TAG] or scratch (pycontainer import-rootfs makes one "
-                   "from a root filesystem tarball)");
-}
-
-std::string describe(const BaseImage& base)
-{
-  if (base.is_scratch()) {
-    return "scratch (no base layers)";
+  auto reference = ref::Reference::parse(source.location);
+  auto store = remote::store_directory(registry);
+  if (!reference.digest.empty() && std::filesystem::exists(store / "index.json")) {
+    // Pinned by digest and already pulled: no registry needed.
+    try {
+      return load_from_layout(store, reference.name() + "@" + reference.digest, platform, reference.str());
+    } catch (const Error& error) {
+      log::verbose("base image " + reference.str() + " is not complete in the store (" + error.message() +
+                   "); pulling it");
+    }
   }
-  return base.name + " (" + base.digest->str() + ", " + std::to_string(base.layers.size()) +
-         (base.layers.size() == 1 ? " layer)" : " layers)");
+  auto pulled = with_context("base image '" + reference.str() + "'",
+                             [&] { return remote::pull_to_store(reference, platform, registry); });
+  return load_from_layout(store, pulled.pinned_name, platform, reference.str());
 }
 
 } // namespace pycontainer::build

@@ -2,6 +2,7 @@
 
 #include "oci/descriptor.hpp"
 #include "oci/platform.hpp"
+#include "remote/registry_options.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,12 +37,11 @@ BaseSource parse_base_source(const std::string& argument);
 
 // Loads the base image for `platform`. An image index resolves to its `platform` entry; none
 // matching is a UsageError listing the platforms it has. oci-archive files are unpacked into
-// `work_directory`, which must outlive the result. Registry references are not pulled yet: that
-// is a UsageError saying how to use a local base instead.
+// `work_directory`, which must outlive the result. Registry references are pulled into the shared
+// store (<cache_dir>/store, see remote/pull.hpp) with `registry` options, and loaded from there; a
+// reference by digest already in the store is used without contacting the registry.
 BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
-                          const std::filesystem::path& work_directory);
-
-// The description printed by --dry-run: "oci:/x/base:3.11 (sha256:..., 1 layer)".
-std::string describe(const BaseImage& base);
+                          const std::filesystem::path& work_directory,
+                          const remote::RegistryOptions& registry = remote::RegistryOptions{});
 
 } // namespace pycontainer::build

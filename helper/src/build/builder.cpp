@@ -24,11 +24,11 @@ ScratchDirectory::~ScratchDirectory()
   std::filesystem::remove_all(m_path, ignored);
 }
 
-BuildResult run_build(const BuildPlan& plan)
+BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry)
 {
   // The base is resolved first so that a bad base writes nothing.
   ScratchDirectory work;
-  BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path());
+  BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
 
   auto output = layout::Layout::open_or_create(plan.output);
   std::vector<LayerRecord> layers;

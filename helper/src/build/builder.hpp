@@ -2,6 +2,7 @@
 
 #include "build/plan.hpp"
 #include "oci/descriptor.hpp"
+#include "remote/registry_options.hpp"
 
 #include <filesystem>
 #include <string>
@@ -17,7 +18,7 @@ struct BuildResult {
 // Writes the planned image into its output layout: base blobs linked in, new layers packed, config and
 // manifest written, and index.json updated last, so a build killed at any moment leaves the previous
 // image of the layout valid. Other images of the layout are kept; the same tag is replaced.
-BuildResult run_build(const BuildPlan& plan);
+BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry);
 
 // A scratch directory in $TMPDIR, removed when it goes out of scope however the step ends.
 class ScratchDirectory {

@@ -7,6 +7,7 @@
 #include "util/log.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <sstream>
@@ -97,6 +98,16 @@ ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<pyt
   return reference;
 }
 
+void count_file(LayerPlan& plan, const layer::Entry& entry)
+{
+  if (entry.type == layer::EntryType::regular) {
+    ++plan.file_count;
+    std::error_code error;
+    auto size = std::filesystem::file_size(entry.source, error);
+    plan.bytes += error ? 0 : size;
+  }
+}
+
 std::string default_base_image(const std::optional<python::PyProject>& project)
 {
   std::optional<std::string> version;
@@ -106,25 +117,69 @@ std::string default_base_image(const std::optional<python::PyProject>& project)
   return "python:" + version.value_or(k_default_python) + "-slim";
 }
 
-LayerPlan app_layer(const std::vector<layer::Entry>& context_entries, const std::string& workdir)
+} // namespace
+
+LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir)
 {
   LayerPlan plan;
   plan.name = "app";
   std::string prefix = workdir.substr(1);
-  for (auto entry : context_entries) {
+  for (auto& entry : context_entries) {
     entry.path = prefix.empty() ? entry.path : prefix + "/" + entry.path;
-    if (entry.type == layer::EntryType::regular) {
-      ++plan.file_count;
-      std::error_code error;
-      auto size = std::filesystem::file_size(entry.source, error);
-      plan.bytes += error ? 0 : size;
-    }
+    count_file(plan, entry);
     plan.entries.push_back(std::move(entry));
   }
   return plan;
 }
 
-} // namespace
+LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::path>& files,
+                           const std::string& destination)
+{
+  if (!destination.starts_with('/')) {
+    throw UsageError("destination \"" + destination + "\" of layer \"" + name + "\" must be an absolute directory of the image");
+  }
+  LayerPlan plan;
+  plan.name = std::move(name);
+  std::string prefix = std::filesystem::path(destination).lexically_normal().relative_path().string();
+  while (prefix.ends_with('/')) {
+    prefix.pop_back();
+  }
+  auto add = [&](const std::filesystem::path& source, const std::string& path) {
+    auto status = std::filesystem::symlink_status(source);
+    layer::Entry entry;
+    entry.path = prefix.empty() ? path : prefix + "/" + path;
+    entry.source = source;
+    entry.mode = static_cast<std::uint32_t>(status.permissions()) & 07777;
+    entry.mtime = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::filesystem::last_write_time(source).time_since_epoch() -
+                    std::filesystem::file_time_type::clock::now().time_since_epoch() +
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+    if (std::filesystem::is_symlink(status)) {
+      entry.type = layer::EntryType::symlink;
+      entry.link_target = std::filesystem::read_symlink(source).string();
+    } else if (std::filesystem::is_directory(status)) {
+      entry.type = layer::EntryType::directory;
+    } else {
+      entry.type = layer::EntryType::regular;
+    }
+    count_file(plan, entry);
+    plan.entries.push_back(std::move(entry));
+  };
+  for (const auto& file : files) {
+    std::error_code error;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(file, error))) {
+      throw UsageError("file '" + file.string() + "' of layer \"" + plan.name + "\" does not exist");
+    }
+    add(file, file.filename().string());
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(file))) {
+      for (const auto& item : std::filesystem::recursive_directory_iterator(file)) {
+        add(item.path(), (file.filename() / item.path().lexically_relative(file)).string());
+      }
+    }
+  }
+  return plan;
+}
 
 std::int64_t reproducible_timestamp()
 {
@@ -193,10 +248,13 @@ BuildPlan plan_build(const BuildRequest& request)
     log::warn("sbom is not supported yet: no SBOM is written");
   }
 
-  python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
-                                  settings.exclude.value_or(std::vector<std::string>{})};
-  auto context_entries = python::collect_context_files(plan.context, selection);
-  plan.layers.push_back(app_layer(context_entries, workdir));
+  std::vector<layer::Entry> context_entries;
+  if (request.collect_files) {
+    python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
+                                    settings.exclude.value_or(std::vector<std::string>{})};
+    context_entries = python::collect_context_files(plan.context, selection);
+    plan.layers.push_back(plan_context_layer(context_entries, workdir));
+  }
 
   auto& changes = plan.changes;
   changes.workdir = workdir;
@@ -209,7 +267,7 @@ BuildPlan plan_build(const BuildRequest& request)
     plan.entrypoint_reason = "set explicitly";
   } else if (settings.cmd) {
     plan.entrypoint_reason = "none set; the command is the explicit cmd";
-  } else {
+  } else if (request.collect_files && request.detect_entrypoint) {
     std::vector<std::string> python_files;
     for (const auto& entry : context_entries) {
       if (entry.type == layer::EntryType::regular && entry.path.ends_with(".py")) {

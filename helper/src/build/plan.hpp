@@ -28,6 +28,9 @@ struct BuildRequest {
   std::filesystem::path context{"."};
   SettingsLayer command_line;
   std::optional<std::filesystem::path> config_file; // --config; else <context>/pycontainer.toml if present
+  // Build-system steps decide only their part: the base step needs neither, a layer step no entrypoint.
+  bool collect_files = true;
+  bool detect_entrypoint = true;
 };
 
 struct LayerPlan {
@@ -59,6 +62,15 @@ struct BuildPlan {
 // Reads the project and the settings (command line > --config file > [tool.pycontainer] > detection)
 // and decides the image. Writes nothing. Throws UsageError for bad input.
 BuildPlan plan_build(const BuildRequest& request);
+
+// The layer of a context's files (as collect_context_files gives them) under `workdir`.
+LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir);
+
+// A layer of files from anywhere (build outputs, FILES in CMake) placed in `destination`, an absolute
+// directory of the image: a file as <destination>/<its name>, a directory with everything below it.
+// Throws UsageError naming a missing file or a relative destination.
+LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::path>& files,
+                           const std::string& destination);
 
 // The plan as --dry-run prints it.
 std::string format_plan(const BuildPlan& plan);

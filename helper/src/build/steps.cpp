@@ -80,6 +80,15 @@ LayerRecord LayerRecord::from_json(const nlohmann::json& json)
   return record;
 }
 
+std::string describe_base(const BaseRecord& base)
+{
+  if (base.name.empty()) {
+    return "scratch (no base layers)";
+  }
+  return base.name + " (" + base.digest->str() + ", " + std::to_string(base.layers.size()) +
+         (base.layers.size() == 1 ? " layer)" : " layers)");
+}
+
 nlohmann::json read_record(const std::filesystem::path& file)
 {
   if (!std::filesystem::is_regular_file(file)) {
@@ -93,9 +102,9 @@ nlohmann::json read_record(const std::filesystem::path& file)
 }
 
 BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
-                        const std::filesystem::path& work_directory)
+                        const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
-  BaseImage base = load_base_image(source, platform, work_directory);
+  BaseImage base = load_base_image(source, platform, work_directory, registry);
   BaseRecord record;
   record.name = base.name;
   record.digest = base.digest;
@@ -111,13 +120,13 @@ BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
 }
 
 BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
-                      const std::filesystem::path& work_directory)
+                      const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
-  BaseRecord record = resolve_base(source, platform, work_directory);
+  BaseRecord record = resolve_base(source, platform, work_directory, registry);
   for (const auto& layer : record.layers) {
     link_blob(into, record.blobs_directory, layer.digest);
   }
-  record.blobs_directory = into.root() / "blobs" / "sha256";
+  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
   return record;
 }
 
@@ -132,7 +141,7 @@ LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, con
   record.descriptor = result.descriptor;
   record.diff_id = result.diff_id;
   record.file_count = plan.file_count;
-  record.blobs_directory = into.root() / "blobs" / "sha256";
+  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
   return record;
 }
 

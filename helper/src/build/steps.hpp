@@ -6,6 +6,7 @@
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
 #include "ref/reference.hpp"
+#include "remote/registry_options.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,12 +46,12 @@ struct LayerRecord {
 
 // Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
 BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
-                        const std::filesystem::path& work_directory);
+                        const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
 // Resolves the base and hard-links (or copies) its layer blobs into `into`. `work_directory` holds
 // unpacked archives while this runs.
 BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
-                      const std::filesystem::path& work_directory);
+                      const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
 // Packs one planned layer into `into`.
 LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into);
@@ -60,6 +61,9 @@ LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, con
 // by each of `tags`.
 oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags);
+
+// "oci:/x/base:3.11 (sha256:..., 1 layer)", or "scratch".
+std::string describe_base(const BaseRecord& base);
 
 // Reads a record file written by a previous step; UsageError naming it when missing or malformed.
 nlohmann::json read_record(const std::filesystem::path& file);

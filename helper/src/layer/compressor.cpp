@@ -3,6 +3,9 @@
 #include "layer/gzip_codec.hpp"
 #include "layer/zstd_codec.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace pycontainer::layer {
 
 namespace {
@@ -20,14 +23,23 @@ private:
 
 } // namespace
 
-std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink)
+unsigned compression_threads(unsigned threads)
+{
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  return std::min(threads, k_max_compression_threads);
+}
+
+std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink,
+                                            unsigned threads)
 {
   using oci::media_type::Compression;
   switch (compression) {
   case Compression::gzip:
-    return make_gzip_compressor(level, std::move(sink));
+    return make_gzip_compressor(level, compression_threads(threads), std::move(sink));
   case Compression::zstd:
-    return make_zstd_compressor(level, std::move(sink));
+    return make_zstd_compressor(level, compression_threads(threads), std::move(sink));
   case Compression::none:
     break;
   }

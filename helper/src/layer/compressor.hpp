@@ -10,7 +10,8 @@ namespace pycontainer::layer {
 
 // A streaming compressor: write() the uncompressed bytes in any chunking, then finish() once. The
 // output goes to the sink in fixed-size buffers, so memory stays flat, and depends only on the bytes
-// and the level, never on how they were chunked or on the time: the same tar gives the same blob.
+// and the level, never on how they were chunked, on the thread count or on the time: the same tar gives
+// the same blob.
 class Compressor {
 public:
   virtual ~Compressor() = default;
@@ -19,8 +20,16 @@ public:
   virtual void finish() = 0;
 };
 
+// More threads than this compress no faster and only hold more memory.
+inline constexpr unsigned k_max_compression_threads = 32;
+
 // Compression::none passes the bytes through. Throws UsageError for a level the compression does not
-// support (gzip 0-9, zstd as libzstd allows; ignored for none).
-std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink);
+// support (gzip 0-9, zstd as libzstd allows; ignored for none). `threads` compress in parallel (0: one
+// per core, at most k_max_compression_threads); the output is the same for any number of threads.
+std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink,
+                                            unsigned threads = 1);
+
+// `threads` as make_compressor() uses it: 0 becomes the core count, then capped.
+unsigned compression_threads(unsigned threads);
 
 } // namespace pycontainer::layer

@@ -5,8 +5,9 @@ namespace pycontainer::layer {
 LayerBlobSink::LayerBlobSink(const Options& options, const layout::Layout& layout)
   : m_compression(options.compression),
     m_blob(layout.begin_blob()),
-    m_compressor(make_compressor(options.compression, options.level,
-                                 [this](const void* data, std::size_t size) { m_blob.write(data, size); }))
+    m_compressor(make_compressor(
+      options.compression, options.level, [this](const void* data, std::size_t size) { m_blob.write(data, size); },
+      options.threads))
 {
 }
 

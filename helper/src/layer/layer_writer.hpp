@@ -28,7 +28,9 @@ struct Entry {
 
 struct Options {
   oci::media_type::Compression compression = oci::media_type::Compression::gzip;
-  int level = 6;
+  int level = 6; // gzip 0-9 (6 is gzip's default), zstd as libzstd allows (3 is its default)
+  // Threads compressing the layer: 0 is one per core. The blob is the same for any number.
+  unsigned threads = 0;
   // Reproducible layers: every entry gets this mtime and normalised permissions (0755 for
   // directories and files with an exec bit, else 0644). nullopt keeps the real mtimes and modes.
   std::optional<std::int64_t> fixed_mtime;

@@ -4,6 +4,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace pycontainer::layer {
 namespace {
 
 constexpr std::size_t k_output_buffer_size = 256 * 1024;
+// Input per job of libzstd's workers: fixed (libzstd's default grows with the level's window), so memory
+// stays flat; 2 MiB loses under 1 % of size against larger jobs at level 3 (README.md, "Compression").
+constexpr std::size_t k_job_size = 2 * 1024 * 1024;
 
 void check(std::size_t result, std::string_view what)
 {
@@ -22,7 +26,7 @@ void check(std::size_t result, std::string_view what)
 
 class ZstdCompressor final : public Compressor {
 public:
-  ZstdCompressor(int level, ByteSink sink)
+  ZstdCompressor(int level, unsigned threads, ByteSink sink)
     : m_sink(std::move(sink)), m_output(k_output_buffer_size), m_context(ZSTD_createCCtx())
   {
     if (!m_context) {
@@ -34,6 +38,11 @@ public:
     check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_checksumFlag, 1), "set checksum flag");
     check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_contentSizeFlag, 0), "set content size flag");
     check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_dictIDFlag, 0), "set dictionary id flag");
+    // Workers only change the speed; the job size they share the input in is fixed, so the frame is
+    // the same for any number of them.
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_nbWorkers, static_cast<int>(std::max(threads, 1u))),
+          "set workers (libzstd built without threads?)");
+    check(ZSTD_CCtx_setParameter(m_context, ZSTD_c_jobSize, static_cast<int>(k_job_size)), "set job size");
   }
 
   ~ZstdCompressor() override { ZSTD_freeCCtx(m_context); }
@@ -88,13 +97,13 @@ private:
 
 } // namespace
 
-std::unique_ptr<Compressor> make_zstd_compressor(int level, ByteSink sink)
+std::unique_ptr<Compressor> make_zstd_compressor(int level, unsigned threads, ByteSink sink)
 {
   if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel()) {
     throw UsageError("zstd compression level " + std::to_string(level) + " is out of range (" +
                      std::to_string(ZSTD_minCLevel()) + " to " + std::to_string(ZSTD_maxCLevel()) + ")");
   }
-  return std::make_unique<ZstdCompressor>(level, std::move(sink));
+  return std::make_unique<ZstdCompressor>(level, threads, std::move(sink));
 }
 
 } // namespace pycontainer::layer

@@ -1,0 +1,3 @@
+import fastmath
+
+print(f"fib(50) computed in C++: {fastmath.fib(50)}")

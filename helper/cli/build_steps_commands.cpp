@@ -1,0 +1,217 @@
+// The build-system steps: `base`, `layer` and `assemble`. Each writes a small JSON record; `assemble`
+// turns the records into the image. CMake's pycontainer_image() runs them as separate custom commands
+// (Meson and Bazel can too), so that only the steps whose inputs changed run again.
+
+#include "build/builder.hpp"
+#include "build/plan.hpp"
+#include "build/steps.hpp"
+#include "cli/build_settings.hpp"
+#include "cli/command.hpp"
+#include "cli/registry_options.hpp"
+#include "layout/layout.hpp"
+#include "util/depfile.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace pycontainer::cli {
+
+namespace {
+
+// Where a step keeps its blobs and how it reports: records are rewritten only when their content
+// changes (so Ninja's restat skips the steps after an unchanged one), stamps always (so Make sees
+// the step done).
+struct StepOutputs {
+  std::string record;
+  std::string staging;
+  std::string depfile;
+  std::string stamp;
+};
+
+void add_step_outputs(CLI::App& command, StepOutputs& outputs)
+{
+  command.add_option("--record", outputs.record, "The JSON record to write")->required();
+  command.add_option("--staging", outputs.staging, "An OCI layout of this step's own to keep its blobs in")->required();
+  command.add_option("--depfile", outputs.depfile, "Write the files and directories read, in Makefile syntax");
+  command.add_option("--stamp", outputs.stamp, "A file to touch when the step succeeds");
+}
+
+// Removes the staging layout's blobs other than `keep`: a step's staging holds only its latest output.
+void prune_staging(const layout::Layout& staging, const std::vector<oci::Digest>& keep)
+{
+  std::error_code error;
+  for (const auto& item : std::filesystem::directory_iterator(staging.root() / "blobs" / "sha256", error)) {
+    auto name = item.path().filename().string();
+    bool kept = std::any_of(keep.begin(), keep.end(), [&](const oci::Digest& digest) { return digest.encoded() == name; });
+    if (!kept) {
+      std::filesystem::remove(item.path(), error);
+    }
+  }
+}
+
+void finish_step(const StepOutputs& outputs, const nlohmann::json& record)
+{
+  util::write_file_if_changed(outputs.record, record.dump(2) + "\n");
+  if (!outputs.stamp.empty()) {
+    util::write_file_atomic(outputs.stamp, "");
+  }
+}
+
+struct BaseArguments {
+  BuildSettingsArguments settings;
+  RegistryArguments registry;
+  StepOutputs outputs;
+};
+
+void run_base_step(const BaseArguments& arguments)
+{
+  auto request = to_request(arguments.settings);
+  request.collect_files = false;
+  request.detect_entrypoint = false;
+  auto plan = build::plan_build(request);
+  build::ScratchDirectory work;
+  auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
+  auto record =
+    build::stage_base(plan.base_source, plan.platform, staging, work.path(), to_registry_options(arguments.registry));
+  std::vector<oci::Digest> blobs;
+  for (const auto& layer : record.layers) {
+    blobs.push_back(layer.digest);
+  }
+  prune_staging(staging, blobs);
+  finish_step(arguments.outputs, record.to_json());
+  log::info("pycontainer: base " + build::describe_base(record));
+}
+
+struct LayerArguments {
+  BuildSettingsArguments settings;
+  StepOutputs outputs;
+  std::string name;
+  std::vector<std::string> files;
+  std::string destination;
+};
+
+void run_layer_step(const LayerArguments& arguments)
+{
+  build::LayerPlan layer_plan;
+  layer::Options options;
+  std::vector<std::filesystem::path> read;
+  if (arguments.files.empty()) {
+    auto request = to_request(arguments.settings);
+    request.detect_entrypoint = false;
+    auto plan = build::plan_build(request);
+    options = plan.layer_options;
+    layer_plan = std::move(plan.layers.at(0));
+    read.push_back(plan.context);
+    for (const char* file : {"pyproject.toml", "pycontainer.toml", ".dockerignore", ".pycontainerignore"}) {
+      if (std::filesystem::exists(plan.context / file)) {
+        read.push_back(plan.context / file);
+      }
+    }
+    if (!arguments.settings.config.empty()) {
+      read.push_back(arguments.settings.config);
+    }
+  } else {
+    if (arguments.destination.empty()) {
+      throw UsageError("--files needs --destination, the directory of the image they go to");
+    }
+    if (!arguments.settings.no_reproducible) {
+      options.fixed_mtime = build::reproducible_timestamp();
+    }
+    std::vector<std::filesystem::path> files(arguments.files.begin(), arguments.files.end());
+    layer_plan = build::plan_files_layer(arguments.name.empty() ? "files" : arguments.name, files, arguments.destination);
+  }
+  if (!arguments.name.empty()) {
+    layer_plan.name = arguments.name;
+  }
+  for (const auto& entry : layer_plan.entries) {
+    if (entry.type != layer::EntryType::symlink && !entry.source.empty()) {
+      read.push_back(entry.source);
+    }
+  }
+
+  auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
+  auto record = build::pack_layer(layer_plan, options, staging);
+  prune_staging(staging, {record.descriptor.digest});
+  if (!arguments.outputs.depfile.empty()) {
+    auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
+    util::write_depfile(arguments.outputs.depfile, target, read);
+  }
+  finish_step(arguments.outputs, record.to_json());
+  log::info("pycontainer: layer " + record.name + " " + record.descriptor.digest.str() + " (" +
+            std::to_string(record.file_count) + " files)");
+}
+
+struct AssembleArguments {
+  BuildSettingsArguments settings;
+  std::string base_record;
+  std::vector<std::string> layer_records;
+  std::vector<std::string> also_tags;
+  std::string digest_file;
+};
+
+void run_assemble_step(const AssembleArguments& arguments)
+{
+  auto plan = build::plan_build(to_request(arguments.settings));
+  auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
+  std::vector<build::LayerRecord> layers;
+  for (const auto& file : arguments.layer_records) {
+    layers.push_back(with_context("record '" + file + "'",
+                                  [&] { return build::LayerRecord::from_json(build::read_record(file)); }));
+  }
+  std::vector<ref::Reference> tags{plan.tag};
+  for (const auto& tag : arguments.also_tags) {
+    auto reference = with_context("--also-tag", [&] { return ref::Reference::parse(tag); });
+    if (reference.tag.empty()) {
+      throw UsageError("--also-tag \"" + tag + "\" has no tag; name the image with NAME:TAG");
+    }
+    tags.push_back(reference);
+  }
+  auto output = layout::Layout::open_or_create(plan.output);
+  auto manifest = build::assemble_image(plan, base, layers, output, tags);
+  if (!arguments.digest_file.empty()) {
+    util::write_file_atomic(arguments.digest_file, manifest.digest.str() + "\n");
+  }
+  log::info("pycontainer: assembled " + plan.tag.str() + " into " + plan.output.string());
+  std::cout << plan.tag.str() << '@' << manifest.digest.str() << '\n';
+}
+
+} // namespace
+
+Command add_base_command(CLI::App& app)
+{
+  auto arguments = std::make_shared<BaseArguments>();
+  auto* command = app.add_subcommand("base", "Build-system step: resolve the base image and record it");
+  add_build_settings_options(*command, arguments->settings);
+  add_registry_options(*command, arguments->registry);
+  add_step_outputs(*command, arguments->outputs);
+  return {command, [arguments] { run_base_step(*arguments); }};
+}
+
+Command add_layer_command(CLI::App& app)
+{
+  auto arguments = std::make_shared<LayerArguments>();
+  auto* command = app.add_subcommand("layer", "Build-system step: pack one layer (the context's files, or --files) and record it");
+  add_build_settings_options(*command, arguments->settings);
+  add_step_outputs(*command, arguments->outputs);
+  command->add_option("--name", arguments->name, "The layer's name in the image history (default: app, or files)");
+  command->add_option("--files", arguments->files, "Pack these files and directories instead of the context");
+  command->add_option("--destination", arguments->destination, "With --files: the image directory they go to");
+  return {command, [arguments] { run_layer_step(*arguments); }};
+}
+
+Command add_assemble_command(CLI::App& app)
+{
+  auto arguments = std::make_shared<AssembleArguments>();
+  auto* command = app.add_subcommand("assemble", "Build-system step: write the image from the base and layer records");
+  add_build_settings_options(*command, arguments->settings);
+  command->add_option("--base-record", arguments->base_record, "The record `pycontainer base` wrote")->required();
+  command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer layer` wrote, in image order")->required();
+  command->add_option("--also-tag", arguments->also_tags, "Another reference for the same image, repeatable");
+  command->add_option("--digest-file", arguments->digest_file, "Write the manifest digest to this file");
+  return {command, [arguments] { run_assemble_step(*arguments); }};
+}
+
+} // namespace pycontainer::cli

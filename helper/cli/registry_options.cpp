@@ -1,0 +1,101 @@
+#include "cli/registry_options.hpp"
+
+#include "layout/layout.hpp"
+#include "remote/push.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+
+namespace pycontainer::cli {
+
+void add_registry_options(CLI::App& command, RegistryArguments& arguments)
+{
+  command.add_option("--cache-dir", arguments.cache_dir,
+                     "Where pulled images are kept, shared by builds (default: $XDG_CACHE_HOME/pycontainer)");
+  command.add_option("--username", arguments.username, "Registry user name (with --password-stdin)");
+  command.add_flag("--password-stdin", arguments.password_stdin, "Read the registry password or token from stdin");
+  command.add_option("--password", arguments.password,
+                     "Registry password (visible to other users: prefer --password-stdin)");
+  command.add_option("--ca-file", arguments.ca_file, "Extra CA certificates (PEM) to trust (default: $SSL_CERT_FILE)");
+  command.add_option("--insecure-registry", arguments.insecure_registries,
+                     "HOST[:PORT] reachable over plain HTTP or unverified TLS, repeatable");
+  command.add_option("--retries", arguments.retries, "Retries of a failed request")->capture_default_str();
+  command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
+}
+
+void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag)
+{
+  if (with_push_flag) {
+    command.add_flag("--push", arguments.push, "Push the image to its registry after building it");
+  }
+  command.add_option("--digest-file", arguments.digest_file, "Write the pushed NAME@sha256:... here");
+}
+
+remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
+{
+  remote::RegistryOptions options;
+  options.cache_dir = arguments.cache_dir;
+  if (arguments.password_stdin && !arguments.password.empty()) {
+    throw UsageError("--password and --password-stdin exclude each other");
+  }
+  if (!arguments.username.empty()) {
+    options.username = arguments.username;
+    if (arguments.password_stdin) {
+      std::string password((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+      while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+        password.pop_back();
+      }
+      if (password.empty()) {
+        throw UsageError("--password-stdin: nothing on stdin");
+      }
+      options.password = password;
+    } else if (!arguments.password.empty()) {
+      log::warn("--password puts the password where other users can see it; use --password-stdin");
+      options.password = arguments.password;
+    } else {
+      throw UsageError("--username needs --password-stdin (or --password)");
+    }
+  } else if (arguments.password_stdin || !arguments.password.empty()) {
+    throw UsageError("--password-stdin and --password need --username");
+  }
+  options.ca_file = arguments.ca_file;
+  if (options.ca_file.empty()) {
+    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr) {
+      options.ca_file = file;
+    }
+  }
+  if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
+    throw UsageError("CA file '" + options.ca_file + "' does not exist");
+  }
+  options.insecure_registries = arguments.insecure_registries;
+  if (arguments.retries < 0 || arguments.retries > 100) {
+    throw UsageError("--retries must be between 0 and 100");
+  }
+  if (arguments.jobs < 1 || arguments.jobs > 64) {
+    throw UsageError("--jobs must be between 1 and 64");
+  }
+  options.retry.retries = arguments.retries;
+  options.jobs = arguments.jobs;
+  return options;
+}
+
+void run_push(const std::filesystem::path& layout_path, const std::string& ref,
+              const std::vector<std::string>& destinations, const RegistryArguments& arguments)
+{
+  auto options = to_registry_options(arguments);
+  auto results = remote::push_image(layout::Layout::open(layout_path), ref, destinations, options);
+  std::string lines;
+  for (const auto& result : results) {
+    lines += result.reference + "@" + result.digest.str() + "\n";
+  }
+  std::cout << lines << std::flush;
+  if (!arguments.digest_file.empty()) {
+    util::write_file_atomic(arguments.digest_file, lines);
+  }
+}
+
+} // namespace pycontainer::cli

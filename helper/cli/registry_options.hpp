@@ -1,0 +1,42 @@
+#pragma once
+
+#include "remote/registry_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pycontainer::cli {
+
+// The registry flags shared by pull, push and build.
+struct RegistryArguments {
+  std::string cache_dir;
+  std::string username;
+  std::string password;
+  bool password_stdin = false;
+  std::string ca_file;
+  std::vector<std::string> insecure_registries;
+  int retries = 5;
+  int jobs = 4;
+  // push and build --push
+  bool push = false;
+  std::string digest_file;
+};
+
+// --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --retries, --jobs.
+void add_registry_options(CLI::App& command, RegistryArguments& arguments);
+// --digest-file (and, when `with_push_flag`, --push: for build).
+void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);
+
+// The options the remote code takes; reads the password from stdin for --password-stdin, warns
+// about --password, takes SSL_CERT_FILE when --ca-file is not given.
+remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
+
+// Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed
+// NAME:TAG@sha256:... on stdout and writes them to --digest-file when given.
+void run_push(const std::filesystem::path& layout_path, const std::string& ref,
+              const std::vector<std::string>& destinations, const RegistryArguments& arguments);
+
+} // namespace pycontainer::cli

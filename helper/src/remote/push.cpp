@@ -1,0 +1,167 @@
+#include "remote/push.hpp"
+
+#include "layout/image_lookup.hpp"
+#include "oci/manifest.hpp"
+#include "oci/media_types.hpp"
+#include "ref/reference.hpp"
+#include "remote/parallel.hpp"
+#include "remote/progress.hpp"
+#include "remote/registry.hpp"
+#include "remote/repository.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <map>
+#include <memory>
+
+namespace pycontainer::remote {
+
+namespace {
+
+constexpr std::string_view k_base_name_annotation = "org.opencontainers.image.base.name";
+
+struct LocalManifest {
+  oci::Descriptor descriptor;
+  std::string bytes;
+};
+
+std::string read_verified(const layout::Layout& layout, const oci::Descriptor& descriptor)
+{
+  auto bytes = layout.read_blob(descriptor.digest);
+  if (oci::Digest::of(bytes) != descriptor.digest) {
+    throw Error("blob " + descriptor.digest.str() + " in '" + layout.root().string() +
+                "' does not match its digest (corrupt layout?)");
+  }
+  return bytes;
+}
+
+// The manifests to push, children before the index that lists them; and the blobs they need.
+void collect(const layout::Layout& layout, const oci::Descriptor& descriptor, std::vector<LocalManifest>& manifests,
+             std::vector<oci::Descriptor>& blobs, std::string& base_name, int depth)
+{
+  if (depth > 4) {
+    throw UsageError("image indexes nested too deeply in '" + layout.root().string() + "'");
+  }
+  auto bytes = read_verified(layout, descriptor);
+  if (oci::media_type::is_index(descriptor.media_type)) {
+    auto index = oci::Index::parse(bytes, "index " + descriptor.digest.str());
+    for (const auto& child : index.manifests) {
+      if (!layout.has_blob(child.digest)) {
+        throw UsageError("index " + descriptor.digest.str() + " lists " + child.digest.str() +
+                         ", which is not in '" + layout.root().string() + "'");
+      }
+      collect(layout, child, manifests, blobs, base_name, depth + 1);
+    }
+  } else {
+    auto manifest = oci::Manifest::parse(bytes, "manifest " + descriptor.digest.str());
+    for (const auto& blob : [&] {
+           std::vector<oci::Descriptor> all{manifest.config};
+           all.insert(all.end(), manifest.layers.begin(), manifest.layers.end());
+           return all;
+         }()) {
+      if (!layout.has_blob(blob.digest)) {
+        throw UsageError("blob " + blob.digest.str() + " of manifest " + descriptor.digest.str() +
+                         " is missing from '" + layout.root().string() + "'");
+      }
+      if (std::none_of(blobs.begin(), blobs.end(), [&](const auto& b) { return b.digest == blob.digest; })) {
+        blobs.push_back(blob);
+      }
+    }
+    if (auto found = manifest.annotations.find(std::string(k_base_name_annotation));
+        found != manifest.annotations.end() && base_name.empty()) {
+      base_name = found->second;
+    }
+  }
+  manifests.push_back({descriptor, std::move(bytes)});
+}
+
+} // namespace
+
+std::vector<PushResult> push_image(const layout::Layout& layout, std::string_view ref,
+                                   const std::vector<std::string>& destinations, const RegistryOptions& options,
+                                   HttpTransport& transport)
+{
+  if (destinations.empty()) {
+    throw UsageError("push: no destination given (REGISTRY/REPOSITORY[:TAG])");
+  }
+  auto top = layout::find_image(layout, ref);
+  std::vector<LocalManifest> manifests;
+  std::vector<oci::Descriptor> blobs;
+  std::string base_name;
+  collect(layout, top, manifests, blobs, base_name, 0);
+  std::optional<ref::Reference> base;
+  if (!base_name.empty() && !base_name.starts_with("oci:") && !base_name.starts_with("oci-archive:")) {
+    try {
+      base = ref::Reference::parse(base_name);
+    } catch (const UsageError&) {
+    }
+  }
+
+  // Destinations grouped by repository, in the order given.
+  std::vector<std::pair<ref::Reference, std::vector<ref::Reference>>> groups;
+  for (const auto& destination : destinations) {
+    auto parsed = with_context("push destination", [&] { return ref::Reference::parse(destination); });
+    auto found = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
+      return group.first.registry == parsed.registry && group.first.repository == parsed.repository;
+    });
+    if (found == groups.end()) {
+      groups.push_back({parsed, {parsed}});
+    } else {
+      found->second.push_back(parsed);
+    }
+  }
+
+  std::map<std::string, std::unique_ptr<Registry>> registries;
+  std::vector<PushResult> results;
+  for (const auto& [target, references] : groups) {
+    auto& registry = registries[target.registry];
+    if (!registry) {
+      registry = std::make_unique<Registry>(target.registry, options, transport);
+    }
+    std::string mount_from;
+    std::vector<std::string> scopes{"repository:" + target.repository + ":pull,push"};
+    if (base && base->registry == target.registry && base->repository != target.repository) {
+      mount_from = base->repository;
+      scopes.push_back("repository:" + mount_from + ":pull");
+    }
+    Repository repository(*registry, target.repository, scopes);
+    std::vector<Repository::UploadOutcome> outcomes(blobs.size());
+    {
+      Progress progress(options.progress);
+      parallel_for(blobs.size(), options.jobs, [&](std::size_t i) {
+        with_context("pushing to " + target.name(), [&] {
+          outcomes[i] = repository.upload_blob(blobs[i], layout.blob_path(blobs[i].digest), mount_from, progress);
+        });
+      });
+    }
+    PushResult counts;
+    for (auto outcome : outcomes) {
+      ++(outcome == Repository::UploadOutcome::uploaded  ? counts.uploaded
+         : outcome == Repository::UploadOutcome::mounted ? counts.mounted
+                                                         : counts.existed);
+    }
+    // Child manifests by digest, then the top one under each tag.
+    for (std::size_t i = 0; i + 1 < manifests.size(); ++i) {
+      repository.put_manifest(manifests[i].descriptor.digest.str(), manifests[i].bytes,
+                              manifests[i].descriptor.media_type);
+    }
+    const auto& last = manifests.back();
+    for (const auto& reference : references) {
+      auto identifier = reference.digest.empty() ? reference.tag : reference.digest;
+      if (!reference.digest.empty() && reference.digest != last.descriptor.digest.str()) {
+        throw UsageError("push destination " + reference.str() + " names a digest other than the image's (" +
+                         last.descriptor.digest.str() + ")");
+      }
+      auto digest = repository.put_manifest(identifier, last.bytes, last.descriptor.media_type);
+      PushResult result = counts;
+      result.reference = reference.str();
+      result.digest = digest;
+      log::info("pushed " + reference.str() + " (" + std::to_string(counts.uploaded) + " blobs uploaded, " +
+                std::to_string(counts.mounted) + " mounted, " + std::to_string(counts.existed) + " already there)");
+      results.push_back(result);
+    }
+  }
+  return results;
+}
+
+} // namespace pycontainer::remote

@@ -1,0 +1,76 @@
+#include "remote/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace pycontainer::remote {
+
+namespace {
+
+std::string lower(std::string_view text)
+{
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+bool is_secret_parameter(std::string_view name)
+{
+  static constexpr std::array<std::string_view, 9> k_secret_words = {
+    "sig", "token", "credential", "password", "secret", "key", "auth", "session", "code"};
+  auto lowered = lower(name);
+  return std::any_of(k_secret_words.begin(), k_secret_words.end(),
+                     [&](std::string_view word) { return lowered.find(word) != std::string::npos; });
+}
+
+} // namespace
+
+std::string redact_url(std::string_view url)
+{
+  auto query = url.find('?');
+  if (query == std::string_view::npos) {
+    return std::string(url);
+  }
+  std::string result(url.substr(0, query + 1));
+  std::string_view rest = url.substr(query + 1);
+  bool first = true;
+  while (!rest.empty() || first) {
+    auto amp = rest.find('&');
+    auto part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (!first) {
+      result += '&';
+    }
+    first = false;
+    auto equals = part.find('=');
+    if (equals != std::string_view::npos && is_secret_parameter(part.substr(0, equals))) {
+      result += std::string(part.substr(0, equals)) + "=REDACTED";
+    } else {
+      result += part;
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+  }
+  return result;
+}
+
+std::string redact_header(std::string_view name, std::string_view value)
+{
+  auto lowered = lower(name);
+  if (lowered == "authorization" || lowered == "proxy-authorization") {
+    auto space = value.find(' ');
+    return space == std::string_view::npos ? "REDACTED" : std::string(value.substr(0, space)) + " REDACTED";
+  }
+  if (lowered == "cookie" || lowered == "set-cookie") {
+    return "REDACTED";
+  }
+  if (lowered == "location" || lowered == "content-location") {
+    return redact_url(value);
+  }
+  return std::string(value);
+}
+
+} // namespace pycontainer::remote

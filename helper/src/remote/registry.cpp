@@ -1,0 +1,262 @@
+#include "remote/registry.hpp"
+
+#include "remote/redact.hpp"
+#include "remote/registry_error.hpp"
+#include "remote/url.hpp"
+#include "util/log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+namespace pycontainer::remote {
+
+namespace {
+
+std::string api_host_of(const std::string& registry)
+{
+  return registry == "docker.io" || registry == "index.docker.io" ? "registry-1.docker.io" : registry;
+}
+
+bool is_redirect(int status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// The first OCI error of a registry's error body: {"errors":[{"code":"..","message":".."}]}.
+std::pair<std::string, std::string> oci_error(const std::string& body)
+{
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_object() && json.contains("errors") && json["errors"].is_array() && !json["errors"].empty()) {
+    const auto& first = json["errors"][0];
+    if (first.is_object()) {
+      std::string code = first.contains("code") && first["code"].is_string() ? first["code"].get<std::string>() : "";
+      std::string message =
+        first.contains("message") && first["message"].is_string() ? first["message"].get<std::string>() : "";
+      return {code, message};
+    }
+  }
+  return {};
+}
+
+void log_request(const HttpRequest& request)
+{
+  if (log::level() != log::Level::verbose) {
+    return;
+  }
+  std::string line = request.method + " " + redact_url(request.url);
+  for (const auto& [name, value] : request.headers) {
+    line += "\n  " + name + ": " + redact_header(name, value);
+  }
+  log::verbose(line);
+}
+
+void log_response(const HttpResponse& response)
+{
+  if (log::level() != log::Level::verbose) {
+    return;
+  }
+  std::string line = "  -> HTTP " + std::to_string(response.status);
+  for (const auto& [name, value] : response.headers) {
+    auto lowered = name;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lowered == "location" || lowered == "docker-content-digest" || lowered == "range" ||
+        lowered == "www-authenticate" || lowered == "retry-after" || lowered == "content-type") {
+      line += "\n     " + name + ": " + redact_header(name, value);
+    }
+  }
+  log::verbose(line);
+}
+
+} // namespace
+
+Registry::Registry(std::string name, const RegistryOptions& options, HttpTransport& transport)
+  : m_name(std::move(name)), m_api_host(api_host_of(m_name)), m_options(options), m_transport(transport),
+    m_auth(m_name, transport,
+           [this] {
+             CredentialSources sources;
+             sources.username = m_options.username;
+             sources.password = m_options.password;
+             return find_credentials(m_name, sources);
+           },
+           TokenEndpointSettings{options.ca_file, [this](const std::string& host) { return is_insecure(host); },
+                                 options.retry})
+{
+  if (m_options.ca_file.empty()) {
+    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr) {
+      m_options.ca_file = file;
+    }
+  }
+}
+
+bool Registry::is_insecure(const std::string& host) const
+{
+  return std::find(m_options.insecure_registries.begin(), m_options.insecure_registries.end(), host) !=
+           m_options.insecure_registries.end() ||
+         (host == m_api_host && std::find(m_options.insecure_registries.begin(), m_options.insecure_registries.end(),
+                                          m_name) != m_options.insecure_registries.end());
+}
+
+std::string Registry::base_url()
+{
+  std::lock_guard lock(m_mutex);
+  if (!m_base_url.empty()) {
+    return m_base_url;
+  }
+  bool plain_allowed = is_loopback_host(m_api_host) || is_insecure(m_api_host);
+  HttpRequest ping;
+  ping.verify_tls = !is_insecure(m_api_host);
+  ping.ca_file = m_options.ca_file;
+  ping.max_body = 64 * 1024;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      HttpResponse response;
+      std::string scheme = "https";
+      try {
+        ping.url = "https://" + m_api_host + "/v2/";
+        log_request(ping);
+        response = m_transport.perform(ping);
+      } catch (const TransportError& error) {
+        if (!plain_allowed || error.kind() != TransportError::Kind::tls_handshake) {
+          throw;
+        }
+        scheme = "http";
+        ping.url = "http://" + m_api_host + "/v2/";
+        log_request(ping);
+        response = m_transport.perform(ping);
+      }
+      log_response(response);
+      if (response.status == 401) {
+        m_auth.set_challenges(response.headers);
+      } else if (is_retryable_status(response.status) && attempt < m_options.retry.retries) {
+        std::this_thread::sleep_for(jittered_delay(m_options.retry, attempt + 1));
+        continue;
+      }
+      m_base_url = scheme + "://" + m_api_host;
+      return m_base_url;
+    } catch (TransportError& error) {
+      if (error.kind() == TransportError::Kind::tls_verify) {
+        error.add_context("registry " + m_name + ": the TLS certificate is not trusted (pass its CA with --ca-file or "
+                          "SSL_CERT_FILE, or name the host with --insecure-registry)");
+        throw;
+      }
+      if (!error.temporary() || attempt >= m_options.retry.retries) {
+        error.add_context("cannot reach registry " + m_name + " (" + std::to_string(attempt + 1) + " attempts)");
+        throw;
+      }
+      std::this_thread::sleep_for(jittered_delay(m_options.retry, attempt + 1));
+    }
+  }
+}
+
+RegistryError Registry::error(const HttpRequest& request, const HttpResponse& response, const std::string& what)
+{
+  auto [code, message] = oci_error(response.body);
+  std::string text = what + ": " + request.method + " " + redact_url(request.url) + ": HTTP " +
+                     std::to_string(response.status) + (code.empty() ? "" : " " + code) +
+                     (message.empty() ? "" : ": " + message);
+  if (response.status == 401 || response.status == 403) {
+    text += " (registry " + m_name + ", " + m_auth.describe_credentials() + ")";
+  }
+  return RegistryError(text, redact_url(request.url), response.status, code, is_retryable_status(response.status));
+}
+
+HttpResponse Registry::send(HttpRequest request, std::vector<std::string> scopes, const SendOptions& options)
+{
+  base_url();
+  int attempt = 0;
+  int auth_attempts = 0;
+  int redirects = 0;
+  std::vector<std::string> tried;
+  auto give_up = [&](const std::string& last) {
+    return "gave up after " + std::to_string(attempt + 1) + " attempts (" +
+           (tried.empty() ? last : [&] {
+             std::string all;
+             for (const auto& t : tried) {
+               all += t + ", ";
+             }
+             return all + last;
+           }()) +
+           ")";
+  };
+  for (;;) {
+    HttpRequest hop = request;
+    auto url = Url::parse(hop.url);
+    bool to_registry = url.host == m_api_host;
+    hop.verify_tls = !is_insecure(url.host);
+    hop.ca_file = m_options.ca_file;
+    if (to_registry) {
+      if (auto authorization = m_auth.authorization(scopes); !authorization.empty()) {
+        hop.headers.emplace_back("Authorization", authorization);
+      }
+    }
+    log_request(hop);
+    HttpResponse response;
+    try {
+      response = m_transport.perform(hop);
+    } catch (TransportError& error) {
+      if (!error.temporary() || !options.retry_transport || attempt >= m_options.retry.retries) {
+        if (attempt > 0) {
+          error.add_context(give_up("connection failure"));
+        }
+        throw;
+      }
+      log::verbose("  -> " + error.message() + "; retrying");
+      tried.push_back("connection failure");
+      ++attempt;
+      std::this_thread::sleep_for(jittered_delay(m_options.retry, attempt));
+      continue;
+    }
+    log_response(response);
+    if (response.status == 401 && to_registry) {
+      if (auth_attempts < 2 && m_auth.handle_unauthorized(response.headers, scopes)) {
+        ++auth_attempts;
+        continue;
+      }
+      throw error(hop, response, "registry " + m_name + " refused authentication");
+    }
+    if (is_redirect(response.status) && options.follow_redirects) {
+      auto location = find_header(response.headers, "Location");
+      if (!location || ++redirects > 10) {
+        throw error(hop, response, location ? "too many redirects" : "redirect without a Location");
+      }
+      auto target = resolve_location(hop.url, *location);
+      if (url.scheme == "https" && Url::parse(target).scheme == "http") {
+        throw RegistryError(hop.method + " " + redact_url(hop.url) + ": refusing a redirect from https to plain http (" +
+                              redact_url(target) + ")",
+                            redact_url(hop.url), response.status, "", false);
+      }
+      request.url = target;
+      if (response.status == 303) {
+        request.method = "GET";
+        request.body.clear();
+        request.body_file.clear();
+      }
+      continue;
+    }
+    if (is_retryable_status(response.status)) {
+      std::chrono::milliseconds delay = jittered_delay(m_options.retry, attempt + 1);
+      if (auto retry_after = find_header(response.headers, "Retry-After")) {
+        if (auto parsed = parse_retry_after(*retry_after, std::chrono::system_clock::now())) {
+          if (*parsed > m_options.retry.max_retry_after) {
+            throw error(hop, response, "the registry asks to retry after " + *retry_after + ", too long");
+          }
+          delay = std::max(delay, *parsed);
+        }
+      }
+      if (attempt >= m_options.retry.retries) {
+        throw error(hop, response, give_up("HTTP " + std::to_string(response.status)));
+      }
+      tried.push_back("HTTP " + std::to_string(response.status));
+      ++attempt;
+      log::verbose("  retrying in " + std::to_string(delay.count()) + " ms");
+      std::this_thread::sleep_for(delay);
+      continue;
+    }
+    return response;
+  }
+}
+
+} // namespace pycontainer::remote

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "remote/retry.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pycontainer::remote {
+
+// What the user says about registries (command-line flags; environment defaults resolved later).
+struct RegistryOptions {
+  // The shared content-addressed store lives in <cache_dir>/store; empty means
+  // $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer.
+  std::filesystem::path cache_dir;
+  std::optional<std::string> username; // --username
+  std::optional<std::string> password; // --password-stdin / --password
+  std::string ca_file;                 // --ca-file; else $SSL_CERT_FILE when set
+  // Hosts (host[:port]) that may be reached over plain HTTP and whose TLS certificates are not
+  // verified, as Docker's insecure-registries. Loopback hosts may use plain HTTP without this.
+  std::vector<std::string> insecure_registries;
+  RetryPolicy retry;
+  int jobs = 4;           // blobs transferred in parallel
+  bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)
+};
+
+// <cache_dir> as RegistryOptions describes it.
+std::filesystem::path cache_directory(const RegistryOptions& options);
+// <cache_dir>/store: an OCI image layout shared by all builds.
+std::filesystem::path store_directory(const RegistryOptions& options);
+
+} // namespace pycontainer::remote

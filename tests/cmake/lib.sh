@@ -1,0 +1,35 @@
+# Helpers for the CMake tests (sourced): real configure-and-build runs of sample projects against an
+# installed PyContainer ($PYCONTAINER_PREFIX) or its sources (add_subdirectory).
+source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+
+# configure SOURCE BUILD GENERATOR [cmake args...]
+configure() {
+  local source=$1 build=$2 generator=$3
+  shift 3
+  cmake -S "$source" -B "$build" -G "$generator" -DCMAKE_PREFIX_PATH="$PYCONTAINER_PREFIX" \
+    -DPython3_EXECUTABLE=/usr/bin/python3 -DPYCONTAINER_BASE_IMAGE="$(python_base)" "$@" > "$build.configure.log" 2>&1 ||
+    { cat "$build.configure.log"; fail "configuring $source with $generator failed"; }
+}
+
+# build BUILD [args...]: builds and leaves the output in $BUILD_LOG.
+build() {
+  local build=$1
+  shift
+  BUILD_LOG=$(cmake --build "$build" "$@" 2>&1) || { echo "$BUILD_LOG"; fail "building $build failed"; }
+}
+
+# The PyContainer steps the last build ran, one per line ("Packing the application layer of x"...).
+steps_ran() {
+  grep -oE '(Resolving the base image|Packing the application layer|Packing layer [a-z0-9-]+|Assembling image) of [a-z_]+|Assembling image [a-z_]+' <<< "$BUILD_LOG" | sort || true
+}
+
+expect_steps() { # EXPECTED (newline-separated, sorted) WHAT
+  expect_eq "$(steps_ran)" "$1" "steps run after $2"
+}
+
+expect_no_op() { # GENERATOR WHAT
+  expect_steps "" "$2"
+  if [[ $1 == Ninja ]]; then
+    expect_contains "$BUILD_LOG" "ninja: no work to do" "$2"
+  fi
+}

@@ -1,0 +1,37 @@
+# Helpers for the registry tests (sourced after ../lib.sh). Arguments of every test: WORK STATE.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+fresh_work_dir "$1"
+[[ -f $2/registry.env ]] || fail "the registry fixture did not start (no $2/registry.env)"
+set -a
+source "$2/registry.env"
+set +a
+require_tool skopeo skopeo
+# Each test has its own store and no credentials from the machine.
+export XDG_CACHE_HOME=$WORK/cache
+export DOCKER_CONFIG=$WORK/docker-config
+export HOME=$WORK/home
+mkdir -p "$HOME" "$DOCKER_CONFIG"
+unset REGISTRY_USERNAME REGISTRY_PASSWORD REGISTRY_TOKEN GITHUB_TOKEN REGISTRY_AUTH_FILE SSL_CERT_FILE
+base=$(python_base)
+base_dir=${base#oci:}
+base_dir=${base_dir%:*}
+base_tag=${base##*:}
+context=$PYCONTAINER_SOURCE_DIR/examples/hello
+
+# skopeo against the plain-HTTP test registry.
+skopeo_plain() {
+  skopeo "$@"
+}
+
+# expect_fail STATUS OUTPUT-FILE COMMAND...: runs COMMAND, which must exit with STATUS.
+expect_fail() {
+  local want=$1 out=$2 status=0
+  shift 2
+  "$@" >"$out" 2>&1 || status=$?
+  [[ $status == "$want" ]] || fail "expected exit status $want from '$*', got $status: $(cat "$out")"
+}
+
+# blob_count DIR: files in a layout's blobs/sha256.
+blob_count() {
+  find "$1/blobs/sha256" -type f ! -name '.*' | wc -l
+}

@@ -1,0 +1,189 @@
+// Unit tests of the registry code that needs no network: the Www-Authenticate parser, Location
+// resolution, Retry-After and backoff, redaction, the token cache and the credential source order.
+#include "remote/auth.hpp"
+#include "remote/credentials.hpp"
+#include "remote/redact.hpp"
+#include "remote/retry.hpp"
+#include "remote/url.hpp"
+#include "remote/www_authenticate.hpp"
+#include "util/error.hpp"
+#include "test_support.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace pycontainer::remote {
+namespace {
+
+TEST(RemoteAuthHeader, ParsesTable)
+{
+  struct Case {
+    std::string header;
+    std::vector<std::pair<std::string, std::map<std::string, std::string>>> expected;
+  };
+  std::vector<Case> cases = {
+    {R"(Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push")",
+     {{"bearer", {{"realm", "https://auth.example/token"}, {"service", "registry.example"},
+                  {"scope", "repository:a/b:pull,push"}}}}},
+    {R"(BASIC Realm="x, y")", {{"basic", {{"realm", "x, y"}}}}},
+    {R"(Bearer realm="a\"b\\c")", {{"bearer", {{"realm", "a\"b\\c"}}}}},
+    {R"(Basic realm="x", Bearer realm="y",service=z)", {{"basic", {{"realm", "x"}}}, {"bearer", {{"realm", "y"}, {"service", "z"}}}}},
+    {R"(Bearer realm="r",scope="repository:localhost:5000/a:pull",error="insufficient_scope")",
+     {{"bearer", {{"realm", "r"}, {"scope", "repository:localhost:5000/a:pull"}, {"error", "insufficient_scope"}}}}},
+    {"Basic", {{"basic", {}}}},
+    {R"(Bearer realm="unterminated)", {}},
+    {"", {}},
+    {R"(Basic realm="ok", =broken)", {{"basic", {{"realm", "ok"}}}}},
+  };
+  for (const auto& c : cases) {
+    auto parsed = parse_www_authenticate(c.header);
+    ASSERT_EQ(parsed.size(), c.expected.size()) << c.header;
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      EXPECT_EQ(parsed[i].scheme, c.expected[i].first) << c.header;
+      EXPECT_EQ(parsed[i].parameters, c.expected[i].second) << c.header;
+    }
+  }
+}
+
+TEST(RemoteLocation, ResolvesEveryForm)
+{
+  std::string base = "http://127.0.0.1:5000/v2/a/blobs/uploads/";
+  EXPECT_EQ(resolve_location(base, "https://other:1/x?y=1"), "https://other:1/x?y=1");
+  EXPECT_EQ(resolve_location(base, "/v2/a/blobs/uploads/u1?_state=s"), "http://127.0.0.1:5000/v2/a/blobs/uploads/u1?_state=s");
+  EXPECT_EQ(resolve_location(base, "u2"), "http://127.0.0.1:5000/v2/a/blobs/uploads/u2");
+  EXPECT_EQ(resolve_location("http://h/v2/a/blobs/uploads/u1", "../x"), "http://h/v2/a/blobs/x");
+  EXPECT_EQ(resolve_location(base, "//cdn.example/p"), "http://cdn.example/p");
+  EXPECT_EQ(add_query("http://h/u?_state=s", "digest", "sha256:ab"), "http://h/u?_state=s&digest=sha256%3Aab");
+  EXPECT_EQ(add_query("http://h/u", "digest", "sha256:ab"), "http://h/u?digest=sha256%3Aab");
+  EXPECT_TRUE(is_loopback_host("127.0.0.1:5000"));
+  EXPECT_TRUE(is_loopback_host("localhost"));
+  EXPECT_TRUE(is_loopback_host("[::1]:5000"));
+  EXPECT_FALSE(is_loopback_host("127.example.com"));
+  EXPECT_FALSE(is_loopback_host("ghcr.io"));
+}
+
+TEST(RemoteRetry, RetryAfterAndBackoff)
+{
+  auto now = std::chrono::system_clock::from_time_t(1445412480); // Wed, 21 Oct 2015 07:28:00 GMT
+  EXPECT_EQ(parse_retry_after("120", now), std::chrono::milliseconds(120000));
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now), std::chrono::milliseconds(10000));
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), std::chrono::milliseconds(0));
+  EXPECT_EQ(parse_retry_after("soon", now), std::nullopt);
+  EXPECT_EQ(parse_retry_after("-5", now), std::nullopt);
+  RetryPolicy policy;
+  policy.base_delay = std::chrono::milliseconds(100);
+  policy.max_delay = std::chrono::milliseconds(1000);
+  EXPECT_EQ(backoff_delay(policy, 1, 0.0), std::chrono::milliseconds(50));
+  EXPECT_EQ(backoff_delay(policy, 1, 1.0), std::chrono::milliseconds(100));
+  EXPECT_EQ(backoff_delay(policy, 3, 1.0), std::chrono::milliseconds(400));
+  EXPECT_EQ(backoff_delay(policy, 10, 1.0), std::chrono::milliseconds(1000));
+  for (int status : {408, 429, 500, 502, 503, 504}) {
+    EXPECT_TRUE(is_retryable_status(status)) << status;
+  }
+  for (int status : {200, 400, 401, 403, 404, 501}) {
+    EXPECT_FALSE(is_retryable_status(status)) << status;
+  }
+}
+
+TEST(RemoteRedaction, HidesSecrets)
+{
+  EXPECT_EQ(redact_url("https://s3/x?X-Amz-Signature=abc&X-Amz-Credential=k&part=1"),
+            "https://s3/x?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&part=1");
+  EXPECT_EQ(redact_url("https://cdn/x?sig=abc&se=2025"), "https://cdn/x?sig=REDACTED&se=2025");
+  EXPECT_EQ(redact_url("http://h/v2/"), "http://h/v2/");
+  EXPECT_EQ(redact_header("Authorization", "Bearer eyJsecret"), "Bearer REDACTED");
+  EXPECT_EQ(redact_header("authorization", "Basic dXNlcjpwYXNz"), "Basic REDACTED");
+  EXPECT_EQ(redact_header("Content-Type", "a/b"), "a/b");
+}
+
+TEST(RemoteTokenCache, ExpiresShortlyBeforeTheEnd)
+{
+  TokenCache cache;
+  auto start = TokenCache::Clock::time_point{};
+  cache.put("repository:a:pull", "t1", std::chrono::seconds(60), start);
+  EXPECT_EQ(cache.get("repository:a:pull", start + std::chrono::seconds(50)), "t1");
+  EXPECT_EQ(cache.get("repository:a:pull", start + std::chrono::seconds(55)), std::nullopt);
+  EXPECT_EQ(cache.get("repository:b:pull", start), std::nullopt);
+  cache.put("k", "t2", std::chrono::seconds(3600), start);
+  EXPECT_EQ(cache.get("k", start + std::chrono::seconds(3570)), std::nullopt); // 30 s margin at most
+  EXPECT_EQ(cache.get("k", start + std::chrono::seconds(3569)), "t2");
+  cache.invalidate("k");
+  EXPECT_EQ(cache.get("k", start), std::nullopt);
+}
+
+class CredentialOrderTest : public test::TempDirTest {
+protected:
+  std::map<std::string, std::string> m_env;
+  CredentialSources sources()
+  {
+    CredentialSources result;
+    result.environment = [this](const std::string& name) -> std::optional<std::string> {
+      auto found = m_env.find(name);
+      return found == m_env.end() ? std::nullopt : std::optional(found->second);
+    };
+    return result;
+  }
+};
+
+TEST_F(CredentialOrderTest, FollowsTheDocumentedOrder)
+{
+  m_env["DOCKER_CONFIG"] = dir().string();
+  write("config.json", R"({"auths":{"r.example":{"auth":"Y2ZnOnB3"}}})"); // cfg:pw
+  auto found = find_credentials("r.example", sources());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->username, "cfg");
+  EXPECT_EQ(found->password, "pw");
+
+  m_env["GITHUB_TOKEN"] = "gh";
+  EXPECT_EQ(find_credentials("r.example", sources())->username, "cfg"); // GITHUB_TOKEN is for ghcr.io only
+  EXPECT_EQ(find_credentials("ghcr.io", sources())->password, "gh");
+  m_env["REGISTRY_TOKEN"] = "tok";
+  EXPECT_EQ(find_credentials("ghcr.io", sources())->bearer_token, "tok");
+  m_env["REGISTRY_USERNAME"] = "u";
+  m_env["REGISTRY_PASSWORD"] = "p";
+  EXPECT_EQ(find_credentials("ghcr.io", sources())->source, "REGISTRY_USERNAME/REGISTRY_PASSWORD");
+  auto with_flags = sources();
+  with_flags.username = "flag";
+  with_flags.password = "secret";
+  EXPECT_EQ(find_credentials("ghcr.io", with_flags)->username, "flag");
+}
+
+TEST_F(CredentialOrderTest, DockerHubKeyAndIdentityToken)
+{
+  m_env["DOCKER_CONFIG"] = dir().string();
+  write("config.json", R"({"auths":{"https://index.docker.io/v1/":{"identitytoken":"refresh"}}})");
+  auto found = find_credentials("docker.io", sources());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->identity_token, "refresh");
+  EXPECT_FALSE(find_credentials("other.example", sources()));
+}
+
+TEST_F(CredentialOrderTest, CredentialHelpers)
+{
+  m_env["DOCKER_CONFIG"] = dir().string();
+  auto bin = dir() / "bin";
+  write("bin/docker-credential-ok", "#!/bin/sh\nread s\necho '{\"ServerURL\":\"'$s'\",\"Username\":\"hu\",\"Secret\":\"hs\"}'\n");
+  write("bin/docker-credential-none", "#!/bin/sh\necho 'credentials not found in native keychain'\nexit 1\n");
+  write("bin/docker-credential-crash", "#!/bin/sh\nexit 7\n");
+  write("bin/docker-credential-junk", "#!/bin/sh\necho junk\n");
+  for (auto name : {"ok", "none", "crash", "junk"}) {
+    std::filesystem::permissions(bin / (std::string("docker-credential-") + name), std::filesystem::perms::owner_all);
+  }
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  setenv("PATH", (bin.string() + ":" + old_path).c_str(), 1);
+  write("config.json", R"({"credHelpers":{"r.example":"ok"},"credsStore":"none","auths":{"r.example":{"auth":"Y2ZnOnB3"}}})");
+  EXPECT_EQ(find_credentials("r.example", sources())->username, "hu");
+  EXPECT_EQ(find_credentials("s.example", sources()), std::nullopt); // credsStore says not found, no auths
+  write("config.json", R"({"credsStore":"none","auths":{"r.example":{"auth":"Y2ZnOnB3"}}})");
+  EXPECT_EQ(find_credentials("r.example", sources())->username, "cfg"); // credsStore before auths
+  write("config.json", R"({"credHelpers":{"r.example":"crash"}})");
+  EXPECT_THROW(find_credentials("r.example", sources()), Error);
+  write("config.json", R"({"credHelpers":{"r.example":"junk"}})");
+  EXPECT_THROW(find_credentials("r.example", sources()), Error);
+  write("config.json", R"({"credHelpers":{"r.example":"missing-helper"}})");
+  EXPECT_THROW(find_credentials("r.example", sources()), Error);
+  setenv("PATH", old_path.c_str(), 1);
+}
+
+} // namespace
+} // namespace pycontainer::remote
