@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
-  libgtest-dev
+  libgtest-dev libisal-dev
   # tests and quickstart: a Python base image, independent checkers
   mmdebstrap python3 python3-dev skopeo umoci oci-image-tool
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper

@@ -8,16 +8,26 @@ example=$1 generator=$2
 fresh_work_dir "$3"
 cp -r "$PYCONTAINER_SOURCE_DIR/examples/$example" "$WORK/source with space"
 
+# Multi-config generators build one configuration at a time, each into its own layout.
+config_args=()
+ctest_args=()
+if [[ $generator == "Ninja Multi-Config" ]]; then
+  config_args=(--config Release)
+  ctest_args=(-C Release)
+fi
 configure "$WORK/source with space" "$WORK/build" "$generator"
-build "$WORK/build"
+build "$WORK/build" "${config_args[@]}"
 [[ -n $(steps_ran) ]] || fail "the first build ran no PyContainer step"
-(cd "$WORK/build" && ctest --output-on-failure) || fail "pycontainer_add_test tests of $example fail"
+(cd "$WORK/build" && ctest "${ctest_args[@]}" --output-on-failure) || fail "pycontainer_add_test tests of $example fail"
 
 layout=$(find "$WORK/build" -maxdepth 1 -name '*.oci' -type d | head -n 1)
+if [[ $generator == "Ninja Multi-Config" ]]; then
+  layout=$layout/Release
+fi
 ref=$(json_get "$layout/index.json" 'd["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"]')
 check_layout_with_tools "$layout" "$ref"
 
-build "$WORK/build"
+build "$WORK/build" "${config_args[@]}"
 expect_no_op "$generator" "a second build"
 
 if [[ $example == mixed-cpp-python ]]; then
