@@ -9,7 +9,9 @@ packages=(
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
   libgtest-dev libisal-dev
   # tests and quickstart: a Python base image, independent checkers
-  mmdebstrap python3 python3-dev skopeo umoci oci-image-tool
+  mmdebstrap python3 python3-dev skopeo umoci oci-image-tool strace
+  # dependency tests: venvs, pip wheel/install of local packages (one with a C extension), bytecode
+  python3-venv python3-pip python3-wheel python3-setuptools gcc bc
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
 )

@@ -1,6 +1,7 @@
 #include "build/builder.hpp"
 #include "build/plan.hpp"
 #include "cli/build_settings.hpp"
+#include "cli/cache_options.hpp"
 #include "cli/command.hpp"
 #include "cli/registry_options.hpp"
 #include "layer/compressor.hpp"
@@ -48,19 +49,27 @@ struct BuildArguments {
   BuildSettingsArguments settings;
   RegistryArguments registry;
   CompressionArguments compression;
+  CacheArguments cache;
   bool dry_run = false;
 };
 
 void run_build_command(const BuildArguments& arguments)
 {
-  auto plan = build::plan_build(to_request(arguments.settings));
+  auto request = to_request(arguments.settings);
+  request.plan_dependencies = true;
+  request.cache_directory = remote::cache_directory(to_registry_options(arguments.registry));
+  auto plan = build::plan_build(request);
   apply_compression(arguments.compression, plan.layer_options);
   if (arguments.dry_run) {
     std::cout << build::format_plan(plan);
     return;
   }
   log::verbose(build::format_plan(plan));
-  auto result = build::run_build(plan, to_registry_options(arguments.registry));
+  auto cache = open_layer_cache(arguments.cache, arguments.registry.cache_dir);
+  auto result = build::run_build(plan, to_registry_options(arguments.registry), cache.get());
+  if (cache) {
+    cache->finish();
+  }
   log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
   if (arguments.registry.push) {
     run_push(plan.output, plan.tag.tag, {plan.tag.str()}, arguments.registry);
@@ -76,9 +85,11 @@ Command add_build_command(CLI::App& app)
   auto arguments = std::make_shared<BuildArguments>();
   auto* command = app.add_subcommand("build", "Build an image of a Python project into an OCI image layout");
   add_build_settings_options(*command, arguments->settings);
+  add_dependency_options(*command, arguments->settings);
   add_registry_options(*command, arguments->registry);
   add_push_options(*command, arguments->registry, /*with_push_flag=*/true);
   add_compression_options(*command, arguments->compression);
+  add_cache_options(*command, arguments->cache, /*with_cache_dir=*/false);
   command->add_flag("--dry-run", arguments->dry_run, "Print the plan and write nothing");
   return {command, [arguments] { run_build_command(*arguments); }};
 }

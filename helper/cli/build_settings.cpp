@@ -26,6 +26,21 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
 }
 
+void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments)
+{
+  command.add_flag("--include-deps", arguments.include_deps,
+                   "Pack the dependencies (a virtualenv, else requirements installed by pip) into layers of their own");
+  command.add_option("--venv", arguments.venv, "The virtualenv to take them from (default: .venv, venv or env in the context)");
+  command.add_option("--requirements", arguments.requirements,
+                     "Requirements file pip installs for the image (default: requirements.txt, else [project.dependencies])");
+  command.add_flag("--compile-bytecode", arguments.compile_bytecode,
+                   "Precompile the dependencies' .pyc (unchecked-hash) with a pythonX.Y of the base's version");
+  command.add_flag("--allow-python-mismatch", arguments.allow_python_mismatch,
+                   "Build although the dependencies' Python X.Y is not the base's");
+  command.add_flag("--allow-foreign-binaries", arguments.allow_foreign_binaries,
+                   "Build although ELF files do not fit the platform or the base's C library");
+}
+
 build::BuildRequest to_request(const BuildSettingsArguments& arguments)
 {
   build::BuildRequest request;
@@ -49,6 +64,27 @@ build::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.labels = parse_key_values(arguments.labels, "--label");
   if (arguments.no_reproducible) {
     settings.reproducible = false;
+  }
+  // Paths given on the command line are the caller's; those of config files are the context's.
+  auto absolute = [](const std::string& path) -> std::optional<std::string> {
+    if (path.empty()) {
+      return std::nullopt;
+    }
+    return std::filesystem::absolute(path).lexically_normal().string();
+  };
+  if (arguments.include_deps || !arguments.venv.empty() || !arguments.requirements.empty()) {
+    settings.include_deps = true;
+  }
+  settings.venv = absolute(arguments.venv);
+  settings.requirements = absolute(arguments.requirements);
+  if (arguments.compile_bytecode) {
+    settings.compile_bytecode = true;
+  }
+  if (arguments.allow_python_mismatch) {
+    settings.allow_python_mismatch = true;
+  }
+  if (arguments.allow_foreign_binaries) {
+    settings.allow_foreign_binaries = true;
   }
   return request;
 }

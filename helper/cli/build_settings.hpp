@@ -17,9 +17,16 @@ struct BuildSettingsArguments {
   std::string tag, base_image, workdir, entrypoint, cmd, user, platform, output;
   std::vector<std::string> env, labels, expose, include, exclude;
   bool no_reproducible = false;
+  // Dependencies (pycontainer build only).
+  bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;
+  std::string venv, requirements;
 };
 
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments);
+
+// --include-deps, --venv, --requirements, --compile-bytecode, --allow-python-mismatch,
+// --allow-foreign-binaries.
+void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // Throws UsageError for malformed values (K=V, commands).
 build::BuildRequest to_request(const BuildSettingsArguments& arguments);

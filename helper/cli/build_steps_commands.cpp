@@ -6,6 +6,7 @@
 #include "build/plan.hpp"
 #include "build/steps.hpp"
 #include "cli/build_settings.hpp"
+#include "cli/cache_options.hpp"
 #include "cli/command.hpp"
 #include "cli/registry_options.hpp"
 #include "layout/layout.hpp"
@@ -88,6 +89,7 @@ void run_base_step(const BaseArguments& arguments)
 struct LayerArguments {
   BuildSettingsArguments settings;
   StepOutputs outputs;
+  CacheArguments cache;
   std::string name;
   std::vector<std::string> files;
   std::string destination;
@@ -133,7 +135,11 @@ void run_layer_step(const LayerArguments& arguments)
   }
 
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
-  auto record = build::pack_layer(layer_plan, options, staging);
+  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
+  auto record = build::pack_layer(layer_plan, options, staging, cache.get());
+  if (cache) {
+    cache->finish();
+  }
   prune_staging(staging, {record.descriptor.digest});
   if (!arguments.outputs.depfile.empty()) {
     auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
@@ -196,6 +202,7 @@ Command add_layer_command(CLI::App& app)
   auto* command = app.add_subcommand("layer", "Build-system step: pack one layer (the context's files, or --files) and record it");
   add_build_settings_options(*command, arguments->settings);
   add_step_outputs(*command, arguments->outputs);
+  add_cache_options(*command, arguments->cache, /*with_cache_dir=*/true);
   command->add_option("--name", arguments->name, "The layer's name in the image history (default: app, or files)");
   command->add_option("--files", arguments->files, "Pack these files and directories instead of the context");
   command->add_option("--destination", arguments->destination, "With --files: the image directory they go to");

@@ -24,16 +24,23 @@ ScratchDirectory::~ScratchDirectory()
   std::filesystem::remove_all(m_path, ignored);
 }
 
-BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry)
+BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& registry, cache::LayerCache* cache)
 {
-  // The base is resolved first so that a bad base writes nothing.
+  // The base is resolved, and the layers checked against it, first so that a bad base or a
+  // dependency that cannot run writes nothing.
   ScratchDirectory work;
-  BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
+  BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
+  BuildPlan plan = planned;
+  std::vector<std::pair<std::filesystem::path, std::string>> base_layers;
+  for (const auto& layer : base.layers) {
+    base_layers.emplace_back(base.blobs_directory / layer.digest.encoded(), layer.media_type);
+  }
+  finish_dependencies(plan, base.name, base.config, base_layers);
 
   auto output = layout::Layout::open_or_create(plan.output);
   std::vector<LayerRecord> layers;
   for (const auto& layer_plan : plan.layers) {
-    layers.push_back(pack_layer(layer_plan, plan.layer_options, output));
+    layers.push_back(pack_layer(layer_plan, plan.layer_options, output, cache));
   }
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
   return {manifest, plan.tag.str(), plan.layers.size()};

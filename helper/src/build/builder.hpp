@@ -7,6 +7,10 @@
 #include <filesystem>
 #include <string>
 
+namespace pycontainer::cache {
+class LayerCache;
+}
+
 namespace pycontainer::build {
 
 struct BuildResult {
@@ -18,7 +22,9 @@ struct BuildResult {
 // Writes the planned image into its output layout: base blobs linked in, new layers packed, config and
 // manifest written, and index.json updated last, so a build killed at any moment leaves the previous
 // image of the layout valid. Other images of the layout are kept; the same tag is replaced.
-BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry);
+// With a layer cache, unchanged layers come from it and new ones are recorded in it.
+BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry,
+                      cache::LayerCache* cache = nullptr);
 
 // A scratch directory in $TMPDIR, removed when it goes out of scope however the step ends.
 class ScratchDirectory {

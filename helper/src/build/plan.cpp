@@ -6,11 +6,13 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 
+#include <cerrno>
 #include <charconv>
-#include <chrono>
+#include <regex>
 #include <cstdlib>
 #include <ctime>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace pycontainer::build {
 
@@ -102,6 +104,10 @@ void count_file(LayerPlan& plan, const layer::Entry& entry)
 {
   if (entry.type == layer::EntryType::regular) {
     ++plan.file_count;
+    if (entry.inode != 0) { // the size was taken when the file was listed
+      plan.bytes += entry.size;
+      return;
+    }
     std::error_code error;
     auto size = std::filesystem::file_size(entry.source, error);
     plan.bytes += error ? 0 : size;
@@ -117,7 +123,121 @@ std::string default_base_image(const std::optional<python::PyProject>& project)
   return "python:" + version.value_or(k_default_python) + "-slim";
 }
 
+// The Python X.Y dependencies are installed for when pip installs them: the one in the base's tag
+// (python:3.11-slim), else requires-python's lowest, else the default. The base check verifies it.
+std::string target_python(const BuildPlan& plan)
+{
+  static const std::regex k_version(R"((^|[^0-9.])(3\.[0-9]+)([^0-9]|$))");
+  auto tag = plan.base_argument.substr(plan.base_argument.rfind(':') == std::string::npos ? 0 : plan.base_argument.rfind(':'));
+  std::smatch match;
+  if (std::regex_search(tag, match, k_version)) {
+    return match[2];
+  }
+  if (plan.project) {
+    if (auto version = python::minimum_python_version(plan.project->requires_python)) {
+      return *version;
+    }
+  }
+  return k_default_python;
+}
+
+std::filesystem::path resolve_setting_path(const std::filesystem::path& context, const std::string& path)
+{
+  std::filesystem::path value(path);
+  return value.is_absolute() ? value : context / value;
+}
+
+void plan_dependency_layers(BuildPlan& plan, const SettingsLayer& settings, const std::string& workdir)
+{
+  if (plan.cache_directory.empty()) {
+    throw UsageError("no cache directory for the dependencies: set XDG_CACHE_HOME or HOME, or pass --cache-dir");
+  }
+  deps::SourceRequest request;
+  request.context = plan.context;
+  if (settings.venv) {
+    request.venv = resolve_setting_path(plan.context, *settings.venv);
+  }
+  if (settings.requirements) {
+    request.requirements = resolve_setting_path(plan.context, *settings.requirements);
+  }
+  if (plan.project) {
+    request.project_dependencies = plan.project->dependencies;
+  }
+  request.target_python = target_python(plan);
+  request.platform = plan.platform;
+  request.cache_directory = plan.cache_directory;
+  auto source = deps::find_dependency_source(request);
+  if (!source) {
+    log::warn("include_deps: no virtualenv (.venv, venv, env), requirements.txt or [project.dependencies] in '" +
+              plan.context.string() + "': the image has no dependency layers");
+    return;
+  }
+  std::string prefix = (workdir == "/" ? "" : workdir) + "/.venv";
+  plan.dependencies = deps::plan_dependencies(std::move(*source), prefix, plan.cache_directory / "deps" / "generated",
+                                              settings.compile_bytecode.value_or(false));
+  for (auto& dependency_layer : plan.dependencies->layers) {
+    LayerPlan layer;
+    layer.name = dependency_layer.name;
+    for (const auto& entry : dependency_layer.entries) {
+      count_file(layer, entry);
+    }
+    layer.entries = dependency_layer.entries;
+    plan.layers.push_back(std::move(layer));
+  }
+}
+
 } // namespace
+
+void finish_dependencies(BuildPlan& plan, const std::string& base_name, const nlohmann::json& base_config,
+                         const std::vector<std::pair<std::filesystem::path, std::string>>& base_layers)
+{
+  deps::Libc base_libc = deps::Libc::unknown;
+  if (plan.dependencies) {
+    auto& dependencies = *plan.dependencies;
+    auto base = deps::inspect_base(base_config, base_layers, plan.cache_directory);
+    base_libc = base.libc;
+    if (!plan.allow_python_mismatch) {
+      deps::check_python(dependencies, base, base_name.empty() ? "scratch" : base_name);
+    } else if (base.version != dependencies.source.python_version) {
+      log::warn("the dependencies are for Python " + dependencies.source.python_version + ", the base has Python " +
+                (base.version.empty() ? "none" : base.version) + " (--allow-python-mismatch)");
+    }
+    if (!plan.allow_foreign_binaries) {
+      deps::check_wheel_tags(dependencies, plan.platform, base_libc);
+    }
+    auto before = dependencies.layers.back().entries.size();
+    deps::add_venv_skeleton(dependencies, base);
+    auto& shared = dependencies.layers.back();
+    for (auto& layer : plan.layers) {
+      if (layer.name == shared.name) {
+        layer.entries.insert(layer.entries.end(), shared.entries.begin() + static_cast<std::ptrdiff_t>(before),
+                             shared.entries.end());
+      }
+    }
+    auto& env = plan.changes.env;
+    bool path_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "PATH"; });
+    if (!path_set) {
+      std::string base_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      if (base_config.is_object() && base_config.contains("config") && base_config["config"].contains("Env")) {
+        for (const auto& item : base_config["config"]["Env"]) {
+          if (auto text = item.get<std::string>(); text.starts_with("PATH=")) {
+            base_path = text.substr(5);
+          }
+        }
+      }
+      env.emplace_back("PATH", dependencies.prefix + "/bin:" + base_path);
+    }
+    bool virtual_env_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "VIRTUAL_ENV"; });
+    if (!virtual_env_set) {
+      env.emplace_back("VIRTUAL_ENV", dependencies.prefix);
+    }
+  }
+  if (!plan.allow_foreign_binaries) {
+    for (const auto& layer : plan.layers) {
+      deps::check_binaries(layer.entries, layer.name, plan.platform, base_libc);
+    }
+  }
+}
 
 LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir)
 {
@@ -145,20 +265,18 @@ LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::
     prefix.pop_back();
   }
   auto add = [&](const std::filesystem::path& source, const std::string& path) {
-    auto status = std::filesystem::symlink_status(source);
+    struct stat info {};
+    if (::lstat(source.c_str(), &info) != 0) {
+      throw IoError("stat", source.string(), errno);
+    }
     layer::Entry entry;
     entry.path = prefix.empty() ? path : prefix + "/" + path;
     entry.source = source;
-    entry.mode = static_cast<std::uint32_t>(status.permissions()) & 07777;
-    entry.mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::filesystem::last_write_time(source).time_since_epoch() -
-                    std::filesystem::file_time_type::clock::now().time_since_epoch() +
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-    if (std::filesystem::is_symlink(status)) {
+    layer::set_status(entry, info);
+    if (S_ISLNK(info.st_mode)) {
       entry.type = layer::EntryType::symlink;
       entry.link_target = std::filesystem::read_symlink(source).string();
-    } else if (std::filesystem::is_directory(status)) {
+    } else if (S_ISDIR(info.st_mode)) {
       entry.type = layer::EntryType::directory;
     } else {
       entry.type = layer::EntryType::regular;
@@ -241,8 +359,12 @@ BuildPlan plan_build(const BuildRequest& request)
   if (plan.reproducible) {
     plan.layer_options.fixed_mtime = plan.timestamp;
   }
-  if (settings.include_deps.value_or(false)) {
-    log::warn("include_deps is not supported yet: dependencies are not packed into this image");
+  plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
+  plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
+  plan.cache_directory = request.cache_directory;
+  bool include_deps = settings.include_deps.value_or(false);
+  if (include_deps && !request.plan_dependencies && request.collect_files) {
+    log::warn("include_deps is not supported by this step yet: dependencies are not packed (use pycontainer build)");
   }
   if (settings.sbom) {
     log::warn("sbom is not supported yet: no SBOM is written");
@@ -253,6 +375,9 @@ BuildPlan plan_build(const BuildRequest& request)
     python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
                                     settings.exclude.value_or(std::vector<std::string>{})};
     context_entries = python::collect_context_files(plan.context, selection);
+    if (include_deps && request.plan_dependencies) {
+      plan_dependency_layers(plan, settings, workdir);
+    }
     plan.layers.push_back(plan_context_layer(context_entries, workdir));
   }
 
@@ -322,6 +447,9 @@ std::string format_plan(const BuildPlan& plan)
     }
   }
   text << "Created:     " << oci::rfc3339_utc(plan.timestamp) << (plan.reproducible ? " (reproducible)" : "") << '\n';
+  if (plan.dependencies) {
+    text << deps::format_dependencies(*plan.dependencies);
+  }
   text << "Layers:\n";
   for (const auto& layer : plan.layers) {
     text << "  " << layer.name << ": " << layer.file_count << (layer.file_count == 1 ? " file, " : " files, ")

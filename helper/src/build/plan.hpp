@@ -2,6 +2,7 @@
 
 #include "build/base_image.hpp"
 #include "build/settings.hpp"
+#include "deps/dependency_plan.hpp"
 #include "layer/layer_writer.hpp"
 #include "oci/image_config.hpp"
 #include "oci/platform.hpp"
@@ -31,6 +32,10 @@ struct BuildRequest {
   // Build-system steps decide only their part: the base step needs neither, a layer step no entrypoint.
   bool collect_files = true;
   bool detect_entrypoint = true;
+  // Dependencies (include_deps) are planned only by front ends that pack them (`pycontainer build`);
+  // the others warn that they leave them out.
+  bool plan_dependencies = false;
+  std::filesystem::path cache_directory; // <cache>: pip staging and generated files go to <cache>/deps
 };
 
 struct LayerPlan {
@@ -53,7 +58,13 @@ struct BuildPlan {
   std::string entrypoint_reason;
   std::string framework;
   oci::ConfigChanges changes;
-  std::vector<LayerPlan> layers;
+  std::vector<LayerPlan> layers; // dependency layers (if any), then "app"
+  // include_deps: where the dependencies come from and their layers (already in `layers`); the base's
+  // interpreter links and PATH are added by finish_dependencies() once the base is known.
+  std::optional<deps::DependencyPlan> dependencies;
+  bool allow_python_mismatch = false;
+  bool allow_foreign_binaries = false;
+  std::filesystem::path cache_directory;
   bool reproducible = true;
   std::int64_t timestamp = k_default_timestamp; // seconds; the build time when not reproducible
   layer::Options layer_options;
@@ -62,6 +73,14 @@ struct BuildPlan {
 // Reads the project and the settings (command line > --config file > [tool.pycontainer] > detection)
 // and decides the image. Writes nothing. Throws UsageError for bad input.
 BuildPlan plan_build(const BuildRequest& request);
+
+// Once the base is resolved (`base_config` its config, `base_layers` its blobs and media types):
+// checks the dependencies' Python against the base's and every ELF file of the layers against the
+// platform (and the base's C library when dependencies are included), then adds the venv's links to
+// the base's interpreter and puts <prefix>/bin first on PATH. Throws UsageError naming the file or
+// package, the fix and the flag that overrides the check.
+void finish_dependencies(BuildPlan& plan, const std::string& base_name, const nlohmann::json& base_config,
+                         const std::vector<std::pair<std::filesystem::path, std::string>>& base_layers);
 
 // The layer of a context's files (as collect_context_files gives them) under `workdir`.
 LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir);

@@ -49,6 +49,11 @@ SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_fi
     take_first(merged.output, layer->output);
     take_first(merged.reproducible, layer->reproducible);
     take_first(merged.include_deps, layer->include_deps);
+    take_first(merged.venv, layer->venv);
+    take_first(merged.requirements, layer->requirements);
+    take_first(merged.compile_bytecode, layer->compile_bytecode);
+    take_first(merged.allow_python_mismatch, layer->allow_python_mismatch);
+    take_first(merged.allow_foreign_binaries, layer->allow_foreign_binaries);
     take_first(merged.sbom, layer->sbom);
     take_first(merged.registry_url, layer->registry_url);
     take_first(merged.registry_username, layer->registry_username);

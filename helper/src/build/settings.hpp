@@ -27,6 +27,11 @@ struct SettingsLayer {
   std::optional<std::string> output;
   std::optional<bool> reproducible;
   std::optional<bool> include_deps;
+  std::optional<std::string> venv;          // the virtualenv whose packages go in (else one in the context)
+  std::optional<std::string> requirements;  // requirements file installed by pip (else requirements.txt)
+  std::optional<bool> compile_bytecode;     // precompile the dependencies' .pyc (unchecked-hash)
+  std::optional<bool> allow_python_mismatch;  // build although dependencies and base differ in Python X.Y
+  std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc
   std::optional<std::string> sbom;
   std::optional<std::string> registry_url;
   std::optional<std::string> registry_username;

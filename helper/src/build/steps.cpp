@@ -1,5 +1,6 @@
 #include "build/steps.hpp"
 
+#include "cache/layer_cache.hpp"
 #include "oci/image_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
@@ -130,9 +131,12 @@ BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, c
   return record;
 }
 
-LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into)
+LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into,
+                       cache::LayerCache* cache)
 {
-  auto result = with_context("layer \"" + plan.name + "\"", [&] { return layer::write_layer(plan.entries, options, into); });
+  auto result = with_context("layer \"" + plan.name + "\"", [&] {
+    return cache ? cache->pack(plan.entries, options, into) : layer::write_layer(plan.entries, options, into);
+  });
   log::verbose("layer " + plan.name + ": " + result.descriptor.digest.str() + " (" +
                std::to_string(result.descriptor.size) + " bytes compressed, " + std::to_string(result.tar_size) +
                " bytes of tar)");

@@ -15,6 +15,10 @@
 #include <string>
 #include <vector>
 
+namespace pycontainer::cache {
+class LayerCache;
+}
+
 // The steps of a build. `pycontainer build` runs them one after the other; build systems run them as
 // separate commands (`pycontainer base`, `layer`, `assemble`) so that only what changed runs again.
 // Between steps, a base or a layer is described by a small JSON record pointing at its blobs.
@@ -53,8 +57,9 @@ BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
 BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
                       const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
-// Packs one planned layer into `into`.
-LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into);
+// Packs one planned layer into `into`; with a cache, an unchanged layer comes from it (no file read).
+LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into,
+                       cache::LayerCache* cache = nullptr);
 
 // Writes the image into `output`: the blobs of the base and the layers (linked where they are not
 // yet), the config derived from the base's, the manifest, and then index.json, last, naming the image

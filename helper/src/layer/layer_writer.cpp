@@ -9,6 +9,7 @@
 #include <string_view>
 #include <memory>
 #include <span>
+#include <sys/stat.h>
 
 namespace pycontainer::layer {
 
@@ -60,6 +61,18 @@ std::string layer_media_type(oci::media_type::Compression compression)
     break;
   }
   return std::string(oci::media_type::k_oci_layer_tar);
+}
+
+void set_status(Entry& entry, const struct ::stat& info)
+{
+  constexpr std::int64_t k_billion = 1'000'000'000;
+  entry.mode = static_cast<std::uint32_t>(info.st_mode & 07777);
+  entry.mtime = static_cast<std::int64_t>(info.st_mtim.tv_sec);
+  entry.size = static_cast<std::uint64_t>(info.st_size);
+  entry.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * k_billion + info.st_mtim.tv_nsec;
+  entry.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * k_billion + info.st_ctim.tv_nsec;
+  entry.inode = static_cast<std::uint64_t>(info.st_ino);
+  entry.device = static_cast<std::uint64_t>(info.st_dev);
 }
 
 Result write_layer(std::vector<Entry> entries, const Options& options, const layout::Layout& layout)

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+struct stat;
+
 namespace pycontainer::layer {
 
 enum class EntryType { directory, regular, symlink };
@@ -24,7 +26,17 @@ struct Entry {
   std::string link_target;      // symlinks
   std::uint32_t mode = 0644;    // permission bits as found on disk
   std::int64_t mtime = 0;       // seconds since the epoch, as found on disk
+  // The file's status when it was listed (lstat), so that the plan's byte count and the layer cache's
+  // key need no second stat. All zero when unknown: the cache then stats `source` itself.
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0; // nanoseconds since the epoch
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t device = 0;
 };
+
+// Sets `entry`'s mode, mtime and status fields from lstat(2) data of its source.
+void set_status(Entry& entry, const struct ::stat& info);
 
 struct Options {
   oci::media_type::Compression compression = oci::media_type::Compression::gzip;

@@ -163,7 +163,8 @@ void Layout::set_tag(oci::Descriptor manifest, const std::string& ref_name, cons
     manifest.annotations[std::string(k_image_name_annotation)] = image_name;
   }
   index.manifests.push_back(std::move(manifest));
-  write_index(m_root, index);
+  // Tagging the same image again writes nothing (build systems and `ls -l` see no change).
+  util::write_file_if_changed(m_root / k_index_file, oci::canonical_json(index.to_json()));
 }
 
 std::optional<oci::Descriptor> Layout::find(std::string_view ref) const

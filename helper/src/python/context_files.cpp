@@ -166,8 +166,7 @@ private:
 
     layer::Entry entry;
     entry.path = relative;
-    entry.mode = static_cast<std::uint32_t>(info.st_mode & 07777);
-    entry.mtime = static_cast<std::int64_t>(info.st_mtime);
+    layer::set_status(entry, info);
     if (is_directory) {
       bool kept = walk(absolute, relative, selection);
       if (!kept && (ignored || selection != Selection::whole)) {

@@ -142,6 +142,17 @@ std::string Repository::url(const std::string& path)
   return m_registry.base_url() + "/v2/" + m_name + "/" + path;
 }
 
+HttpResponse Repository::send(const HttpRequest& request, const std::string& what, const SendOptions& options)
+{
+  try {
+    return m_registry.send(request, m_scopes, options);
+  } catch (RegistryError& error) {
+    // Retries exhausted, registry unreachable, authentication refused: say what we were doing.
+    error.add_context(what);
+    throw;
+  }
+}
+
 Repository::FetchedManifest Repository::get_manifest(const std::string& identifier)
 {
   HttpRequest request;
@@ -154,7 +165,7 @@ Repository::FetchedManifest Repository::get_manifest(const std::string& identifi
   std::string what = "manifest " + m_registry.name() + "/" + m_name + (identifier.starts_with("sha256:") ? "@" : ":") + identifier;
   HttpResponse response;
   try {
-    response = m_registry.send(request, m_scopes);
+    response = send(request, "cannot get " + what);
   } catch (TransportError& error) {
     if (error.kind() == TransportError::Kind::body_too_large) {
       throw RegistryError(what + " is larger than 4 MiB; refused", error.url(), 0, "", false);
@@ -188,7 +199,7 @@ bool Repository::has_blob(const oci::Digest& digest)
   HttpRequest request;
   request.method = "HEAD";
   request.url = url("blobs/" + digest.str());
-  auto response = m_registry.send(request, m_scopes);
+  auto response = send(request, "cannot check blob " + digest.str() + " in " + m_registry.name() + "/" + m_name);
   if (response.status == 200) {
     return true;
   }
@@ -234,12 +245,12 @@ void Repository::download_blob(const oci::Descriptor& blob, const std::filesyste
     };
     HttpResponse response;
     try {
-      response = m_registry.send(request, m_scopes, SendOptions{.retry_transport = false});
+      response = send(request, "cannot download " + what, SendOptions{.retry_transport = false});
     } catch (const TransportError& error) {
       if (!error.temporary() || attempt >= policy.retries) {
         throw;
       }
-      log::verbose(what + ": " + error.message() + "; resuming at byte " + std::to_string(partial.size()));
+      log::verbose(error.message() + "; resuming at byte " + std::to_string(partial.size()));
       std::this_thread::sleep_for(jittered_delay(policy, attempt + 1));
       continue;
     }
@@ -276,7 +287,7 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
   if (!mount_from.empty()) {
     start.url = add_query(add_query(start.url, "mount", blob.digest.str()), "from", mount_from);
   }
-  auto response = m_registry.send(start, m_scopes);
+  auto response = send(start, "cannot start the upload of " + what);
   if (response.status == 201 && !mount_from.empty()) {
     outcome = UploadOutcome::mounted;
     return true;
@@ -307,13 +318,13 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
       std::int64_t base = offset;
       patch.on_upload = [&](std::int64_t sent) { progress.update(blob.digest.str(), base + sent); };
       try {
-        response = m_registry.send(patch, m_scopes, SendOptions{.retry_transport = false});
+        response = send(patch, "cannot upload " + what, SendOptions{.retry_transport = false});
       } catch (const TransportError& error) {
         if (!error.temporary()) {
           throw;
         }
         // Ask the registry how much it has, and go on from there.
-        log::verbose(what + ": " + error.message() + "; asking the registry where to resume");
+        log::verbose(error.message() + "; asking the registry where to resume");
         HttpRequest status;
         status.url = location;
         HttpResponse answer;
@@ -355,12 +366,12 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
     put.on_upload = [&](std::int64_t sent) { progress.update(blob.digest.str(), offset + sent); };
   }
   try {
-    response = m_registry.send(put, m_scopes, SendOptions{.retry_transport = false});
+    response = send(put, "cannot complete the upload of " + what, SendOptions{.retry_transport = false});
   } catch (const TransportError& error) {
     if (!error.temporary()) {
       throw;
     }
-    log::verbose(what + ": " + error.message() + "; starting the blob again");
+    log::verbose(error.message() + "; starting the blob again");
     return false;
   }
   if (response.status == 400 || response.status == 404) {
@@ -412,7 +423,7 @@ oci::Digest Repository::put_manifest(const std::string& identifier, const std::s
   request.url = url("manifests/" + identifier);
   request.body = bytes;
   request.headers.emplace_back("Content-Type", media_type);
-  auto response = m_registry.send(request, m_scopes);
+  auto response = send(request, "cannot push manifest " + m_registry.name() + "/" + m_name + ":" + identifier);
   if (response.status != 201 && response.status != 200) {
     throw m_registry.error(request, response, "cannot push manifest " + m_registry.name() + "/" + m_name + ":" + identifier);
   }

@@ -48,6 +48,8 @@ public:
 
 private:
   std::string url(const std::string& path);
+  // Registry::send with this repository's scopes; its errors start with `what`.
+  HttpResponse send(const HttpRequest& request, const std::string& what, const SendOptions& options = {});
   bool upload_once(const oci::Descriptor& blob, const std::filesystem::path& file, const std::string& mount_from,
                    Progress& progress, UploadOutcome& outcome);
 

@@ -1,0 +1,511 @@
+#include "deps/dependency_plan.hpp"
+
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
+#include "util/sha256.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace pycontainer::deps {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string human_size(std::uint64_t bytes)
+{
+  char text[32];
+  if (bytes >= 1024 * 1024) {
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024 * 1024));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
+  }
+  return text;
+}
+
+std::int64_t mtime_of(const fs::path& file)
+{
+  std::error_code error;
+  auto time = fs::last_write_time(file, error);
+  if (error) {
+    return 0;
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(time).time_since_epoch()).count();
+}
+
+layer::Entry entry_for(const fs::path& source, std::string path)
+{
+  layer::Entry entry;
+  entry.path = std::move(path);
+  entry.source = source;
+  auto status = fs::symlink_status(source);
+  entry.mode = static_cast<std::uint32_t>(status.permissions()) & 07777;
+  entry.mtime = mtime_of(source);
+  if (fs::is_symlink(status)) {
+    entry.type = layer::EntryType::symlink;
+    entry.link_target = fs::read_symlink(source).string();
+  }
+  return entry;
+}
+
+// Writes `content` into the content-addressed directory (once) and returns its path.
+fs::path generated_file(const fs::path& directory, const std::string& content)
+{
+  auto file = directory / util::sha256_hex(content);
+  if (!fs::exists(file)) {
+    util::create_directories(directory);
+    util::write_file_atomic(file, content);
+  }
+  return file;
+}
+
+// A script whose shebang runs a python gets "#!<prefix>/bin/python3"; pip's long-path form
+// ("#!/bin/sh" + "'''exec' /long/python "$0" "$@"" + "' '''") too. nullopt: leave it as it is.
+std::optional<std::string> rewrite_shebang(const fs::path& script, const std::string& interpreter)
+{
+  std::ifstream stream(script, std::ios::binary);
+  char start[2] = {};
+  if (!stream.read(start, 2) || start[0] != '#' || start[1] != '!') {
+    return std::nullopt;
+  }
+  auto content = util::read_file(script, 16 * 1024 * 1024);
+  auto first_end = content.find('\n');
+  if (first_end == std::string::npos) {
+    return std::nullopt;
+  }
+  auto first = content.substr(0, first_end);
+  if (first == "#!/bin/sh" && content.compare(first_end + 1, 8, "'''exec'") == 0) {
+    auto end = content.find("\n' '''\n", first_end);
+    if (end == std::string::npos) {
+      return std::nullopt;
+    }
+    return "#!" + interpreter + content.substr(end + 7 - 1);
+  }
+  if (first.find("python") == std::string::npos) {
+    return std::nullopt;
+  }
+  return "#!" + interpreter + content.substr(first_end);
+}
+
+std::string site_path(const std::string& prefix, const DependencySource& source)
+{
+  return prefix.substr(1) + "/lib/python" + source.python_version + "/site-packages";
+}
+
+void compile_bytecode(DependencyPlan& plan)
+{
+  std::string python = "python" + plan.source.python_version;
+  std::string found;
+  if (const char* path = std::getenv("PATH")) {
+    std::istringstream directories(path);
+    std::string directory;
+    while (std::getline(directories, directory, ':')) {
+      if (!directory.empty() && access((fs::path(directory) / python).c_str(), X_OK) == 0) {
+        found = (fs::path(directory) / python).string();
+        break;
+      }
+    }
+  }
+  if (found.empty()) {
+    log::warn("--compile-bytecode: no " + python + " on this machine's PATH, so no bytecode is precompiled (the "
+              "image compiles modules when they are first imported)");
+    return;
+  }
+  // Each .py file becomes <cache>/pyc/<sha256 of its content, image path and Python>.pyc, compiled by
+  // one python process for all that are missing.
+  auto pyc_directory = plan.generated_directory / ("pyc-" + plan.source.python_version);
+  util::create_directories(pyc_directory);
+  std::string jobs;
+  struct Planned {
+    DependencyLayer* layer;
+    std::string image_path;
+    fs::path pyc;
+  };
+  std::vector<Planned> planned;
+  auto site = site_path(plan.prefix, plan.source);
+  for (auto& layer : plan.layers) {
+    for (const auto& entry : layer.entries) {
+      if (entry.type != layer::EntryType::regular || !entry.path.ends_with(".py") || !entry.path.starts_with(site + "/")) {
+        continue;
+      }
+      util::Sha256 key;
+      key.update(util::read_file(entry.source, 256 * 1024 * 1024));
+      key.update("\n/" + entry.path + "\n" + found);
+      auto pyc = pyc_directory / (key.finish_hex() + ".pyc");
+      fs::path image_path = entry.path;
+      auto cached = (image_path.parent_path() / "__pycache__" /
+                     (image_path.stem().string() + ".cpython-" + plan.source.python_version.substr(0, 1) +
+                      plan.source.python_version.substr(2) + ".pyc"))
+                      .generic_string();
+      if (!fs::exists(pyc)) {
+        jobs += entry.source.string() + "\t/" + entry.path + "\t" + pyc.string() + "\n";
+      }
+      planned.push_back({&layer, cached, pyc});
+    }
+  }
+  if (!jobs.empty()) {
+    auto job_file = pyc_directory / "jobs.txt";
+    util::write_file_atomic(job_file, jobs);
+    std::string script =
+      "import py_compile, os, sys\n"
+      "for line in open(sys.argv[1], encoding='utf-8'):\n"
+      "    source, image, out = line.rstrip('\\n').split('\\t')\n"
+      "    try:\n"
+      "        py_compile.compile(source, cfile=out + '.tmp', dfile=image, doraise=True,\n"
+      "            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)\n"
+      "        os.replace(out + '.tmp', out)\n"
+      "    except py_compile.PyCompileError:\n"
+      "        pass\n";
+    std::string command = "'" + found + "' -c \"$0\" '" + job_file.string() + "' >&2";
+    pid_t child = fork();
+    if (child == 0) {
+      execl("/bin/sh", "sh", "-c", command.c_str(), script.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      log::warn("--compile-bytecode: " + found + " failed; bytecode left out");
+      return;
+    }
+  }
+  std::size_t added = 0;
+  for (const auto& item : planned) {
+    if (fs::exists(item.pyc)) { // files with syntax errors for this Python are skipped
+      auto entry = entry_for(item.pyc, item.image_path);
+      entry.mode = 0644;
+      item.layer->entries.push_back(std::move(entry));
+      ++added;
+    }
+  }
+  log::verbose("--compile-bytecode: " + std::to_string(added) + " modules precompiled by " + found);
+}
+
+struct LayerFacts {
+  std::vector<std::string> python_directories; // "usr/lib/python3.11"
+  std::vector<std::string> interpreters;       // "usr/bin/python3"
+  Libc libc = Libc::unknown;
+};
+
+LayerFacts scan_layer(const fs::path& blob)
+{
+  LayerFacts facts;
+  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(reader.get());
+  archive_read_support_format_tar(reader.get());
+  if (archive_read_open_filename(reader.get(), blob.c_str(), 1 << 16) != ARCHIVE_OK) {
+    throw Error("cannot read base layer '" + blob.string() + "': " + archive_error_string(reader.get()));
+  }
+  static const std::regex k_python_directory(R"(^(usr/|usr/local/)?lib/python3\.[0-9]+/os\.py$)");
+  archive_entry* entry = nullptr;
+  int status;
+  while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+    std::string path = archive_entry_pathname(entry);
+    if (path.starts_with("./")) {
+      path = path.substr(2);
+    }
+    if (path.starts_with("/")) {
+      path = path.substr(1);
+    }
+    if (std::regex_match(path, k_python_directory)) {
+      facts.python_directories.push_back(path.substr(0, path.size() - 6));
+    } else if (path == "usr/local/bin/python3" || path == "usr/bin/python3") {
+      facts.interpreters.push_back(path);
+    } else if (path.find("ld-musl-") != std::string::npos && path.starts_with("lib/")) {
+      facts.libc = Libc::musl;
+    } else if (facts.libc == Libc::unknown && path.ends_with("/libc.so.6")) {
+      facts.libc = Libc::glibc;
+    }
+  }
+  if (status != ARCHIVE_EOF) {
+    throw Error("cannot read base layer '" + blob.string() + "': " + archive_error_string(reader.get()));
+  }
+  return facts;
+}
+
+} // namespace
+
+DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix, const fs::path& generated_directory,
+                                 bool compile)
+{
+  DependencyPlan plan;
+  plan.site = scan_site_packages(source.site_packages, source.scripts_directory);
+  plan.source = std::move(source);
+  plan.prefix = prefix;
+  plan.generated_directory = generated_directory;
+  auto site = site_path(prefix, plan.source);
+  auto bin = prefix.substr(1) + "/bin/";
+  auto interpreter = prefix + "/bin/python3";
+
+  // The largest distributions over the threshold get layers of their own.
+  std::vector<const Distribution*> by_size;
+  for (const auto& distribution : plan.site.distributions) {
+    by_size.push_back(&distribution);
+  }
+  std::stable_sort(by_size.begin(), by_size.end(), [](auto* a, auto* b) { return a->bytes > b->bytes; });
+  std::map<std::string, std::string> layer_of;
+  for (const auto* distribution : by_size) {
+    if (layer_of.size() + 1 >= k_max_dependency_layers || distribution->bytes < k_own_layer_bytes) {
+      break;
+    }
+    layer_of[distribution->key] = "deps-" + distribution->key;
+  }
+  std::map<std::string, DependencyLayer> layers;
+  layers["deps"].name = "deps";
+  auto add_script = [&](DependencyLayer& layer, const std::string& name) {
+    auto file = plan.site.scripts_directory / name;
+    auto entry = entry_for(file, bin + name);
+    if (entry.type == layer::EntryType::regular) {
+      if (auto rewritten = rewrite_shebang(file, interpreter)) {
+        entry.source = generated_file(generated_directory / "scripts", *rewritten);
+      }
+    }
+    layer.entries.push_back(std::move(entry));
+  };
+  for (const auto& distribution : plan.site.distributions) {
+    auto name = layer_of.contains(distribution.key) ? layer_of[distribution.key] : "deps";
+    auto& layer = layers[name];
+    layer.name = name;
+    layer.packages.push_back(distribution.name + " " + distribution.version);
+    for (const auto& file : distribution.files) {
+      layer.entries.push_back(entry_for(plan.site.directory / file, site + "/" + file));
+    }
+    for (const auto& script : distribution.scripts) {
+      add_script(layer, script);
+    }
+  }
+  auto& shared = layers["deps"];
+  for (const auto& file : plan.site.unowned_files) {
+    shared.entries.push_back(entry_for(plan.site.directory / file, site + "/" + file));
+  }
+  for (const auto& script : plan.site.unowned_scripts) {
+    add_script(shared, script);
+  }
+  for (auto& [name, layer] : layers) {
+    if (name != "deps") {
+      plan.layers.push_back(std::move(layer));
+    }
+  }
+  plan.layers.push_back(std::move(shared));
+  if (compile) {
+    compile_bytecode(plan);
+  }
+  return plan;
+}
+
+void add_venv_skeleton(DependencyPlan& plan, const BasePython& base)
+{
+  auto& layer = plan.layers.back();
+  auto bin = plan.prefix.substr(1) + "/bin/";
+  auto interpreter = base.interpreter.empty() ? std::string("/usr/bin/python3") : base.interpreter;
+  auto symlink = [&](std::string path, std::string target) {
+    layer::Entry entry;
+    entry.path = std::move(path);
+    entry.type = layer::EntryType::symlink;
+    entry.link_target = std::move(target);
+    entry.mode = 0777;
+    layer.entries.push_back(std::move(entry));
+  };
+  symlink(bin + "python3", interpreter);
+  symlink(bin + "python", "python3");
+  symlink(bin + "python" + plan.source.python_version, "python3");
+  std::string config = "home = " + fs::path(interpreter).parent_path().string() +
+                       "\ninclude-system-site-packages = false\nversion = " +
+                       (plan.source.python_full_version.empty() ? plan.source.python_version : plan.source.python_full_version) +
+                       "\n";
+  layer::Entry entry;
+  entry.path = plan.prefix.substr(1) + "/pyvenv.cfg";
+  entry.source = generated_file(plan.generated_directory / "scripts", config);
+  entry.mode = 0644;
+  layer.entries.push_back(std::move(entry));
+}
+
+BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pair<fs::path, std::string>>& layers,
+                        const fs::path& cache_directory)
+{
+  BasePython base;
+  if (config.is_object() && config.contains("config") && config["config"].contains("Env")) {
+    for (const auto& item : config["config"]["Env"]) {
+      auto text = item.get<std::string>();
+      if (text.starts_with("PYTHON_VERSION=")) {
+        static const std::regex k_version(R"(^([0-9]+\.[0-9]+).*)");
+        std::smatch match;
+        auto value = text.substr(15);
+        if (std::regex_match(value, match, k_version)) {
+          base.version = match[1];
+          base.version_origin = text + " in its config";
+        }
+      }
+    }
+  }
+  // Later layers win: a whiteout is not followed (rare for interpreters and libc).
+  std::string digests;
+  for (const auto& [blob, media_type] : layers) {
+    digests += blob.filename().string() + "\n";
+  }
+  auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base facts 1\n" + digests) + ".json");
+  nlohmann::json facts;
+  if (fs::is_regular_file(cache_file)) {
+    facts = nlohmann::json::parse(util::read_file(cache_file), nullptr, false);
+  }
+  if (!facts.is_object()) {
+    facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
+    for (const auto& [blob, media_type] : layers) {
+      auto layer = scan_layer(blob);
+      for (const auto& directory : layer.python_directories) {
+        facts["python_directories"].push_back(directory);
+      }
+      for (const auto& interpreter : layer.interpreters) {
+        facts["interpreters"].push_back(interpreter);
+      }
+      if (layer.libc != Libc::unknown) {
+        facts["libc"] = to_string(layer.libc);
+      }
+    }
+    util::create_directories(cache_file.parent_path());
+    util::write_file_atomic(cache_file, facts.dump());
+  }
+  for (const auto& interpreter : facts["interpreters"]) {
+    auto path = "/" + interpreter.get<std::string>();
+    if (base.interpreter.empty() || path.starts_with("/usr/local/")) {
+      base.interpreter = path;
+    }
+  }
+  auto libc = facts["libc"].get<std::string>();
+  base.libc = libc == "musl" ? Libc::musl : libc == "glibc" ? Libc::glibc : Libc::unknown;
+  if (base.version.empty()) {
+    for (const auto& directory : facts["python_directories"]) {
+      auto name = directory.get<std::string>();
+      base.version = name.substr(name.rfind("python") + 6);
+      base.version_origin = name + " in its layers";
+    }
+  }
+  return base;
+}
+
+void check_python(const DependencyPlan& plan, const BasePython& base, const std::string& base_name)
+{
+  auto fix = " (--allow-python-mismatch builds anyway)";
+  if (base.version.empty()) {
+    throw UsageError("the base image " + base_name + " has no Python (no PYTHON_VERSION in its config, no " +
+                     "lib/pythonX.Y in its layers) for the dependencies of " + plan.source.describe() +
+                     ": pick a python:" + plan.source.python_version + " base with --base-image" + fix);
+  }
+  if (base.version != plan.source.python_version) {
+    std::string remedy = plan.source.kind == SourceKind::venv
+                           ? "recreate it with python" + base.version + " -m venv, or pick a python:" +
+                               plan.source.python_version + " base with --base-image"
+                           : "pick a python:" + plan.source.python_version + " base, or a requires-python that names " +
+                               base.version;
+    throw UsageError("the dependencies are for Python " + plan.source.python_version + " (" + plan.source.describe() +
+                     ") but the base image " + base_name + " has Python " + base.version + " (" + base.version_origin +
+                     "): " + remedy + fix);
+  }
+  auto ours = "cp" + base.version.substr(0, 1) + base.version.substr(2);
+  for (const auto& distribution : plan.site.distributions) {
+    for (const auto& tag : distribution.wheel_tags) {
+      auto python = tag.substr(0, tag.find('-'));
+      auto rest = tag.substr(tag.find('-') + 1);
+      auto abi = rest.substr(0, rest.find('-'));
+      if (python.starts_with("cp") && abi != "abi3" && abi != "none" && python != ours) {
+        throw UsageError("package " + distribution.name + " " + distribution.version + " is a wheel for " + python +
+                         " (tag " + tag + ", in " + (plan.site.directory / distribution.metadata_directory).string() +
+                         ") but the base image " + base_name + " has Python " + base.version +
+                         ": install it for Python " + base.version + fix);
+      }
+    }
+  }
+}
+
+void check_binaries(const std::vector<layer::Entry>& entries, const std::string& layer_name,
+                    const oci::Platform& platform, Libc base_libc)
+{
+  auto fix = " (--allow-foreign-binaries builds anyway)";
+  for (const auto& entry : entries) {
+    if (entry.type != layer::EntryType::regular || entry.source.empty()) {
+      continue;
+    }
+    auto elf = read_elf(entry.source);
+    if (!elf) {
+      continue;
+    }
+    auto arch = elf_architecture(*elf);
+    if (arch != platform.architecture) {
+      throw UsageError("'" + entry.source.string() + "' (/" + entry.path + " in layer \"" + layer_name + "\") is an " +
+                       arch + " ELF file but the image is for " + platform.str() +
+                       ": install or build it for " + platform.architecture + ", or build the image for linux/" + arch +
+                       " with --platform" + fix);
+    }
+    auto libc = elf->libc();
+    if (base_libc != Libc::unknown && libc != Libc::unknown && libc != base_libc) {
+      throw UsageError("'" + entry.source.string() + "' (/" + entry.path + " in layer \"" + layer_name + "\") links " +
+                       to_string(libc) + " but the base image's C library is " + to_string(base_libc) + ": use " +
+                       (base_libc == Libc::musl ? "musllinux" : "manylinux") + " wheels, or a " +
+                       (libc == Libc::musl ? "musl (Alpine)" : "glibc (Debian)") + " base" + fix);
+    }
+  }
+}
+
+void check_wheel_tags(const DependencyPlan& plan, const oci::Platform& platform, Libc base_libc)
+{
+  auto fix = " (--allow-foreign-binaries builds anyway)";
+  auto tags = pip_platform_tags(platform);
+  std::string arch = tags.empty() ? "" : tags.back().substr(6); // after "linux_"
+  for (const auto& distribution : plan.site.distributions) {
+    for (const auto& tag : distribution.wheel_tags) {
+      auto platform_tag = tag.substr(tag.rfind('-') + 1);
+      if (platform_tag == "any") {
+        continue;
+      }
+      bool musl = platform_tag.starts_with("musllinux");
+      bool arch_ok = arch.empty() || platform_tag.ends_with("_" + arch);
+      bool libc_ok = base_libc == Libc::unknown || musl == (base_libc == Libc::musl);
+      if (!arch_ok || !libc_ok) {
+        throw UsageError("package " + distribution.name + " " + distribution.version + " is a wheel for " + platform_tag +
+                         " (in " + (plan.site.directory / distribution.metadata_directory).string() +
+                         ") which does not run on " + platform.str() + " with " + to_string(base_libc) +
+                         ": install it for the image's platform" + fix);
+      }
+    }
+  }
+}
+
+std::string format_dependencies(const DependencyPlan& plan)
+{
+  std::ostringstream text;
+  text << "Dependencies: " << plan.source.describe() << "\n";
+  text << "  installed at " << plan.prefix << " (site-packages lib/python" << plan.source.python_version
+       << "/site-packages, bin/ on PATH)\n";
+  std::map<std::string, std::string> layer_of;
+  for (const auto& layer : plan.layers) {
+    for (const auto& package : layer.packages) {
+      layer_of[package] = layer.name;
+    }
+  }
+  for (const auto& distribution : plan.site.distributions) {
+    auto package = distribution.name + " " + distribution.version;
+    text << "  " << package << ": " << distribution.files.size() << " files, " << human_size(distribution.bytes)
+         << " -> " << layer_of[package] << "\n";
+  }
+  if (!plan.site.unowned_files.empty() || !plan.site.unowned_scripts.empty()) {
+    text << "  (no distribution): " << plan.site.unowned_files.size() + plan.site.unowned_scripts.size() << " files, "
+         << human_size(plan.site.unowned_bytes) << " -> deps\n";
+  }
+  return text.str();
+}
+
+} // namespace pycontainer::deps

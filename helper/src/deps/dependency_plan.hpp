@@ -1,0 +1,81 @@
+#pragma once
+
+#include "deps/distributions.hpp"
+#include "deps/elf.hpp"
+#include "deps/source.hpp"
+#include "layer/layer_writer.hpp"
+#include "oci/platform.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+// How dependencies go into an image. They live in a virtualenv at <workdir>/.venv:
+//   <prefix>/lib/pythonX.Y/site-packages/...   the distributions' files
+//   <prefix>/bin/<script>                       console scripts, shebang "#!<prefix>/bin/python3"
+//   <prefix>/bin/python3 -> the base's interpreter (/usr/local/bin/python3 or /usr/bin/python3),
+//   <prefix>/bin/python, pythonX.Y -> python3, and <prefix>/pyvenv.cfg with `home` = its directory,
+// so `python3` found on PATH (<prefix>/bin first) is the venv's and sees site-packages.
+//
+// Layers: each distribution of at least k_own_layer_bytes, the largest first, up to
+// k_max_dependency_layers - 1 of them, gets a layer of its own ("deps-<name>"); the others, unowned
+// files and the venv's skeleton share "deps". A distribution's layer depends only on its own size
+// against the threshold and the few larger ones, so upgrading one package changes one layer.
+namespace pycontainer::deps {
+
+inline constexpr std::size_t k_max_dependency_layers = 8;
+inline constexpr std::uint64_t k_own_layer_bytes = 512 * 1024;
+
+struct DependencyLayer {
+  std::string name;                  // "deps", "deps-werkzeug"
+  std::vector<std::string> packages; // "Werkzeug 2.2.2"
+  std::vector<layer::Entry> entries;
+};
+
+struct DependencyPlan {
+  DependencySource source;
+  SitePackages site;
+  std::string prefix;                  // "/app/.venv"
+  std::vector<DependencyLayer> layers; // own layers by name, then "deps"
+  std::filesystem::path generated_directory; // rewritten scripts, pyvenv.cfg, bytecode (content-addressed)
+};
+
+// Assigns the source's distributions to layers and makes their entries (scripts rewritten into
+// `generated_directory`). `compile_bytecode`: add unchecked-hash .pyc files compiled by a python of
+// the source's X.Y found on PATH (a warning when there is none).
+DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix,
+                                 const std::filesystem::path& generated_directory, bool compile_bytecode);
+
+// What a base image offers dependencies.
+struct BasePython {
+  std::string version;        // "3.11", empty when the base has no Python
+  std::string version_origin; // "PYTHON_VERSION=3.11.2 in its config", "usr/lib/python3.11 in its layers"
+  std::string interpreter;    // "/usr/bin/python3"; empty when none was found
+  Libc libc = Libc::unknown;
+};
+
+// Reads the base's config (PYTHON_VERSION) and the file names in its layers (cached in
+// <cache>/deps/base/ by layer digests). `layers` are (blob file, media type) pairs, bottom first.
+BasePython inspect_base(const nlohmann::json& config,
+                        const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
+                        const std::filesystem::path& cache_directory);
+
+// Adds the venv skeleton (interpreter links, pyvenv.cfg) for `base` to the "deps" layer.
+void add_venv_skeleton(DependencyPlan& plan, const BasePython& base);
+
+// UsageError unless the dependencies' Python (venv version, wheel tags) is the base's X.Y.
+void check_python(const DependencyPlan& plan, const BasePython& base, const std::string& base_name);
+
+// UsageError naming the first ELF file of `entries` built for another architecture than `platform`,
+// or linking another C library than `base_libc` (when known); wheel tags of `plan` likewise.
+void check_binaries(const std::vector<layer::Entry>& entries, const std::string& layer_name,
+                    const oci::Platform& platform, Libc base_libc);
+void check_wheel_tags(const DependencyPlan& plan, const oci::Platform& platform, Libc base_libc);
+
+// The dry-run listing: the source, then each package with its layer.
+std::string format_dependencies(const DependencyPlan& plan);
+
+} // namespace pycontainer::deps

@@ -1,0 +1,299 @@
+#include "deps/distributions.hpp"
+
+#include "util/error.hpp"
+#include "util/file.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace pycontainer::deps {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trim(std::string_view text)
+{
+  auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) {
+    return "";
+  }
+  auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string read_if_exists(const fs::path& file)
+{
+  std::error_code error;
+  if (!fs::is_regular_file(file, error)) {
+    return "";
+  }
+  return util::read_file(file, 64 * 1024 * 1024);
+}
+
+// The first field of a RECORD line (CSV; a path holding a comma is quoted).
+std::string record_path(const std::string& line)
+{
+  if (line.starts_with('"')) {
+    std::string path;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+      if (line[i] == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          path += '"';
+          ++i;
+        } else {
+          break;
+        }
+      } else {
+        path += line[i];
+      }
+    }
+    return path;
+  }
+  return line.substr(0, line.find(','));
+}
+
+std::vector<std::string> lines_of(const std::string& text)
+{
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  std::string line;
+  while (std::getline(stream, line)) {
+    if (auto value = trim(line); !value.empty()) {
+      lines.push_back(value);
+    }
+  }
+  return lines;
+}
+
+// "Name: Flask" from METADATA / PKG-INFO headers (the body after the first blank line is not read).
+std::string header_field(const std::string& text, std::string_view field)
+{
+  std::istringstream stream(text);
+  std::string line;
+  while (std::getline(stream, line)) {
+    if (trim(line).empty()) {
+      break;
+    }
+    if (line.size() > field.size() && line.compare(0, field.size(), field) == 0 && line[field.size()] == ':') {
+      return trim(std::string_view(line).substr(field.size() + 1));
+    }
+  }
+  return "";
+}
+
+// Script names in [console_scripts] and [gui_scripts] of an entry_points.txt.
+std::vector<std::string> entry_point_scripts(const std::string& text)
+{
+  std::vector<std::string> names;
+  bool in_scripts = false;
+  for (const auto& line : lines_of(text)) {
+    if (line.starts_with('[')) {
+      in_scripts = line == "[console_scripts]" || line == "[gui_scripts]";
+    } else if (in_scripts && !line.starts_with('#')) {
+      names.push_back(trim(line.substr(0, line.find('='))));
+    }
+  }
+  return names;
+}
+
+// The top-level name a top-level file or directory stands for: "six.py" -> "six",
+// "_cffi.cpython-311-x86_64-linux-gnu.so" -> "_cffi", "flask" -> "flask".
+std::string module_name(const std::string& component)
+{
+  return component.substr(0, component.find('.'));
+}
+
+bool is_metadata_directory(const std::string& name)
+{
+  return name.ends_with(".dist-info") || name.ends_with(".egg-info");
+}
+
+bool skipped(const fs::path& relative)
+{
+  for (const auto& part : relative) {
+    if (part == "__pycache__") {
+      return true;
+    }
+  }
+  return relative.extension() == ".pyc" || relative.extension() == ".pyo";
+}
+
+std::uint64_t size_of(const fs::path& file)
+{
+  std::error_code error;
+  if (fs::is_symlink(fs::symlink_status(file, error))) {
+    return 0;
+  }
+  auto size = fs::file_size(file, error);
+  return error ? 0 : size;
+}
+
+} // namespace
+
+std::string normalise_name(std::string_view name)
+{
+  std::string normal;
+  bool separator = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      separator = true;
+      continue;
+    }
+    if (separator && !normal.empty()) {
+      normal += '-';
+    }
+    separator = false;
+    normal += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return normal;
+}
+
+SitePackages scan_site_packages(const fs::path& directory, const fs::path& scripts_directory)
+{
+  SitePackages site;
+  site.directory = directory;
+  site.scripts_directory = scripts_directory;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) {
+    throw UsageError("site-packages directory '" + directory.string() + "' does not exist");
+  }
+  auto scripts_inside = scripts_directory.lexically_relative(directory);
+  bool scripts_in_site = !scripts_inside.empty() && *scripts_inside.begin() != "..";
+
+  // Distributions and what they claim.
+  std::map<std::string, std::size_t> file_owner;                    // site-relative path -> index
+  std::map<std::string, std::size_t> script_owner;                  // bin/ name -> index
+  std::map<std::string, std::set<std::size_t>> top_level_owners;   // top-level name -> indices
+  std::vector<std::string> top_entries;
+  for (const auto& item : fs::directory_iterator(directory)) {
+    top_entries.push_back(item.path().filename().string());
+  }
+  std::sort(top_entries.begin(), top_entries.end());
+  for (const auto& entry : top_entries) {
+    if (!is_metadata_directory(entry) || !fs::is_directory(directory / entry)) {
+      continue;
+    }
+    auto metadata = directory / entry;
+    Distribution distribution;
+    distribution.metadata_directory = entry;
+    std::string headers = read_if_exists(metadata / "METADATA");
+    if (headers.empty()) {
+      headers = read_if_exists(metadata / "PKG-INFO");
+    }
+    auto stem = entry.substr(0, entry.rfind('.'));
+    distribution.name = header_field(headers, "Name");
+    distribution.version = header_field(headers, "Version");
+    if (distribution.name.empty()) {
+      distribution.name = stem.substr(0, stem.find('-'));
+    }
+    if (distribution.version.empty() && stem.find('-') != std::string::npos) {
+      distribution.version = stem.substr(stem.find('-') + 1);
+    }
+    distribution.key = normalise_name(distribution.name);
+    std::size_t index = site.distributions.size();
+    for (const auto& line : lines_of(read_if_exists(metadata / "WHEEL"))) {
+      if (line.starts_with("Tag:")) {
+        distribution.wheel_tags.push_back(trim(line.substr(4)));
+      }
+    }
+    top_level_owners[entry].insert(index);
+    for (const auto& line : lines_of(read_if_exists(metadata / "RECORD"))) {
+      auto path = (directory / record_path(line)).lexically_normal();
+      auto relative = path.lexically_relative(directory);
+      if (!relative.empty() && *relative.begin() != "..") {
+        file_owner.emplace(relative.generic_string(), index);
+        if (auto top = relative.begin()->string(); top != "__pycache__" && !(scripts_in_site && relative.begin()->string() == scripts_inside.begin()->string())) {
+          top_level_owners[top].insert(index);
+        }
+      }
+      auto script = path.lexically_relative(scripts_directory);
+      if (!script.empty() && *script.begin() != ".." && std::distance(script.begin(), script.end()) == 1) {
+        script_owner.emplace(script.string(), index);
+      } else if (!relative.empty() && *relative.begin() == ".." && path.parent_path().filename() == "bin") {
+        // pip --target records scripts relative to the directory it staged them in.
+        script_owner.emplace(path.filename().string(), index);
+      }
+    }
+    for (const auto& name : lines_of(read_if_exists(metadata / "top_level.txt"))) {
+      top_level_owners[name].insert(index);
+    }
+    for (const auto& name : entry_point_scripts(read_if_exists(metadata / "entry_points.txt"))) {
+      script_owner.emplace(name, index);
+    }
+    site.distributions.push_back(std::move(distribution));
+  }
+
+  auto owner_of = [&](const fs::path& relative) -> std::optional<std::size_t> {
+    if (auto found = file_owner.find(relative.generic_string()); found != file_owner.end()) {
+      return found->second;
+    }
+    auto top = relative.begin()->string();
+    for (const auto& name : {top, module_name(top)}) {
+      if (auto found = top_level_owners.find(name); found != top_level_owners.end() && found->second.size() == 1) {
+        return *found->second.begin();
+      }
+    }
+    return std::nullopt;
+  };
+
+  for (auto it = fs::recursive_directory_iterator(directory); it != fs::recursive_directory_iterator(); ++it) {
+    auto relative = it->path().lexically_relative(directory);
+    if (scripts_in_site && relative == scripts_inside) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (skipped(relative)) {
+      if (it->is_directory() && !it->is_symlink()) {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (it->is_directory() && !it->is_symlink()) {
+      continue;
+    }
+    auto path = relative.generic_string();
+    auto bytes = size_of(it->path());
+    if (auto owner = owner_of(relative)) {
+      site.distributions[*owner].files.push_back(path);
+      site.distributions[*owner].bytes += bytes;
+    } else {
+      site.unowned_files.push_back(path);
+      site.unowned_bytes += bytes;
+    }
+  }
+
+  if (fs::is_directory(scripts_directory, error)) {
+    for (const auto& item : fs::directory_iterator(scripts_directory)) {
+      auto name = item.path().filename().string();
+      if (name.starts_with("python") || name.starts_with("activate") || name.starts_with("Activate") ||
+          item.is_directory()) {
+        continue;
+      }
+      auto bytes = size_of(item.path());
+      if (auto found = script_owner.find(name); found != script_owner.end()) {
+        site.distributions[found->second].scripts.push_back(name);
+        site.distributions[found->second].bytes += bytes;
+      } else {
+        site.unowned_scripts.push_back(name);
+        site.unowned_bytes += bytes;
+      }
+    }
+  }
+
+  for (auto& distribution : site.distributions) {
+    std::sort(distribution.files.begin(), distribution.files.end());
+    std::sort(distribution.scripts.begin(), distribution.scripts.end());
+  }
+  std::sort(site.distributions.begin(), site.distributions.end(),
+            [](const Distribution& a, const Distribution& b) { return a.key < b.key; });
+  std::sort(site.unowned_files.begin(), site.unowned_files.end());
+  std::sort(site.unowned_scripts.begin(), site.unowned_scripts.end());
+  return site;
+}
+
+} // namespace pycontainer::deps

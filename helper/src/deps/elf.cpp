@@ -1,0 +1,158 @@
+#include "deps/elf.hpp"
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+namespace pycontainer::deps {
+
+namespace {
+
+constexpr std::uint32_t k_sht_dynamic = 6;
+constexpr std::uint64_t k_dt_needed = 1;
+constexpr std::size_t k_max_sections = 4096;
+
+class Reader {
+public:
+  Reader(std::ifstream& stream, bool little_endian) : m_stream(stream), m_little(little_endian) {}
+
+  bool read(std::uint64_t offset, void* into, std::size_t size)
+  {
+    m_stream.clear();
+    m_stream.seekg(static_cast<std::streamoff>(offset));
+    m_stream.read(static_cast<char*>(into), static_cast<std::streamsize>(size));
+    return static_cast<std::size_t>(m_stream.gcount()) == size;
+  }
+
+  std::uint64_t number(const unsigned char* bytes, std::size_t size) const
+  {
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      std::size_t index = m_little ? size - 1 - i : i;
+      value = (value << 8) | bytes[index];
+    }
+    return value;
+  }
+
+private:
+  std::ifstream& m_stream;
+  bool m_little;
+};
+
+} // namespace
+
+Libc ElfInfo::libc() const
+{
+  for (const auto& name : needed) {
+    if (name.starts_with("libc.musl") || name.starts_with("ld-musl")) {
+      return Libc::musl;
+    }
+  }
+  for (const auto& name : needed) {
+    if (name == "libc.so.6" || name.starts_with("ld-linux")) {
+      return Libc::glibc;
+    }
+  }
+  return Libc::unknown;
+}
+
+std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
+{
+  std::ifstream stream(file, std::ios::binary);
+  std::array<unsigned char, 64> header{};
+  stream.read(reinterpret_cast<char*>(header.data()), header.size());
+  auto got = static_cast<std::size_t>(stream.gcount());
+  if (got < 52 || std::memcmp(header.data(), "\x7f" "ELF", 4) != 0) {
+    return std::nullopt;
+  }
+  bool is_64 = header[4] == 2;
+  bool little = header[5] != 2;
+  if ((is_64 && got < 64) || (header[4] != 1 && header[4] != 2)) {
+    return std::nullopt;
+  }
+  Reader reader(stream, little);
+  ElfInfo info;
+  info.is_64 = is_64;
+  info.machine = static_cast<std::uint16_t>(reader.number(&header[18], 2));
+
+  // Section headers: e_shoff, e_shentsize, e_shnum.
+  std::uint64_t section_offset = is_64 ? reader.number(&header[40], 8) : reader.number(&header[32], 4);
+  std::uint64_t entry_size = reader.number(&header[is_64 ? 58 : 46], 2);
+  std::uint64_t count = reader.number(&header[is_64 ? 60 : 48], 2);
+  if (section_offset == 0 || count == 0 || count > k_max_sections || entry_size < (is_64 ? 64u : 40u)) {
+    return info;
+  }
+  struct Section {
+    std::uint32_t type = 0;
+    std::uint64_t offset = 0, size = 0;
+    std::uint32_t link = 0;
+  };
+  std::vector<Section> sections;
+  std::vector<unsigned char> buffer(entry_size);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!reader.read(section_offset + i * entry_size, buffer.data(), buffer.size())) {
+      return info;
+    }
+    Section section;
+    section.type = static_cast<std::uint32_t>(reader.number(&buffer[4], 4));
+    section.link = static_cast<std::uint32_t>(reader.number(&buffer[is_64 ? 40 : 24], 4));
+    section.offset = is_64 ? reader.number(&buffer[24], 8) : reader.number(&buffer[16], 4);
+    section.size = is_64 ? reader.number(&buffer[32], 8) : reader.number(&buffer[20], 4);
+    sections.push_back(section);
+  }
+  for (const auto& section : sections) {
+    if (section.type != k_sht_dynamic || section.link >= sections.size() || section.size > (1u << 20)) {
+      continue;
+    }
+    const auto& strings = sections[section.link];
+    if (strings.size > (16u << 20)) {
+      continue;
+    }
+    std::vector<unsigned char> dynamic(section.size);
+    std::string table(strings.size, '\0');
+    if (!reader.read(section.offset, dynamic.data(), dynamic.size()) ||
+        !reader.read(strings.offset, table.data(), table.size())) {
+      continue;
+    }
+    std::size_t width = is_64 ? 8 : 4;
+    for (std::size_t at = 0; at + 2 * width <= dynamic.size(); at += 2 * width) {
+      std::uint64_t tag = reader.number(&dynamic[at], width);
+      if (tag == 0) {
+        break;
+      }
+      if (tag == k_dt_needed) {
+        std::uint64_t name = reader.number(&dynamic[at + width], width);
+        if (name < table.size()) {
+          info.needed.emplace_back(table.c_str() + name);
+        }
+      }
+    }
+  }
+  return info;
+}
+
+std::string elf_architecture(const ElfInfo& elf)
+{
+  switch (elf.machine) {
+  case 62: return "amd64";
+  case 183: return "arm64";
+  case 3: return "386";
+  case 40: return "arm";
+  case 21: return "ppc64le";
+  case 22: return "s390x";
+  case 243: return "riscv64";
+  case 8: return "mips64le";
+  default: return "machine " + std::to_string(elf.machine);
+  }
+}
+
+const char* to_string(Libc libc)
+{
+  switch (libc) {
+  case Libc::glibc: return "glibc";
+  case Libc::musl: return "musl";
+  default: return "unknown";
+  }
+}
+
+} // namespace pycontainer::deps

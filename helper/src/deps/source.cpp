@@ -1,0 +1,310 @@
+#include "deps/source.hpp"
+
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/log.hpp"
+#include "util/sha256.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace pycontainer::deps {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trim(std::string text)
+{
+  auto begin = text.find_first_not_of(" \t\r\n");
+  auto end = text.find_last_not_of(" \t\r\n");
+  return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
+}
+
+std::string pyvenv_value(const std::string& config, const std::string& key)
+{
+  std::istringstream stream(config);
+  std::string line;
+  while (std::getline(stream, line)) {
+    auto equals = line.find('=');
+    if (equals != std::string::npos && trim(line.substr(0, equals)) == key) {
+      return trim(line.substr(equals + 1));
+    }
+  }
+  return "";
+}
+
+std::string pip_arch(const oci::Platform& platform)
+{
+  const auto& arch = platform.architecture;
+  if (arch == "amd64") return "x86_64";
+  if (arch == "arm64") return "aarch64";
+  if (arch == "386") return "i686";
+  if (arch == "arm") return "armv7l";
+  if (arch == "ppc64le") return "ppc64le";
+  if (arch == "s390x") return "s390x";
+  if (arch == "riscv64") return "riscv64";
+  return "";
+}
+
+// Runs argv in `directory` with stdout sent to stderr (our stdout carries results); returns the exit
+// status, or -1 when it could not start.
+int run_process(const std::vector<std::string>& argv, const fs::path& directory)
+{
+  std::vector<char*> pointers;
+  for (const auto& word : argv) {
+    pointers.push_back(const_cast<char*>(word.c_str()));
+  }
+  pointers.push_back(nullptr);
+  pid_t child = fork();
+  if (child < 0) {
+    return -1;
+  }
+  if (child == 0) {
+    dup2(2, 1);
+    if (chdir(directory.c_str()) != 0) {
+      _exit(127);
+    }
+    execvp(pointers[0], pointers.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) {
+      return -1;
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// What of pip's configuration decides what it installs: PIP_* variables, its config files, and the
+// listings of local --find-links directories (new wheels there must reinstall).
+std::string pip_settings_fingerprint()
+{
+  std::vector<std::string> variables;
+  for (char** entry = environ; *entry; ++entry) {
+    if (std::string_view(*entry).starts_with("PIP_")) {
+      variables.emplace_back(*entry);
+    }
+  }
+  std::sort(variables.begin(), variables.end());
+  std::string text;
+  for (const auto& variable : variables) {
+    text += variable + "\n";
+  }
+  std::vector<fs::path> configs{"/etc/pip.conf", "/etc/xdg/pip/pip.conf"};
+  if (const char* home = std::getenv("HOME")) {
+    configs.push_back(fs::path(home) / ".pip/pip.conf");
+    configs.push_back(fs::path(home) / ".config/pip/pip.conf");
+  }
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME")) {
+    configs.push_back(fs::path(xdg) / "pip/pip.conf");
+  }
+  if (const char* file = std::getenv("PIP_CONFIG_FILE")) {
+    configs.push_back(file);
+  }
+  for (const auto& config : configs) {
+    std::error_code error;
+    if (fs::is_regular_file(config, error)) {
+      text += "config " + config.string() + "\n" + util::read_file(config, 1 << 20);
+    }
+  }
+  if (const char* links = std::getenv("PIP_FIND_LINKS")) {
+    std::istringstream words(links);
+    std::string word;
+    while (words >> word) {
+      std::error_code error;
+      if (!fs::is_directory(word, error)) {
+        continue;
+      }
+      std::vector<std::string> listing;
+      for (const auto& item : fs::directory_iterator(word, error)) {
+        auto size = item.is_regular_file() ? item.file_size() : 0;
+        listing.push_back(item.path().filename().string() + " " + std::to_string(size) + " " +
+                          std::to_string(item.last_write_time().time_since_epoch().count()));
+      }
+      std::sort(listing.begin(), listing.end());
+      for (const auto& line : listing) {
+        text += "link " + line + "\n";
+      }
+    }
+  }
+  return text;
+}
+
+DependencySource install_requirements(const SourceRequest& request, SourceKind kind, const fs::path& origin,
+                                      const std::string& requirements_text)
+{
+  auto tags = pip_platform_tags(request.platform);
+  if (tags.empty()) {
+    throw UsageError("pip has no platform tags for " + request.platform.str() +
+                     ": use a virtualenv made for it (--venv) instead of requirements");
+  }
+  util::Sha256 key_hash;
+  key_hash.update("pycontainer deps 1\n" + requirements_text + "\n--python " + request.target_python + "\n");
+  for (const auto& tag : tags) {
+    key_hash.update(tag + "\n");
+  }
+  key_hash.update(pip_settings_fingerprint());
+  auto key = key_hash.finish_hex().substr(0, 32);
+
+  DependencySource source;
+  source.kind = kind;
+  source.origin = origin;
+  source.python_version = request.target_python;
+  source.cache_key = key;
+  auto staging = request.cache_directory / "deps" / key;
+  source.site_packages = staging / "site-packages";
+  source.scripts_directory = source.site_packages / "bin";
+  if (fs::is_directory(source.site_packages)) {
+    log::verbose("dependencies: staged set " + key + " is up to date");
+    return source;
+  }
+
+  util::create_directories(staging);
+  auto partial = staging / "site-packages.partial";
+  std::error_code ignored;
+  fs::remove_all(partial, ignored);
+  // A requirements file is given to pip where it is, so its relative references (-r, ./x.whl) work.
+  auto requirements_file = origin;
+  if (requirements_file.empty()) {
+    requirements_file = staging / "requirements.txt";
+    util::write_file_atomic(requirements_file, requirements_text);
+  }
+  std::vector<std::string> argv{"python3", "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
+                                "--target", partial.string(), "--python-version", request.target_python,
+                                "--implementation", "cp", "--only-binary=:all:"};
+  for (const auto& tag : tags) {
+    argv.push_back("--platform");
+    argv.push_back(tag);
+  }
+  argv.push_back("-r");
+  argv.push_back(requirements_file.string());
+  log::info("pycontainer: installing dependencies with pip for Python " + request.target_python + " on " +
+            request.platform.str() + " (cached as " + key + ")");
+  int status = run_process(argv, request.context);
+  if (status != 0) {
+    fs::remove_all(partial, ignored);
+    std::string what = origin.empty() ? "[project.dependencies]" : "'" + origin.string() + "'";
+    throw UsageError("pip could not install the dependencies of " + what +
+                     (status == 127 || status < 0 ? " (python3 -m pip is not available: install python3-pip)"
+                                                  : " (pip exited with " + std::to_string(status) + "; see its output above)") +
+                     ": fix the requirements, or give pip an index or wheels (PIP_INDEX_URL, PIP_FIND_LINKS)");
+  }
+  fs::rename(partial, source.site_packages);
+  return source;
+}
+
+} // namespace
+
+std::string DependencySource::describe() const
+{
+  std::string python = " (Python " + (python_full_version.empty() ? python_version : python_full_version) + ")";
+  switch (kind) {
+  case SourceKind::venv: return "virtualenv " + origin.string() + python;
+  case SourceKind::requirements: return "requirements " + origin.string() + " via pip" + python + ", staged " + cache_key;
+  case SourceKind::project_dependencies: return "[project.dependencies] via pip" + python + ", staged " + cache_key;
+  }
+  return "";
+}
+
+std::vector<std::string> pip_platform_tags(const oci::Platform& platform)
+{
+  auto arch = pip_arch(platform);
+  if (arch.empty()) {
+    return {};
+  }
+  std::vector<std::string> tags;
+  for (int minor = 39; minor >= 17; --minor) {
+    tags.push_back("manylinux_2_" + std::to_string(minor) + "_" + arch);
+  }
+  tags.push_back("manylinux2014_" + arch);
+  if (arch == "x86_64" || arch == "i686") {
+    tags.push_back("manylinux2010_" + arch);
+    tags.push_back("manylinux1_" + arch);
+  }
+  tags.push_back("linux_" + arch);
+  return tags;
+}
+
+DependencySource read_venv(const fs::path& venv)
+{
+  auto config_file = venv / "pyvenv.cfg";
+  if (!fs::is_regular_file(config_file)) {
+    throw UsageError("'" + venv.string() + "' is not a virtualenv (it has no pyvenv.cfg): make one with `python3 -m venv " +
+                     venv.string() + "`, or point --venv at one");
+  }
+  auto config = util::read_file(config_file, 1 << 20);
+  DependencySource source;
+  source.kind = SourceKind::venv;
+  source.origin = fs::absolute(venv).lexically_normal();
+  source.python_full_version = pyvenv_value(config, "version");
+  if (source.python_full_version.empty()) {
+    source.python_full_version = pyvenv_value(config, "version_info");
+  }
+  std::vector<fs::path> candidates;
+  std::error_code error;
+  for (const auto& item : fs::directory_iterator(venv / "lib", error)) {
+    auto name = item.path().filename().string();
+    if (name.starts_with("python3") && fs::is_directory(item.path() / "site-packages")) {
+      candidates.push_back(item.path());
+    }
+  }
+  if (candidates.size() != 1) {
+    throw UsageError("virtualenv '" + venv.string() + "' has " + std::to_string(candidates.size()) +
+                     " lib/pythonX.Y/site-packages directories, expected one: recreate it with `python3 -m venv`");
+  }
+  source.python_version = candidates.front().filename().string().substr(6);
+  source.site_packages = candidates.front() / "site-packages";
+  source.scripts_directory = venv / "bin";
+  if (source.python_full_version.empty()) {
+    source.python_full_version = source.python_version;
+  }
+  return source;
+}
+
+std::optional<DependencySource> find_dependency_source(const SourceRequest& request)
+{
+  if (request.venv) {
+    auto venv = request.venv->is_absolute() ? *request.venv : fs::absolute(*request.venv);
+    if (!fs::is_directory(venv)) {
+      throw UsageError("--venv '" + request.venv->string() + "' does not exist: create it with `python3 -m venv " +
+                       request.venv->string() + "`, or fix the path");
+    }
+    return read_venv(venv);
+  }
+  for (const char* name : {".venv", "venv", "env"}) {
+    if (fs::is_regular_file(request.context / name / "pyvenv.cfg")) {
+      return read_venv(request.context / name);
+    }
+  }
+  if (request.requirements) {
+    auto file = request.requirements->is_absolute() ? *request.requirements : fs::absolute(*request.requirements);
+    if (!fs::is_regular_file(file)) {
+      throw UsageError("requirements file '" + request.requirements->string() +
+                       "' does not exist: fix the path given to --requirements (or requirements in the config)");
+    }
+    return install_requirements(request, SourceKind::requirements, file, util::read_file(file, 16 << 20));
+  }
+  if (fs::is_regular_file(request.context / "requirements.txt")) {
+    auto file = request.context / "requirements.txt";
+    return install_requirements(request, SourceKind::requirements, file, util::read_file(file, 16 << 20));
+  }
+  if (!request.project_dependencies.empty()) {
+    std::string text;
+    for (const auto& dependency : request.project_dependencies) {
+      text += dependency + "\n";
+    }
+    return install_requirements(request, SourceKind::project_dependencies, {}, text);
+  }
+  return std::nullopt;
+}
+
+} // namespace pycontainer::deps

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "oci/platform.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Where the dependencies of an image come from, first found wins:
+//   1. a virtualenv: --venv PATH, else one in the context (.venv, venv, env holding a pyvenv.cfg);
+//   2. requirements: --requirements FILE, else <context>/requirements.txt, else [project.dependencies],
+//      installed by the build machine's own pip (`python3 -m pip`, its configuration and PIP_*
+//      environment respected) for the target into a cached staging directory:
+//        pip install --target DIR --python-version X.Y --implementation cp --only-binary=:all:
+//                    --platform manylinux_2_N_ARCH... --platform linux_ARCH -r FILE
+//      The directory is <cache>/deps/<key>, key = SHA-256 of the requirements text, X.Y, the platform
+//      tags and pip's settings (PIP_* variables, pip.conf files, local --find-links listings), so an
+//      unchanged set never reinstalls.
+namespace pycontainer::deps {
+
+enum class SourceKind { venv, requirements, project_dependencies };
+
+struct DependencySource {
+  SourceKind kind = SourceKind::venv;
+  std::filesystem::path origin;             // the venv or the requirements file (empty for pyproject)
+  std::filesystem::path site_packages;
+  std::filesystem::path scripts_directory;  // bin/
+  std::string python_version;               // "3.11": what the dependencies were installed for
+  std::string python_full_version;          // "3.11.2" when a venv's pyvenv.cfg says so
+  std::string cache_key;                    // requirements: the staging key
+
+  std::string describe() const; // "virtualenv /p/.venv (Python 3.11.2)"
+};
+
+struct SourceRequest {
+  std::filesystem::path context;
+  std::optional<std::filesystem::path> venv;         // --venv
+  std::optional<std::filesystem::path> requirements; // --requirements
+  std::vector<std::string> project_dependencies;     // [project.dependencies]
+  std::string target_python;                         // "3.11", for pip's --python-version
+  oci::Platform platform;
+  std::filesystem::path cache_directory;             // <cache>; staging goes to <cache>/deps/<key>
+};
+
+// Finds the source (installing requirements when that is the source); nullopt when the project
+// names no dependencies at all. UsageError, naming the path and the fix, for a --venv that is not a
+// virtualenv, a missing --requirements file, or a pip that fails.
+std::optional<DependencySource> find_dependency_source(const SourceRequest& request);
+
+// Reads a venv's pyvenv.cfg and finds its lib/pythonX.Y/site-packages.
+DependencySource read_venv(const std::filesystem::path& venv);
+
+// The --platform values pip gets for an OCI architecture: manylinux_2_17..2_39, manylinux2014 (and
+// older aliases on x86), linux. Empty for architectures pip has no tags for.
+std::vector<std::string> pip_platform_tags(const oci::Platform& platform);
+
+} // namespace pycontainer::deps

@@ -1,0 +1,85 @@
+# Helpers for the end-to-end dependency tests (sourced after ../integration/lib.sh).
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RUN_BUNDLE="$E2E_DIR/../integration/run_bundle.py"
+
+# debian_packages DIR PACKAGE...: the packages' files, extracted with dpkg -x into DIR/root. The .deb
+# files are cached in $PYCONTAINER_FIXTURES/debs (apt-get download; Debian's mirror is the only index
+# these tests reach).
+debian_packages() {
+  local into=$1
+  shift
+  require_tool apt-get apt
+  require_tool dpkg-deb dpkg
+  local cache="$PYCONTAINER_FIXTURES/debs"
+  mkdir -p "$cache" "$into/root"
+  local package missing=()
+  for package in "$@"; do
+    compgen -G "$cache/${package}_*.deb" >/dev/null || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    (cd "$cache" && apt-get download "${missing[@]}" 2>/dev/null) || fail "apt-get download ${missing[*]} failed"
+  fi
+  for package in "$@"; do
+    dpkg-deb -x "$(compgen -G "$cache/${package}_*.deb" | head -n 1)" "$into/root"
+  done
+}
+
+# make_venv_from_debs VENV PACKAGE...: a virtualenv (python3 -m venv, no pip) whose site-packages hold
+# the Debian packages' dist-packages, and whose bin/ holds their scripts with the venv's shebang, as
+# pip would have installed them.
+make_venv_from_debs() {
+  local venv=$1
+  shift
+  python3 -m venv --without-pip "$venv" || fail "python3 -m venv failed (Debian package: python3-venv)"
+  debian_packages "$venv.debs" "$@"
+  local site
+  site=$(echo "$venv"/lib/python3*/site-packages)
+  cp -a "$venv.debs/root/usr/lib/python3/dist-packages/." "$site/"
+  local script
+  for script in "$venv.debs"/root/usr/bin/*; do
+    [[ -f $script ]] || continue
+    { echo "#!$venv/bin/python3"; tail -n +2 "$script"; } >"$venv/bin/$(basename "$script")"
+    chmod 755 "$venv/bin/$(basename "$script")"
+  done
+  rm -rf "$venv.debs"
+}
+
+# free_port: a loopback TCP port nobody listens on.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# serve_and_get BUNDLE PORT PATH [EXTRA ARGS...]: starts the bundle's entrypoint (with the extra
+# arguments), waits for PORT on 127.0.0.1 to answer PATH, prints the body, and stops the server.
+serve_and_get() {
+  local bundle=$1 port=$2 path=$3
+  shift 3
+  python3 "$RUN_BUNDLE" "$bundle" --timeout 120 -- "$@" >"$bundle.log" 2>&1 &
+  local server=$!
+  local body="" attempt
+  for attempt in $(seq 1 100); do
+    if body=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' \
+      "http://127.0.0.1:$port$path" 2>/dev/null); then
+      break
+    fi
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.2
+  done
+  # The server is run_bundle.py's child: stop it first, then run_bundle.py.
+  pkill -P "$server" 2>/dev/null || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  if [[ -z $body ]]; then
+    cat "$bundle.log" >&2
+    fail "no HTTP answer from the image on 127.0.0.1:$port$path"
+  fi
+  echo "$body"
+}
+
+# layer_digests LAYOUT REF: the image's layer digests, one a line.
+layer_digests() {
+  local manifest
+  manifest=$(manifest_digest "$1" "$2")
+  json_get "$1/blobs/sha256/${manifest#sha256:}" '"\n".join(l["digest"] for l in d["layers"])'
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The layer cache (issue 7): an unchanged layer is not read again (strace: no openat of its files), a
+# rebuild into the same layout writes nothing and keeps the manifest digest, a touched file repacks
+# only its own layer, changed content invalidates, two builds at once share one cache, and a corrupted
+# or truncated cache blob is detected and rebuilt. The cache lives in the work directory.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+fresh_work_dir "$1"
+require_tool strace strace
+
+cache=$WORK/cache
+project=$WORK/project
+site=$WORK/site
+mkdir -p "$project/app" "$site/pkg"
+printf '[project]\nname = "cached"\nversion = "1.0"\n' > "$project/pyproject.toml"
+printf 'print("hello")\n' > "$project/app/main.py"
+printf 'X = 1\n' > "$project/app/util.py"
+for i in $(seq 1 20); do printf 'VALUE = %d\n' "$i" > "$site/pkg/mod_$i.py"; done
+# Files changed within the last 2 s are packed but not recorded (their timestamps could hide a second change).
+sleep 2.1
+
+# --allow-foreign-binaries: the dependency work's ELF check still reads every file on each build.
+build=("$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" --allow-foreign-binaries
+       --context "$project" --cache-dir "$cache")
+
+# opened_files TRACE DIR: the files under DIR the traced command opened, other than directories.
+opened_files() {
+  grep -v O_DIRECTORY "$1" | grep -o "\"$2/[^\"]*\"" | tr -d '"' | sort -u || true
+}
+
+# 1. A second build of an unchanged project opens none of its files, rewrites nothing, keeps the digest.
+"${build[@]}" --output "$WORK/out" > "$WORK/first"
+ls "$cache"/layers/*.json > /dev/null 2>&1 || fail "the first build recorded nothing in $cache/layers"
+before=$(cd "$WORK/out" && find . -type f -printf '%p %i %T@\n' | sort)
+strace -f -e trace=openat -o "$WORK/trace" "${build[@]}" --output "$WORK/out" > "$WORK/second"
+expect_eq "$(cat "$WORK/second")" "$(cat "$WORK/first")" "manifest of the unchanged rebuild"
+opened=$(opened_files "$WORK/trace" "$project/app")
+[[ -z $opened ]] || fail "the unchanged rebuild opened the project's files: $opened"
+after=$(cd "$WORK/out" && find . -type f -printf '%p %i %T@\n' | sort)
+expect_eq "$after" "$before" "the layout's files after the unchanged rebuild (path, inode, mtime)"
+"$PYCONTAINER" --quiet verify "$WORK/out:1.0" || fail "verify rejects the rebuilt layout"
+
+# 2. A cache blob corrupted (same size) or truncated is detected by its digest and rebuilt, never used;
+#    the layout that shares it by hard link is repaired too.
+layer=$(json_get "$WORK/out/blobs/sha256/$(json_get "$WORK/out/index.json" 'd["manifests"][0]["digest"][7:]')" \
+  'd["layers"][0]["digest"][7:]')
+cached_blob=$cache/layers/blobs/sha256/$layer
+[[ -f $cached_blob ]] || fail "the app layer's blob is not in the cache"
+printf 'CORRUPT' | dd of="$cached_blob" bs=1 seek=100 conv=notrunc status=none
+"${build[@]}" --output "$WORK/out" > "$WORK/third" 2> "$WORK/third.err"
+expect_contains "$(cat "$WORK/third.err")" "layer cache: ignoring" "warning about the corrupted entry"
+expect_eq "$(cat "$WORK/third")" "$(cat "$WORK/first")" "manifest after the corrupted entry"
+"$PYCONTAINER" --quiet verify "$WORK/out:1.0" || fail "verify rejects the layout after the corrupted entry"
+expect_eq "$(sha256sum < "$cached_blob" | cut -d' ' -f1)" "$layer" "the rebuilt cache blob"
+
+truncate -s 10 "$cached_blob"
+"${build[@]}" --output "$WORK/out" > "$WORK/fourth" 2> "$WORK/fourth.err"
+expect_contains "$(cat "$WORK/fourth.err")" "layer cache: ignoring" "warning about the truncated entry"
+"$PYCONTAINER" --quiet verify "$WORK/out:1.0" || fail "verify rejects the layout after the truncated entry"
+
+# 3. Build-system steps: a deps layer (--files) and the app layer; touching an app file repacks the app
+#    layer only, and changed dependency content invalidates the deps layer.
+deps_step=("$PYCONTAINER" --quiet layer --files "$site/pkg" --destination /opt/site --name deps
+           --record "$WORK/deps.json" --staging "$WORK/staging-deps" --cache-dir "$cache")
+app_step=("$PYCONTAINER" --quiet layer --context "$project" --record "$WORK/app.json" --staging "$WORK/staging-app"
+          --cache-dir "$cache")
+"${deps_step[@]}"
+"${app_step[@]}"
+deps_digest=$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')
+touch "$project/app/util.py"
+strace -f -e trace=openat -o "$WORK/trace-deps" "${deps_step[@]}"
+strace -f -e trace=openat -o "$WORK/trace-app" "${app_step[@]}"
+opened=$(opened_files "$WORK/trace-deps" "$site")
+[[ -z $opened ]] || fail "the unchanged deps layer was read again: $opened"
+expect_eq "$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')" "$deps_digest" "deps layer digest"
+expect_contains "$(opened_files "$WORK/trace-app" "$project/app")" "$project/app/util.py" "files the app step read"
+
+printf 'VALUE = 1000\n' > "$site/pkg/mod_1.py"
+"${deps_step[@]}"
+new_digest=$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')
+[[ $new_digest != "$deps_digest" ]] || fail "changed dependency content kept the cached deps layer $deps_digest"
+blob=$WORK/staging-deps/blobs/sha256/${new_digest#sha256:}
+tar -xzOf "$blob" opt/site/pkg/mod_1.py | grep -q 'VALUE = 1000' || fail "the deps layer lacks the new content"
+
+# 4. Two builds at once on one (empty) cache both succeed with valid layouts.
+shared=$WORK/shared-cache
+"${build[@]/$cache/$shared}" --output "$WORK/a" > "$WORK/a.out" 2> "$WORK/a.err" &
+first_pid=$!
+"${build[@]/$cache/$shared}" --output "$WORK/b" > "$WORK/b.out" 2> "$WORK/b.err" &
+second_pid=$!
+wait "$first_pid" || fail "the first of two concurrent builds failed: $(cat "$WORK/a.err")"
+wait "$second_pid" || fail "the second of two concurrent builds failed: $(cat "$WORK/b.err")"
+expect_eq "$(cat "$WORK/b.out")" "$(cat "$WORK/a.out")" "manifests of the concurrent builds"
+"$PYCONTAINER" --quiet verify "$WORK/a:1.0" || fail "verify rejects the first concurrent layout"
+"$PYCONTAINER" --quiet verify "$WORK/b:1.0" || fail "verify rejects the second concurrent layout"
+
+# 5. --no-cache reads everything again and records nothing.
+rm -rf "$WORK/nocache"
+"$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" --allow-foreign-binaries \
+  --context "$project" --cache-dir "$WORK/nocache" --no-cache --output "$WORK/out2" > /dev/null
+[[ ! -e $WORK/nocache/layers ]] || fail "--no-cache created $WORK/nocache/layers"
+echo "cache: ok"

@@ -1,0 +1,53 @@
+#include "deps/elf.hpp"
+
+#include "oci/platform.hpp"
+#include "test_support.hpp"
+
+#include <unistd.h>
+
+namespace pycontainer::deps {
+namespace {
+
+class ElfTest : public test::TempDirTest {};
+
+TEST_F(ElfTest, ReadsTheMachineAndTheCLibraryOfThisProgram)
+{
+  char self[4096] = {};
+  ASSERT_GT(readlink("/proc/self/exe", self, sizeof self - 1), 0);
+  auto elf = read_elf(self);
+  ASSERT_TRUE(elf.has_value());
+  EXPECT_EQ(elf_architecture(*elf), oci::Platform::host().architecture);
+  EXPECT_EQ(elf->libc(), Libc::glibc);
+}
+
+TEST_F(ElfTest, NamesArchitecturesByTheirOciNames)
+{
+  std::string header(64, '\0');
+  header.replace(0, 4, "\x7f" "ELF");
+  header[4] = 2; // 64-bit
+  header[5] = 1; // little-endian
+  header[18] = static_cast<char>(183); // AArch64
+  auto file = write("arm.so", header);
+  auto elf = read_elf(file);
+  ASSERT_TRUE(elf.has_value());
+  EXPECT_EQ(elf_architecture(*elf), "arm64");
+  EXPECT_EQ(elf->libc(), Libc::unknown);
+}
+
+TEST_F(ElfTest, OtherFilesAreNotElf)
+{
+  EXPECT_FALSE(read_elf(write("script.py", "#!/usr/bin/python3\nprint(1)\n")).has_value());
+  EXPECT_FALSE(read_elf(write("short", "\x7f" "ELF")).has_value());
+}
+
+TEST(ElfLibc, MuslIsToldByItsNeededName)
+{
+  ElfInfo elf;
+  elf.needed = {"libpython3.11.so", "libc.musl-x86_64.so.1"};
+  EXPECT_EQ(elf.libc(), Libc::musl);
+  elf.needed = {"libm.so.6", "libc.so.6"};
+  EXPECT_EQ(elf.libc(), Libc::glibc);
+}
+
+} // namespace
+} // namespace pycontainer::deps
