@@ -4,6 +4,7 @@
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
 #include "util/error.hpp"
+#include "util/format.hpp"
 #include "util/log.hpp"
 
 #include <cerrno>
@@ -30,21 +31,6 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
     joined += (joined.empty() ? "" : separator) + word;
   }
   return joined;
-}
-
-std::string human_size(std::uint64_t bytes)
-{
-  const char* units[] = {"B", "KiB", "MiB", "GiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 3) {
-    value /= 1024;
-    ++unit;
-  }
-  std::ostringstream text;
-  text.precision(unit == 0 ? 0 : 1);
-  text << std::fixed << value << ' ' << units[unit];
-  return text.str();
 }
 
 // Labels and environment the project itself implies; the lowest-precedence settings source.
@@ -453,7 +439,7 @@ std::string format_plan(const BuildPlan& plan)
   text << "Layers:\n";
   for (const auto& layer : plan.layers) {
     text << "  " << layer.name << ": " << layer.file_count << (layer.file_count == 1 ? " file, " : " files, ")
-         << human_size(layer.bytes) << '\n';
+         << util::human_binary_size(layer.bytes) << '\n';
   }
   return text.str();
 }

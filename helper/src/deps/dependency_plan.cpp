@@ -1,6 +1,7 @@
 #include "deps/dependency_plan.hpp"
 
 #include "util/error.hpp"
+#include "util/format.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/sha256.hpp"
@@ -25,17 +26,6 @@ namespace pycontainer::deps {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string human_size(std::uint64_t bytes)
-{
-  char text[32];
-  if (bytes >= 1024 * 1024) {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024 * 1024));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
-  }
-  return text;
-}
 
 std::int64_t mtime_of(const fs::path& file)
 {
@@ -498,12 +488,12 @@ std::string format_dependencies(const DependencyPlan& plan)
   }
   for (const auto& distribution : plan.site.distributions) {
     auto package = distribution.name + " " + distribution.version;
-    text << "  " << package << ": " << distribution.files.size() << " files, " << human_size(distribution.bytes)
+    text << "  " << package << ": " << distribution.files.size() << " files, " << util::human_binary_size(distribution.bytes)
          << " -> " << layer_of[package] << "\n";
   }
   if (!plan.site.unowned_files.empty() || !plan.site.unowned_scripts.empty()) {
     text << "  (no distribution): " << plan.site.unowned_files.size() + plan.site.unowned_scripts.size() << " files, "
-         << human_size(plan.site.unowned_bytes) << " -> deps\n";
+         << util::human_binary_size(plan.site.unowned_bytes) << " -> deps\n";
   }
   return text.str();
 }
