@@ -3,6 +3,7 @@
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "util/error.hpp"
+#include "util/format.hpp"
 
 #include <curl/curl.h>
 
@@ -229,7 +230,7 @@ public:
       }
       std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
       if (kind == Kind::body_too_large) {
-        detail = "response larger than " + std::to_string(request.max_body) + " bytes, refused";
+        detail = "the response is larger than " + util::human_binary_size(request.max_body) + "; refused";
       }
       throw TransportError(request.method + " " + redact_url(request.url) + ": " + detail, redact_url(request.url),
                            kind);

@@ -163,15 +163,7 @@ Repository::FetchedManifest Repository::get_manifest(const std::string& identifi
                                            std::string(oci::media_type::k_docker_manifest) + ", " +
                                            std::string(oci::media_type::k_docker_manifest_list));
   std::string what = "manifest " + m_registry.name() + "/" + m_name + (identifier.starts_with("sha256:") ? "@" : ":") + identifier;
-  HttpResponse response;
-  try {
-    response = send(request, "cannot get " + what);
-  } catch (TransportError& error) {
-    if (error.kind() == TransportError::Kind::body_too_large) {
-      throw RegistryError(what + " is larger than 4 MiB; refused", error.url(), 0, "", false);
-    }
-    throw;
-  }
+  auto response = send(request, "cannot get " + what);
   if (response.status != 200) {
     throw m_registry.error(request, response, "cannot get " + what);
   }
@@ -236,7 +228,8 @@ void Repository::download_blob(const oci::Descriptor& blob, const std::filesyste
     };
     request.on_body = [&](const char* data, std::size_t size) {
       if (partial.size() + static_cast<std::int64_t>(size) > blob.size) {
-        throw RegistryError(what + ": the registry sent more than the " + std::to_string(blob.size) +
+        // send() below prefixes what was being downloaded.
+        throw RegistryError("the registry sent more than the " + std::to_string(blob.size) +
                               " bytes its descriptor says; nothing kept",
                             "", 200, "SIZE_INVALID", false);
       }

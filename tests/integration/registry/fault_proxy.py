@@ -23,6 +23,7 @@ Actions:
   "cut_request"   forward, but close both connections after "after" bytes of the request body
   "cut_response"  forward, relay the answer's headers and "after" bytes of its body, then close
   "flip"          forward, and flip (XOR 0xff) the byte at "offset" of a 2xx answer's body
+  "pad"           forward, and append "bytes" spaces to a 2xx answer's body (Content-Length adjusted)
   "redirect"      forward; a 200 answer to a GET is kept and the client gets a 307 to the second
                   listener (/object/ID?X-Amz-Signature=...&X-Amz-Expires=300), which serves it (Range too)
 
@@ -54,7 +55,7 @@ class Rule:
         self.min_body = spec.get("min_body")
         self.nth = spec.get("nth")
         self.action = spec["action"]
-        if self.action not in ("status", "cut_request", "cut_response", "flip", "redirect"):
+        if self.action not in ("status", "cut_request", "cut_response", "flip", "pad", "redirect"):
             sys.exit(f"fault_proxy: unknown action {self.action!r} in {spec}")
         self.count = 0
 
@@ -251,9 +252,13 @@ class Proxy:
             if action == "redirect" and method == "GET" and status == 200:
                 return await self.redirect(upstream_reader, response_frame, response_headers, method, target,
                                            headers, writer, received)
-            if action in ("redirect",) or (action == "flip" and not 200 <= status < 300):
+            if action in ("redirect",) or (action in ("flip", "pad") and not 200 <= status < 300):
                 action = "forward"
+            padding = b" " * rule.spec["bytes"] if action == "pad" else b""
             answer = [(k, v) for k, v in response_headers if k.lower() not in ("connection", "keep-alive")]
+            if padding and response_frame[0] == "length":
+                answer = [(k, str(response_frame[1] + len(padding)) if k.lower() == "content-length" else v)
+                          for k, v in answer]
             if response_frame[0] == "eof":
                 answer.append(("Connection", "close"))
             writer.write(head_bytes(status_line, answer))
@@ -273,6 +278,8 @@ class Proxy:
                 position += len(piece)
                 writer.write(frame_piece(response_frame, piece))
                 await writer.drain()
+            if padding and response_frame[0] != "none":
+                writer.write(frame_piece(response_frame, padding))
             writer.write(frame_end(response_frame))
             await writer.drain()
             if action == "cut_response":

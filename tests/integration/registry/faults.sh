@@ -2,7 +2,8 @@
 # Faults between the helper and real registries, injected by fault_proxy.py (a loopback proxy started
 # here, one per case, whose log says what it saw): 503 twice then success; 429 with Retry-After
 # honoured; persistent 500 fails after the bounded retries, a 404 is not retried; a flipped byte in a
-# pulled blob is a digest error that caches nothing; a download cut mid-way resumes with Range; a
+# pulled blob is a digest error that caches nothing; a blob longer than its descriptor and a manifest
+# over 4 MiB are refused (exact messages); a download cut mid-way resumes with Range; a
 # connection cut mid-upload (a chunk PATCH and a final PUT) still pushes the right blobs; a base
 # pinned by digest builds with its registry gone; a blob redirect to another host gets no
 # Authorization; --verbose shows neither the password nor the tokens nor the redirect's signature.
@@ -119,6 +120,23 @@ store=$WORK/cache-flip/store
 [[ ! -e $store/blobs/sha256/${layer#sha256:} ]] || fail "the corrupt layer is in the store"
 [[ -z $(find "$store" -name '.pull-*') ]] || fail "partial downloads left in the store: $(find "$store" -name '.pull-*')"
 grep -q "faults/base" "$store/index.json" && fail "the store names the image: $(cat "$store/index.json")"
+
+# a blob longer than its descriptor says, and a manifest over 4 MiB: refused in these words, nothing kept
+skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/tiny:1" "docker://$REGISTRY/faults/tiny:big"
+tiny_config=$(json_get "$WORK/tiny/blobs/sha256/${tiny_digest#sha256:}" 'd["config"]["digest"]')
+tiny_config_size=$(json_get "$WORK/tiny/blobs/sha256/${tiny_digest#sha256:}" 'd["config"]["size"]')
+start_proxy oversize "$REGISTRY" '{"method": "GET", "path": "/blobs/sha256:", "action": "pad", "bytes": 10}' \
+  '{"method": "GET", "path": "/manifests/big$", "action": "pad", "bytes": 4194304}'
+expect_fail 1 "$WORK/long-blob.err" "$PYCONTAINER" pull "$PROXY/faults/tiny:1" --cache-dir "$WORK/cache-oversize"
+expect_eq "$(cat "$WORK/long-blob.err")" "pycontainer: error: pulling $PROXY/faults/tiny:1: cannot download blob \
+$tiny_config of $PROXY/faults/tiny: the registry sent more than the $tiny_config_size bytes its descriptor says; \
+nothing kept" "a blob longer than its descriptor"
+expect_fail 1 "$WORK/big-manifest.err" "$PYCONTAINER" pull "$PROXY/faults/tiny:big" --cache-dir "$WORK/cache-oversize"
+expect_eq "$(cat "$WORK/big-manifest.err")" "pycontainer: error: cannot get manifest $PROXY/faults/tiny:big: \
+GET http://$PROXY/v2/faults/tiny/manifests/big: the response is larger than 4.0 MiB; refused" "a manifest over 4 MiB"
+stop_proxy
+[[ -z $(find "$WORK/cache-oversize" -type f -path '*/blobs/*') ]] ||
+  fail "blobs kept after refused answers: $(find "$WORK/cache-oversize" -type f -path '*/blobs/*')"
 
 # a download cut after 20 MB: resumed from there with Range, and the image is whole
 start_proxy cutdown "$REGISTRY" \
