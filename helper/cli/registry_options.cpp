@@ -6,7 +6,6 @@
 #include "util/file.hpp"
 #include "util/log.hpp"
 
-#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
@@ -63,14 +62,6 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
     throw UsageError("--password-stdin and --password need --username");
   }
   options.ca_file = arguments.ca_file;
-  if (options.ca_file.empty()) {
-    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr) {
-      options.ca_file = file;
-    }
-  }
-  if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
-    throw UsageError("CA file '" + options.ca_file + "' does not exist");
-  }
   options.insecure_registries = arguments.insecure_registries;
   if (arguments.retries < 0 || arguments.retries > 100) {
     throw UsageError("--retries must be between 0 and 100");

@@ -31,7 +31,7 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments);
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);
 
 // The options the remote code takes; reads the password from stdin for --password-stdin, warns
-// about --password, takes SSL_CERT_FILE when --ca-file is not given.
+// about --password.
 remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
 
 // Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed

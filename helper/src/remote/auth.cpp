@@ -149,7 +149,7 @@ std::string Authenticator::fetch_token(const Challenge& challenge, const std::ve
   HttpRequest request;
   request.max_body = k_max_token_body;
   request.verify_tls = !insecure;
-  request.ca_file = m_settings.ca_file;
+  request.connection = m_settings.connection;
   auto service = challenge.parameter("service");
   if (found && !found->identity_token.empty()) {
     // OAuth2 refresh-token grant (Docker's token authentication with an identity token).

@@ -33,9 +33,9 @@ private:
   std::map<std::string, Entry> m_entries;
 };
 
-// How to reach a token realm: TLS settings for its host.
+// How to reach a token realm: as the registry, with TLS relaxed for its host when insecure.
 struct TokenEndpointSettings {
-  std::string ca_file;
+  ConnectionSettings connection;
   std::function<bool(const std::string& host)> is_insecure; // plain HTTP / unverified TLS allowed
   RetryPolicy retry;
 };

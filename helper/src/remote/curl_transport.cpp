@@ -165,8 +165,8 @@ public:
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, request.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, request.verify_tls ? 2L : 0L);
-    if (!request.ca_file.empty()) {
-      curl_easy_setopt(handle, CURLOPT_CAINFO, request.ca_file.c_str());
+    if (!request.connection.ca_file.empty()) {
+      curl_easy_setopt(handle, CURLOPT_CAINFO, request.connection.ca_file.c_str());
     }
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &exchange);

@@ -19,6 +19,12 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
 // Every header named `name`, in order (Www-Authenticate may come several times).
 std::vector<std::string> find_headers(const Headers& headers, std::string_view name);
 
+// How requests reach their servers: the same for every request of a command, to a registry, its
+// token realm or where it redirects.
+struct ConnectionSettings {
+  std::string ca_file; // PEM certificates trusted besides the system's ("" for none)
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -37,9 +43,9 @@ struct HttpRequest {
   // Called with the number of body bytes sent so far.
   std::function<void(std::int64_t)> on_upload;
   std::size_t max_body = 1024 * 1024;
-  // TLS: verify the peer (with `ca_file` as extra trust when set).
+  // TLS: verify the peer (with `connection.ca_file` as extra trust when set).
   bool verify_tls = true;
-  std::string ca_file;
+  ConnectionSettings connection;
 };
 
 struct HttpResponse {

@@ -3,12 +3,14 @@
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/url.hpp"
+#include "util/error.hpp"
 #include "util/log.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 namespace pycontainer::remote {
@@ -70,10 +72,30 @@ void log_response(const HttpResponse& response)
   log::verbose(line);
 }
 
+// The CA file of --ca-file, else $SSL_CERT_FILE.
+std::string trusted_ca_file(const RegistryOptions& options)
+{
+  std::string file = options.ca_file;
+  std::string source = "--ca-file";
+  if (file.empty()) {
+    const char* variable = std::getenv("SSL_CERT_FILE");
+    if (variable == nullptr || *variable == '\0') {
+      return "";
+    }
+    file = variable;
+    source = "SSL_CERT_FILE";
+  }
+  if (!std::filesystem::is_regular_file(file)) {
+    throw UsageError("CA file '" + file + "' (" + source + ") does not exist");
+  }
+  return file;
+}
+
 } // namespace
 
 Registry::Registry(std::string name, const RegistryOptions& options, HttpTransport& transport)
-  : m_name(std::move(name)), m_api_host(api_host_of(m_name)), m_options(options), m_transport(transport),
+  : m_name(std::move(name)), m_api_host(api_host_of(m_name)), m_options(options),
+    m_connection{trusted_ca_file(options)}, m_transport(transport),
     m_auth(m_name, transport,
            [this] {
              CredentialSources sources;
@@ -81,14 +103,9 @@ Registry::Registry(std::string name, const RegistryOptions& options, HttpTranspo
              sources.password = m_options.password;
              return find_credentials(m_name, sources);
            },
-           TokenEndpointSettings{options.ca_file, [this](const std::string& host) { return is_insecure(host); },
+           TokenEndpointSettings{m_connection, [this](const std::string& host) { return is_insecure(host); },
                                  options.retry})
 {
-  if (m_options.ca_file.empty()) {
-    if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr) {
-      m_options.ca_file = file;
-    }
-  }
 }
 
 bool Registry::is_insecure(const std::string& host) const
@@ -108,7 +125,7 @@ std::string Registry::base_url()
   bool plain_allowed = is_loopback_host(m_api_host) || is_insecure(m_api_host);
   HttpRequest ping;
   ping.verify_tls = !is_insecure(m_api_host);
-  ping.ca_file = m_options.ca_file;
+  ping.connection = m_connection;
   ping.max_body = 64 * 1024;
   for (int attempt = 0;; ++attempt) {
     try {
@@ -186,7 +203,7 @@ HttpResponse Registry::send(HttpRequest request, std::vector<std::string> scopes
     auto url = Url::parse(hop.url);
     bool to_registry = url.host == m_api_host;
     hop.verify_tls = !is_insecure(url.host);
-    hop.ca_file = m_options.ca_file;
+    hop.connection = m_connection;
     if (to_registry) {
       if (auto authorization = m_auth.authorization(scopes); !authorization.empty()) {
         hop.headers.emplace_back("Authorization", authorization);

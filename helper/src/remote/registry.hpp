@@ -42,6 +42,7 @@ private:
   std::string m_name;
   std::string m_api_host;
   RegistryOptions m_options;
+  ConnectionSettings m_connection;
   HttpTransport& m_transport;
   Authenticator m_auth;
   std::mutex m_mutex;

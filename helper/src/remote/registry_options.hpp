@@ -16,7 +16,9 @@ struct RegistryOptions {
   std::filesystem::path cache_dir;
   std::optional<std::string> username; // --username
   std::optional<std::string> password; // --password-stdin / --password
-  std::string ca_file;                 // --ca-file; else $SSL_CERT_FILE when set
+  // --ca-file: CA certificates (PEM) trusted besides the system's by every HTTPS request, to the
+  // registry and its token realm alike; $SSL_CERT_FILE when empty.
+  std::string ca_file;
   // Hosts (host[:port]) that may be reached over plain HTTP and whose TLS certificates are not
   // verified, as Docker's insecure-registries. Loopback hosts may use plain HTTP without this.
   std::vector<std::string> insecure_registries;

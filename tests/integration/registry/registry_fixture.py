@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Starts or stops a real registry (Debian's docker-registry, CNCF Distribution 2.8) for the tests.
 
-  registry_fixture.py start KIND STATE_DIR    KIND: plain | tls | token
+  registry_fixture.py start KIND STATE_DIR    KIND: plain | tls | token | token_tls
   registry_fixture.py stop STATE_DIR
 
 plain: HTTP on 127.0.0.1:<free port>.
@@ -9,6 +9,7 @@ tls:   HTTPS with a CA and server certificate made here (openssl), htpasswd Basi
        "tester", password in STATE_DIR/password).
 token: HTTP, auth: token with the issuer token_issuer.py (RS256 JWTs signed by a key made here),
        and http.relativeurls: true.
+token_tls: token, with the registry and the issuer both on HTTPS (certificates of the tls CA).
 Writes STATE_DIR/registry.env (REGISTRY=127.0.0.1:PORT, ...) for the tests to source.
 """
 import os
@@ -84,23 +85,25 @@ def start(kind, state):
         f"  addr: 127.0.0.1:{port}",
         f"  secret: pycontainer-test-secret",
     ]
-    scheme = "http"
+    tls = kind in ("tls", "token_tls")
+    scheme = "https" if tls else "http"
     context = None
+    if tls:
+        make_ca(state)
+        config += ["  tls:", f"    certificate: {state}/server.crt", f"    key: {state}/server.key"]
+        context = ssl.create_default_context(cafile=f"{state}/ca.crt")
+        env.update(CA_FILE=f"{state}/ca.crt")
     if kind == "tls":
         need("htpasswd", "apache2-utils")
-        make_ca(state)
         password = "s3cret-Passw0rd-tls"
         with open(f"{state}/password", "w") as f:
             f.write(password)
         htpasswd = subprocess.run(["htpasswd", "-Bbn", "tester", password], check=True, capture_output=True, text=True)
         with open(f"{state}/htpasswd", "w") as f:
             f.write(htpasswd.stdout)
-        config += ["  tls:", f"    certificate: {state}/server.crt", f"    key: {state}/server.key",
-                   "auth:", "  htpasswd:", "    realm: pycontainer-test", f"    path: {state}/htpasswd"]
-        scheme = "https"
-        context = ssl.create_default_context(cafile=f"{state}/ca.crt")
-        env.update(CA_FILE=f"{state}/ca.crt", REGISTRY_USER="tester", REGISTRY_SECRET=password)
-    elif kind == "token":
+        config += ["auth:", "  htpasswd:", "    realm: pycontainer-test", f"    path: {state}/htpasswd"]
+        env.update(REGISTRY_USER="tester", REGISTRY_SECRET=password)
+    elif kind in ("token", "token_tls"):
         need("openssl", "openssl")
         try:
             import jwt  # noqa: F401
@@ -116,18 +119,20 @@ def start(kind, state):
         with open(f"{state}/password", "w") as f:
             f.write(password)
         issuer_log = open(f"{state}/issuer.log", "w")
+        issuer_tls = [f"{state}/server.crt", f"{state}/server.key"] if tls else []
         issuer = subprocess.Popen(
             [sys.executable, f"{HERE}/token_issuer.py", str(token_port), f"{state}/token.key", "tester", password,
-             refresh, f"{state}/issuer-requests.log"],
+             refresh, f"{state}/issuer-requests.log"] + issuer_tls,
             stdout=issuer_log, stderr=subprocess.STDOUT, start_new_session=True)
         with open(f"{state}/issuer.pid", "w") as f:
             f.write(str(issuer.pid))
-        wait_for(f"http://127.0.0.1:{token_port}/health")
+        realm = f"{scheme}://127.0.0.1:{token_port}/token"
+        wait_for(f"{scheme}://127.0.0.1:{token_port}/health", context=context, log=f"{state}/issuer.log")
         config += ["  relativeurls: true",
-                   "auth:", "  token:", f"    realm: http://127.0.0.1:{token_port}/token",
+                   "auth:", "  token:", f"    realm: {realm}",
                    "    service: pycontainer-test-registry", "    issuer: pycontainer-test-issuer",
                    f"    rootcertbundle: {state}/token.crt"]
-        env.update(TOKEN_REALM=f"http://127.0.0.1:{token_port}/token", REGISTRY_USER="tester",
+        env.update(TOKEN_REALM=realm, REGISTRY_USER="tester",
                    REGISTRY_SECRET=password, REFRESH_TOKEN=refresh, TOKEN_KEY=f"{state}/token.key")
     with open(f"{state}/config.yml", "w") as f:
         f.write("\n".join(config) + "\n")

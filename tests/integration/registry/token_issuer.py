@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """A small token server for Distribution's `auth: token` (docs: distribution/docs/spec/auth/token.md).
 
-  token_issuer.py PORT SIGNING_KEY USER PASSWORD REFRESH_TOKEN REQUEST_LOG
+  token_issuer.py PORT SIGNING_KEY USER PASSWORD REFRESH_TOKEN REQUEST_LOG [TLS_CERT TLS_KEY]
 
 GET /token?service=..&scope=.. with Basic USER:PASSWORD grants the scopes asked for; without
 credentials it grants pull only; wrong credentials get 401. POST /token with
 grant_type=refresh_token&refresh_token=REFRESH_TOKEN (Docker's identity-token flow) grants all.
 Tokens are RS256 JWTs whose "kid" is the libtrust key ID of the signing key, as the registry's
 rootcertbundle expects. Each request (method, path, whether credentials came) is appended to
-REQUEST_LOG.
+REQUEST_LOG. With TLS_CERT and TLS_KEY it serves HTTPS.
 """
 import base64
 import hashlib
 import json
+import ssl
 import sys
 import time
 import urllib.parse
@@ -88,4 +89,9 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, {"access_token": token, "expires_in": 300, "refresh_token": REFRESH})
 
 
-ThreadingHTTPServer(("127.0.0.1", int(PORT)), Handler).serve_forever()
+server = ThreadingHTTPServer(("127.0.0.1", int(PORT)), Handler)
+if len(sys.argv) == 9:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[7], sys.argv[8])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()

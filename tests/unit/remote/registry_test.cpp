@@ -1,13 +1,15 @@
 // Unit tests of Registry::send against a scripted fake HTTP transport (no network): which statuses are
 // retried (408, 429, 5xx; never 400/404), that retries are bounded and the final error says what was
 // tried, Retry-After, connection failures, the token exchange (insufficient_scope widens the scope
-// and asks again, once), and redirects to another host (no Authorization sent there). Then
+// and asks again, once), redirects to another host (no Authorization sent there), and the CA file
+// (--ca-file, else SSL_CERT_FILE) trusted by the registry and its token realm alike. Then
 // Repository: a cut download resumes with Range, a cut chunk upload resumes from the registry's Range.
 #include "remote/http.hpp"
 #include "remote/registry.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/repository.hpp"
 #include "test_support.hpp"
+#include "util/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +18,7 @@
 #include <sstream>
 
 #include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <stdexcept>
@@ -340,6 +343,63 @@ TEST_F(RegistrySendTest, RedirectToAnotherHostCarriesNoAuthorization)
   // https -> http is refused.
   m_transport.then("/blobs/", 302, {{"Location", "http://storage.example/object"}});
   EXPECT_THROW(registry.send(get(k_blob_url), {"repository:app:pull"}), RegistryError);
+}
+
+// SSL_CERT_FILE set for one test case.
+class SslCertFile {
+public:
+  explicit SslCertFile(const std::string& file) { ::setenv("SSL_CERT_FILE", file.c_str(), 1); }
+  ~SslCertFile() { ::unsetenv("SSL_CERT_FILE"); }
+};
+
+class RegistryTrustTest : public test::TempDirTest {
+protected:
+  FakeTransport m_transport;
+  // A pull through a Bearer challenge: ping, token realm, manifest.
+  void pull(const RegistryOptions& options)
+  {
+    m_transport.then("https://registry.example/v2/", 401, k_bearer_challenge);
+    m_transport.then("https://auth.example/token", 200, {}, R"({"token":"t1"})");
+    m_transport.then("/manifests/1", 200);
+    Registry registry(k_registry, options, m_transport);
+    registry.send(get("https://registry.example/v2/app/manifests/1"), {"repository:app:pull"});
+    ASSERT_TRUE(m_transport.done());
+  }
+};
+
+TEST_F(RegistryTrustTest, SslCertFileIsTrustedByTheRegistryAndItsTokenRealm)
+{
+  auto ca = write("ca.pem", "CA certificates");
+  SslCertFile variable(ca.string());
+  pull(fast_options(0));
+  ASSERT_EQ(m_transport.requests().size(), 3u);
+  for (const auto& request : m_transport.requests()) {
+    EXPECT_EQ(request.connection.ca_file, ca.string()) << request.url;
+  }
+}
+
+TEST_F(RegistryTrustTest, CaFileOptionWinsOverSslCertFile)
+{
+  auto ca = write("ca.pem", "CA certificates");
+  SslCertFile variable(write("other.pem", "other CA certificates").string());
+  auto options = fast_options(0);
+  options.ca_file = ca.string();
+  pull(options);
+  for (const auto& request : m_transport.requests()) {
+    EXPECT_EQ(request.connection.ca_file, ca.string()) << request.url;
+  }
+}
+
+TEST_F(RegistryTrustTest, MissingCaFileIsAUsageErrorNamingItsSource)
+{
+  auto missing = (dir() / "missing.pem").string();
+  SslCertFile variable(missing);
+  try {
+    Registry registry(k_registry, fast_options(0), m_transport);
+    FAIL() << "no error";
+  } catch (const UsageError& error) {
+    EXPECT_EQ(std::string(error.what()), "CA file '" + missing + "' (SSL_CERT_FILE) does not exist");
+  }
 }
 
 class RepositoryTransferTest : public test::TempDirTest {
