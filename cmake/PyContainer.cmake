@@ -26,7 +26,8 @@ Functions
     pycontainer_image(<name> CONTEXT <dir>
                       [TAG <ref>...] [BASE_IMAGE <ref>] [PLATFORM <os/arch[/variant]>]
                       [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
-                      [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>] [INCLUDE_DEPS]
+                      [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>]
+                      [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
                       [FILES <file-or-genex>... DESTINATION <dir>]...
                       [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
                       [SBOM spdx|cyclonedx] [PUSH] [ALL])
@@ -48,10 +49,20 @@ Functions
   ``WORKDIR``, ``ENTRYPOINT``, ``CMD``, ``ENV``, ``LABELS``, ``EXPOSE``, ``USER``, ``EXCLUDE``, ``CONFIG``
     As the ``pycontainer build`` options of the same names. ``ENTRYPOINT`` and ``CMD`` take one
     argument per word; without them the entrypoint is detected from the project.
+  ``INCLUDE_DEPS``
+    Put the project's dependencies in the image, in layers of their own (the largest packages
+    apart), under ``<workdir>/.venv`` with its ``bin`` first on ``PATH``, as ``pycontainer build
+    --include-deps`` does: from the virtualenv ``VENV`` (else one in the context: ``.venv``, ``venv``,
+    ``env``), else installed by pip from ``REQUIREMENTS`` (else the context's ``requirements.txt``, else
+    ``[project.dependencies]``) for the base image's Python. The step is checked against the base
+    image (Python version, architecture and C library of every ELF file) and runs again when a file
+    of the venv or a requirements file changes, or a package is added or removed. ``VENV`` and
+    ``REQUIREMENTS`` are taken from ``CMAKE_CURRENT_SOURCE_DIR`` when relative.
   ``FILES ... DESTINATION <dir>``
     A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
     the absolute image directory ``<dir>``. Repeatable: each group is one layer. A target named in a
-    ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``.
+    ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``. Their ELF files are checked
+    against ``PLATFORM`` and the base image's C library.
   ``OUTPUT``
     The layout directory; default ``${CMAKE_CURRENT_BINARY_DIR}/<name>.oci`` (with a ``$<CONFIG>``
     level below it for multi-config generators).
@@ -59,13 +70,14 @@ Functions
     Also define ``<name>_push``, which pushes the image to every ``TAG`` (never part of ``ALL``).
   ``ALL``
     Build the image with the default target.
-  ``INCLUDE_DEPS``, ``SBOM``
-    Reserved for dependency layers and SBOMs; accepted, with a warning that they do nothing yet.
+  ``SBOM``
+    Reserved for SBOMs; accepted, with a warning that it does nothing yet.
 
-  The build graph: one custom command resolves the base image, one packs the application layer,
-  one packs each ``FILES`` group, and one assembles the layout from their records. The layer
-  commands write depfiles naming every file they packed and every directory they walked, so editing,
-  adding or deleting a file repacks only its layer; a second build does nothing.
+  The build graph: one custom command resolves the base image, one packs the dependency layers
+  (``INCLUDE_DEPS``), one packs the application layer, one packs each ``FILES`` group, and one
+  assembles the layout from their records. The layer commands write depfiles naming every file they
+  packed and every directory they walked, so editing, adding or deleting a file repacks only its
+  layer; a second build does nothing.
 
   Targets: ``<name>`` (the layout), ``<name>_refresh_base``, and ``<name>_push`` with ``PUSH``. The
   target ``<name>`` has these properties, to be read with ``$<TARGET_PROPERTY:<name>,...>``:
@@ -189,7 +201,7 @@ endfunction()
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL"
-    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM"
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
@@ -219,9 +231,14 @@ function(pycontainer_image name)
   if(DEFINED arg_SBOM AND NOT arg_SBOM MATCHES "^(spdx|cyclonedx)$")
     _pycontainer_fail(pycontainer_image ${name} "SBOM must be spdx or cyclonedx, not \"${arg_SBOM}\"")
   endif()
-  if(arg_INCLUDE_DEPS)
-    message(WARNING "pycontainer_image(${name}): INCLUDE_DEPS is not implemented yet and is ignored")
-  endif()
+  foreach(keyword IN ITEMS VENV REQUIREMENTS)
+    if(DEFINED arg_${keyword})
+      if(NOT arg_INCLUDE_DEPS)
+        _pycontainer_fail(pycontainer_image ${name} "${keyword} needs INCLUDE_DEPS: it names where the dependencies come from")
+      endif()
+      cmake_path(ABSOLUTE_PATH arg_${keyword} BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    endif()
+  endforeach()
   if(DEFINED arg_SBOM)
     message(WARNING "pycontainer_image(${name}): SBOM is not implemented yet and is ignored")
   endif()
@@ -269,12 +286,25 @@ function(pycontainer_image name)
   elseif(EXISTS "${arg_CONTEXT}/pyproject.toml")
     list(APPEND base_depends "${arg_CONTEXT}/pyproject.toml") # requires-python picks the default base
   endif()
+  set(platform_args "")
   if(DEFINED arg_PLATFORM)
-    list(APPEND base_args --platform "${arg_PLATFORM}")
+    set(platform_args --platform "${arg_PLATFORM}")
+    list(APPEND base_args ${platform_args})
   endif()
-  set(app_args ${project_args})
+  set(app_args ${project_args} ${platform_args})
   if(DEFINED arg_WORKDIR)
     list(APPEND app_args --workdir "${arg_WORKDIR}")
+  endif()
+  # The dependencies go to <workdir>/.venv and are checked against the base.
+  set(deps_args ${base_args} --include-deps)
+  if(DEFINED arg_WORKDIR)
+    list(APPEND deps_args --workdir "${arg_WORKDIR}")
+  endif()
+  if(DEFINED arg_VENV)
+    list(APPEND deps_args --venv "${arg_VENV}")
+  endif()
+  if(DEFINED arg_REQUIREMENTS)
+    list(APPEND deps_args --requirements "${arg_REQUIREMENTS}")
   endif()
   foreach(glob IN LISTS arg_EXCLUDE)
     list(APPEND app_args --exclude "${glob}")
@@ -359,12 +389,26 @@ function(pycontainer_image name)
     ARGS base ${base_args}
     DEPENDS "${work}/base.args" ${base_depends})
 
+  # Every layer step checks its ELF files against the base's C library, so it follows the base step.
+  list(GET step_outputs 0 base_output)
+  set(base_record_args --base-record "${work}/base.json")
+
+  set(layer_records "")
+  if(arg_INCLUDE_DEPS)
+    _pycontainer_arguments_file("${work}/deps.args" ${deps_args})
+    _pycontainer_step(deps "Packing the dependency layers of ${name}"
+      ARGS deps ${deps_args} ${base_record_args}
+      DEPENDS "${work}/deps.args" "${base_output}"
+      DEPFILE "${work}/deps.d")
+    list(APPEND layer_records "${work}/deps.json")
+  endif()
+
   _pycontainer_arguments_file("${work}/app.args" ${app_args})
   _pycontainer_step(app "Packing the application layer of ${name}"
-    ARGS layer ${app_args} --name app
-    DEPENDS "${work}/app.args"
+    ARGS layer ${app_args} --name app ${base_record_args}
+    DEPENDS "${work}/app.args" "${base_output}"
     DEPFILE "${work}/app.d")
-  set(layer_records "${work}/app.json")
+  list(APPEND layer_records "${work}/app.json")
 
   set(all_files "")
   if(_group_COUNT GREATER 0)
@@ -373,10 +417,11 @@ function(pycontainer_image name)
       set(files ${_group_${index}_FILES})
       list(APPEND all_files ${files})
       set(layer "files-${index}")
-      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION})
+      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args})
       _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
         ARGS layer --name ${layer} --files ${files} --destination "${_group_${index}_DESTINATION}"
-        DEPENDS ${files} "${work}/${layer}.args"
+             ${platform_args} ${base_record_args}
+        DEPENDS ${files} "${work}/${layer}.args" "${base_output}"
         DEPFILE "${work}/${layer}.d")
       list(APPEND layer_records "${work}/${layer}.json")
     endforeach()

@@ -56,11 +56,12 @@ struct BuildArguments {
 void run_build_command(const BuildArguments& arguments)
 {
   auto request = to_request(arguments.settings);
-  request.plan_dependencies = true;
   request.cache_directory = remote::cache_directory(to_registry_options(arguments.registry));
   auto plan = build::plan_build(request);
   apply_compression(arguments.compression, plan.layer_options);
   if (arguments.dry_run) {
+    // No base is resolved in a dry run: pip's Python is guessed from the base's name.
+    build::plan_dependency_layers(plan, {});
     std::cout << build::format_plan(plan);
     return;
   }

@@ -1,7 +1,8 @@
-// The build-system steps: `base`, `layer` and `assemble`. Each writes a small JSON record; `assemble`
-// turns the records into the image. CMake's pycontainer_image() runs them as separate custom commands
+// The build-system steps: `base`, `deps`, `layer` and `assemble`. Each writes a small JSON record;
+// `assemble` turns the records into the image. CMake's pycontainer_image() runs them as separate custom commands
 // (Meson and Bazel can too), so that only the steps whose inputs changed run again.
 
+#include "build/binary_check.hpp"
 #include "build/builder.hpp"
 #include "build/plan.hpp"
 #include "build/steps.hpp"
@@ -15,7 +16,9 @@
 #include "util/file.hpp"
 #include "util/log.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <set>
 #include <memory>
 
 namespace pycontainer::cli {
@@ -86,6 +89,98 @@ void run_base_step(const BaseArguments& arguments)
   log::info("pycontainer: base " + build::describe_base(record));
 }
 
+// The base's Python and C library from the record the base step wrote.
+deps::BasePython read_base_python(const std::string& base_record, const std::filesystem::path& cache_directory)
+{
+  auto base = build::BaseRecord::from_json(build::read_record(base_record));
+  return build::inspect_base_python(base, cache_directory);
+}
+
+// Packs `layer` into the step's staging layout (the cache first) and returns its record.
+build::LayerRecord pack_step_layer(const build::LayerPlan& layer, const layer::Options& options,
+                                   const layout::Layout& staging, cache::LayerCache* cache)
+{
+  auto record = build::pack_layer(layer, options, staging, cache);
+  log::info("pycontainer: layer " + record.name + " " + record.descriptor.digest.str() + " (" +
+            std::to_string(record.file_count) + " files)");
+  return record;
+}
+
+struct DepsArguments {
+  BuildSettingsArguments settings;
+  StepOutputs outputs;
+  CacheArguments cache;
+  std::string base_record;
+};
+
+void run_deps_step(const DepsArguments& arguments)
+{
+  auto request = to_request(arguments.settings);
+  request.collect_files = false;
+  request.detect_entrypoint = false;
+  request.cache_directory = cache_directory_of(arguments.cache.cache_dir);
+  auto plan = build::plan_build(request);
+  if (!plan.include_deps) {
+    throw UsageError("`pycontainer deps` packs the dependencies: pass --include-deps (with --venv or --requirements "
+                     "if they are not found in the context)");
+  }
+  auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
+  auto base_python = build::inspect_base_python(base, plan.cache_directory);
+  build::plan_dependency_layers(plan, base_python);
+  auto env_before = plan.changes.env.size();
+  build::finish_dependencies(plan, base.name, base_python, base.config);
+  if (!plan.allow_foreign_binaries) {
+    for (const auto& layer : plan.layers) {
+      build::check_layer_binaries(layer, plan.platform, base_python.libc, plan.cache_directory);
+    }
+  }
+
+  std::vector<std::filesystem::path> read;
+  if (plan.dependencies) {
+    const auto& source = plan.dependencies->source;
+    read = source.input_files;
+    // The directories files were found in, so that an added or removed package re-runs the step.
+    std::set<std::filesystem::path> directories{source.site_packages};
+    if (std::filesystem::is_directory(source.scripts_directory)) { // a missing input would re-run the step
+      directories.insert(source.scripts_directory);
+    }
+    for (const auto& layer : plan.layers) {
+      for (const auto& entry : layer.entries) {
+        if (entry.source.empty()) {
+          continue;
+        }
+        if (entry.type != layer::EntryType::symlink) { // build tools follow links, which may dangle
+          read.push_back(entry.source);
+        }
+        auto parent = entry.source.parent_path();
+        if (parent.string().starts_with(source.site_packages.string())) {
+          directories.insert(parent);
+        }
+      }
+    }
+    read.insert(read.end(), directories.begin(), directories.end());
+  }
+
+  auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
+  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
+  build::LayersRecord record;
+  std::vector<oci::Digest> blobs;
+  for (const auto& layer : plan.layers) {
+    record.layers.push_back(pack_step_layer(layer, plan.layer_options, staging, cache.get()));
+    blobs.push_back(record.layers.back().descriptor.digest);
+  }
+  if (cache) {
+    cache->finish();
+  }
+  record.env.assign(plan.changes.env.begin() + static_cast<std::ptrdiff_t>(env_before), plan.changes.env.end());
+  prune_staging(staging, blobs);
+  if (!arguments.outputs.depfile.empty()) {
+    auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
+    util::write_depfile(arguments.outputs.depfile, target, read);
+  }
+  finish_step(arguments.outputs, record.to_json());
+}
+
 struct LayerArguments {
   BuildSettingsArguments settings;
   StepOutputs outputs;
@@ -93,6 +188,7 @@ struct LayerArguments {
   std::string name;
   std::vector<std::string> files;
   std::string destination;
+  std::string base_record;
 };
 
 void run_layer_step(const LayerArguments& arguments)
@@ -100,12 +196,18 @@ void run_layer_step(const LayerArguments& arguments)
   build::LayerPlan layer_plan;
   layer::Options options;
   std::vector<std::filesystem::path> read;
+  auto cache_directory = cache_directory_of(arguments.cache.cache_dir);
+  oci::Platform platform;
+  bool allow_foreign_binaries = arguments.settings.allow_foreign_binaries;
   if (arguments.files.empty()) {
     auto request = to_request(arguments.settings);
     request.detect_entrypoint = false;
+    request.cache_directory = cache_directory;
     auto plan = build::plan_build(request);
     options = plan.layer_options;
-    layer_plan = std::move(plan.layers.at(0));
+    platform = plan.platform;
+    allow_foreign_binaries = plan.allow_foreign_binaries;
+    layer_plan = std::move(plan.layers.back());
     read.push_back(plan.context);
     for (const char* file : {"pyproject.toml", "pycontainer.toml", ".dockerignore", ".pycontainerignore"}) {
       if (std::filesystem::exists(plan.context / file)) {
@@ -116,17 +218,27 @@ void run_layer_step(const LayerArguments& arguments)
       read.push_back(arguments.settings.config);
     }
   } else {
+    // A layer of files from anywhere needs no project: only the platform of the settings.
     if (arguments.destination.empty()) {
       throw UsageError("--files needs --destination, the directory of the image they go to");
     }
     if (!arguments.settings.no_reproducible) {
       options.fixed_mtime = build::reproducible_timestamp();
     }
+    platform = with_context("--platform", [&] {
+      return oci::Platform::parse(arguments.settings.platform.empty() ? build::k_default_platform
+                                                                      : arguments.settings.platform);
+    });
     std::vector<std::filesystem::path> files(arguments.files.begin(), arguments.files.end());
     layer_plan = build::plan_files_layer(arguments.name.empty() ? "files" : arguments.name, files, arguments.destination);
   }
   if (!arguments.name.empty()) {
     layer_plan.name = arguments.name;
+  }
+  if (!allow_foreign_binaries) {
+    auto base_libc = arguments.base_record.empty() ? deps::Libc::unknown
+                                                   : read_base_python(arguments.base_record, cache_directory).libc;
+    build::check_layer_binaries(layer_plan, platform, base_libc, cache_directory);
   }
   for (const auto& entry : layer_plan.entries) {
     if (entry.type != layer::EntryType::symlink && !entry.source.empty()) {
@@ -136,7 +248,7 @@ void run_layer_step(const LayerArguments& arguments)
 
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
   auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
-  auto record = build::pack_layer(layer_plan, options, staging, cache.get());
+  auto record = pack_step_layer(layer_plan, options, staging, cache.get());
   if (cache) {
     cache->finish();
   }
@@ -146,8 +258,6 @@ void run_layer_step(const LayerArguments& arguments)
     util::write_depfile(arguments.outputs.depfile, target, read);
   }
   finish_step(arguments.outputs, record.to_json());
-  log::info("pycontainer: layer " + record.name + " " + record.descriptor.digest.str() + " (" +
-            std::to_string(record.file_count) + " files)");
 }
 
 struct AssembleArguments {
@@ -163,9 +273,16 @@ void run_assemble_step(const AssembleArguments& arguments)
   auto plan = build::plan_build(to_request(arguments.settings));
   auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
   std::vector<build::LayerRecord> layers;
+  auto& env = plan.changes.env;
   for (const auto& file : arguments.layer_records) {
-    layers.push_back(with_context("record '" + file + "'",
-                                  [&] { return build::LayerRecord::from_json(build::read_record(file)); }));
+    auto record = with_context("record '" + file + "'",
+                               [&] { return build::LayersRecord::from_json(build::read_record(file)); });
+    layers.insert(layers.end(), record.layers.begin(), record.layers.end());
+    for (const auto& variable : record.env) {
+      if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == variable.first; })) {
+        env.push_back(variable);
+      }
+    }
   }
   std::vector<ref::Reference> tags{plan.tag};
   for (const auto& tag : arguments.also_tags) {
@@ -196,6 +313,20 @@ Command add_base_command(CLI::App& app)
   return {command, [arguments] { run_base_step(*arguments); }};
 }
 
+Command add_deps_command(CLI::App& app)
+{
+  auto arguments = std::make_shared<DepsArguments>();
+  auto* command = app.add_subcommand("deps", "Build-system step: pack the dependency layers (--include-deps) and record them");
+  add_build_settings_options(*command, arguments->settings);
+  add_dependency_options(*command, arguments->settings);
+  add_step_outputs(*command, arguments->outputs);
+  add_cache_options(*command, arguments->cache, /*with_cache_dir=*/true);
+  command->add_option("--base-record", arguments->base_record,
+                      "The record `pycontainer base` wrote: the dependencies are checked against its Python")
+    ->required();
+  return {command, [arguments] { run_deps_step(*arguments); }};
+}
+
 Command add_layer_command(CLI::App& app)
 {
   auto arguments = std::make_shared<LayerArguments>();
@@ -203,9 +334,12 @@ Command add_layer_command(CLI::App& app)
   add_build_settings_options(*command, arguments->settings);
   add_step_outputs(*command, arguments->outputs);
   add_cache_options(*command, arguments->cache, /*with_cache_dir=*/true);
+  add_dependency_options(*command, arguments->settings);
   command->add_option("--name", arguments->name, "The layer's name in the image history (default: app, or files)");
   command->add_option("--files", arguments->files, "Pack these files and directories instead of the context");
   command->add_option("--destination", arguments->destination, "With --files: the image directory they go to");
+  command->add_option("--base-record", arguments->base_record,
+                      "The record `pycontainer base` wrote: ELF files are checked against its C library too");
   return {command, [arguments] { run_layer_step(*arguments); }};
 }
 
@@ -215,7 +349,7 @@ Command add_assemble_command(CLI::App& app)
   auto* command = app.add_subcommand("assemble", "Build-system step: write the image from the base and layer records");
   add_build_settings_options(*command, arguments->settings);
   command->add_option("--base-record", arguments->base_record, "The record `pycontainer base` wrote")->required();
-  command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer layer` wrote, in image order")->required();
+  command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer deps` or `layer` wrote, in image order")->required();
   command->add_option("--also-tag", arguments->also_tags, "Another reference for the same image, repeatable");
   command->add_option("--digest-file", arguments->digest_file, "Write the manifest digest to this file");
   return {command, [arguments] { run_assemble_step(*arguments); }};

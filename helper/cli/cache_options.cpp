@@ -17,6 +17,13 @@ void add_cache_options(CLI::App& command, CacheArguments& arguments, bool with_c
     ->capture_default_str();
 }
 
+std::filesystem::path cache_directory_of(const std::string& cache_dir)
+{
+  remote::RegistryOptions location;
+  location.cache_dir = cache_dir;
+  return remote::cache_directory(location);
+}
+
 std::unique_ptr<cache::LayerCache> open_layer_cache(const CacheArguments& arguments, const std::string& cache_dir)
 {
   cache::CacheSettings settings;
@@ -24,9 +31,7 @@ std::unique_ptr<cache::LayerCache> open_layer_cache(const CacheArguments& argume
   if (arguments.no_cache) {
     return nullptr;
   }
-  remote::RegistryOptions location;
-  location.cache_dir = cache_dir;
-  settings.directory = remote::cache_directory(location);
+  settings.directory = cache_directory_of(cache_dir);
   return std::make_unique<cache::LayerCache>(std::move(settings));
 }
 

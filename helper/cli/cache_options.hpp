@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,9 @@ struct CacheArguments {
 // --no-cache, --cache-max-size and, when `with_cache_dir`, --cache-dir (commands with the registry
 // options share theirs).
 void add_cache_options(CLI::App& command, CacheArguments& arguments, bool with_cache_dir);
+
+// `cache_dir`, or when empty $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer.
+std::filesystem::path cache_directory_of(const std::string& cache_dir);
 
 // The cache in `cache_dir` (empty: $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer), or nullptr
 // with --no-cache. Throws UsageError for a bad --cache-max-size.

@@ -24,6 +24,7 @@ Command add_import_rootfs_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 Command add_base_command(CLI::App& app);
+Command add_deps_command(CLI::App& app);
 Command add_layer_command(CLI::App& app);
 Command add_assemble_command(CLI::App& app);
 Command add_pull_command(CLI::App& app);

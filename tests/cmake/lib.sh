@@ -20,7 +20,7 @@ build() {
 
 # The PyContainer steps the last build ran, one per line ("Packing the application layer of x"...).
 steps_ran() {
-  grep -oE '(Resolving the base image|Packing the application layer|Packing layer [a-z0-9-]+|Assembling image) of [a-z_]+|Assembling image [a-z_]+' <<< "$BUILD_LOG" | sort || true
+  grep -oE '(Resolving the base image|Packing the dependency layers|Packing the application layer|Packing layer [a-z0-9-]+|Assembling image) of [a-z_]+|Assembling image [a-z_]+' <<< "$BUILD_LOG" | sort || true
 }
 
 expect_steps() { # EXPECTED (newline-separated, sorted) WHAT

@@ -79,4 +79,27 @@ if grep -q "installing dependencies with pip" "$WORK/second.err"; then
   fail "the second build ran pip again: $(cat "$WORK/second.err")"
 fi
 expect_eq "$(manifest_digest "$WORK/image" 1.0)" "$digest" "the rebuilt image"
+
+# pip installs for the base's Python, read from the base itself, not guessed from its name: a
+# reference without a version tag (oci:DIR, the layout's only image) gives the same Python 3.11.
+# The requirements' -r includes are part of the staging key: changing one installs again.
+echo "greet" >"$app/base-requirements.txt"
+echo "-r base-requirements.txt" >"$app/requirements.txt"
+untagged_base="oci:$PYCONTAINER_FIXTURES/python-base"
+"$PYCONTAINER" build --context "$app" --base-image "$untagged_base" --include-deps --entrypoint greet \
+  --output "$WORK/image-untagged" >/dev/null 2>"$WORK/untagged.err" ||
+  fail "building on $untagged_base failed: $(cat "$WORK/untagged.err")"
+expect_contains "$(cat "$WORK/untagged.err")" "for Python 3.11" "pip's target Python"
+unpack_image "$WORK/image-untagged" 1.0 "$WORK/bundle-untagged"
+expect_eq "$(python3 "$RUN_BUNDLE" "$WORK/bundle-untagged")" "$output" "the console script on the untagged base"
+"$PYCONTAINER" build --context "$app" --base-image "$untagged_base" --include-deps --entrypoint greet \
+  --output "$WORK/image-untagged" >/dev/null 2>"$WORK/untagged-again.err"
+if grep -q "installing dependencies with pip" "$WORK/untagged-again.err"; then
+  fail "unchanged requirements (with an -r include) ran pip again"
+fi
+echo "# pinned later" >>"$app/base-requirements.txt"
+"$PYCONTAINER" build --context "$app" --base-image "$untagged_base" --include-deps --entrypoint greet \
+  --output "$WORK/image-untagged" >/dev/null 2>"$WORK/included-changed.err"
+expect_contains "$(cat "$WORK/included-changed.err")" "installing dependencies with pip" \
+  "the build after an included requirements file changed"
 echo "PASS: $output"

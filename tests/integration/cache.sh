@@ -19,8 +19,7 @@ for i in $(seq 1 20); do printf 'VALUE = %d\n' "$i" > "$site/pkg/mod_$i.py"; don
 # Files changed within the last 2 s are packed but not recorded (their timestamps could hide a second change).
 sleep 2.1
 
-# --allow-foreign-binaries: the dependency work's ELF check still reads every file on each build.
-build=("$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" --allow-foreign-binaries
+build=("$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py"
        --context "$project" --cache-dir "$cache")
 
 # opened_files TRACE DIR: the files under DIR the traced command opened, other than directories.
@@ -39,6 +38,36 @@ opened=$(opened_files "$WORK/trace" "$project/app")
 after=$(cd "$WORK/out" && find . -type f -printf '%p %i %T@\n' | sort)
 expect_eq "$after" "$before" "the layout's files after the unchanged rebuild (path, inode, mtime)"
 "$PYCONTAINER" --quiet verify "$WORK/out:1.0" || fail "verify rejects the rebuilt layout"
+
+# 1b. With dependencies from a virtualenv: the unchanged rebuild opens none of the packages' files
+#     (their dist-info metadata and pyvenv.cfg are read to plan the layers; the ELF check of each
+#     layer is remembered).
+venv=$WORK/venv
+mkdir -p "$venv/lib/python3.11/site-packages/dep/native" "$venv/lib/python3.11/site-packages/dep-1.0.dist-info" "$venv/bin"
+printf 'home = /usr/bin\nversion = 3.11.2\n' > "$venv/pyvenv.cfg"
+packages=$venv/lib/python3.11/site-packages
+for i in $(seq 1 20); do printf 'VALUE = %d\n' "$i" > "$packages/dep/mod_$i.py"; done
+cp /bin/true "$packages/dep/native/_speedups.so" # an ELF file for this machine's architecture
+printf 'Metadata-Version: 2.1\nName: dep\nVersion: 1.0\n' > "$packages/dep-1.0.dist-info/METADATA"
+(cd "$packages" && find dep dep-1.0.dist-info -type f -printf '%p,,\n') > "$packages/dep-1.0.dist-info/RECORD"
+sleep 2.1
+venv_build=("${build[@]}" --venv "$venv" --allow-python-mismatch)
+host_platform=(--platform "linux/$(dpkg --print-architecture)")
+"${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > "$WORK/venv-first" 2> /dev/null
+# The first build generated the venv's pyvenv.cfg for the image, so the deps layer held a file younger
+# than 2 s and was packed, not recorded; the next build records it.
+sleep 2.1
+"${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > /dev/null 2>&1
+strace -f -e trace=openat -o "$WORK/trace-venv" "${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > "$WORK/venv-second" 2> /dev/null
+expect_eq "$(cat "$WORK/venv-second")" "$(cat "$WORK/venv-first")" "manifest of the unchanged rebuild with a venv"
+opened=$(opened_files "$WORK/trace-venv" "$venv" | grep -v -e '\.dist-info/' -e '/pyvenv.cfg$' || true)
+[[ -z $opened ]] || fail "the unchanged rebuild opened the dependencies' files: $opened"
+expect_contains "$(opened_files "$WORK/trace-venv" "$venv")" "dep-1.0.dist-info/RECORD" "metadata the rebuild read"
+# The remembered check is specific to the platform: another architecture reads the .so and fails.
+if "${venv_build[@]}" --platform linux/s390x --output "$WORK/venv-s390x" > /dev/null 2> "$WORK/venv-s390x.err"; then
+  fail "an image for linux/s390x with a $(dpkg --print-architecture) .so was built"
+fi
+expect_contains "$(cat "$WORK/venv-s390x.err")" "_speedups.so" "the foreign binary error"
 
 # 2. A cache blob corrupted (same size) or truncated is detected by its digest and rebuilt, never used;
 #    the layout that shares it by hard link is repaired too.
@@ -96,7 +125,7 @@ expect_eq "$(cat "$WORK/b.out")" "$(cat "$WORK/a.out")" "manifests of the concur
 
 # 5. --no-cache reads everything again and records nothing.
 rm -rf "$WORK/nocache"
-"$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" --allow-foreign-binaries \
+"$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" \
   --context "$project" --cache-dir "$WORK/nocache" --no-cache --output "$WORK/out2" > /dev/null
 [[ ! -e $WORK/nocache/layers ]] || fail "--no-cache created $WORK/nocache/layers"
 echo "cache: ok"

@@ -1,8 +1,10 @@
 #include "build/builder.hpp"
 
+#include "build/binary_check.hpp"
 #include "build/steps.hpp"
 #include "layout/layout.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -31,11 +33,20 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   ScratchDirectory work;
   BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
   BuildPlan plan = planned;
-  std::vector<std::pair<std::filesystem::path, std::string>> base_layers;
-  for (const auto& layer : base.layers) {
-    base_layers.emplace_back(base.blobs_directory / layer.digest.encoded(), layer.media_type);
+  deps::BasePython base_python;
+  if (plan.include_deps || !plan.allow_foreign_binaries) {
+    base_python = inspect_base_python(base, plan.cache_directory);
   }
-  finish_dependencies(plan, base.name, base.config, base_layers);
+  plan_dependency_layers(plan, base_python);
+  if (plan.dependencies) {
+    log::verbose(deps::format_dependencies(*plan.dependencies));
+  }
+  finish_dependencies(plan, base.name, base_python, base.config);
+  if (!plan.allow_foreign_binaries) {
+    for (const auto& layer : plan.layers) {
+      check_layer_binaries(layer, plan.platform, base_python.libc, plan.cache_directory);
+    }
+  }
 
   auto output = layout::Layout::open_or_create(plan.output);
   std::vector<LayerRecord> layers;

@@ -21,7 +21,6 @@ namespace {
 
 constexpr const char* k_default_workdir = "/app";
 constexpr const char* k_default_output = "dist/image";
-constexpr const char* k_default_platform = "linux/amd64";
 constexpr const char* k_default_python = "3.12";
 
 std::string join(const std::vector<std::string>& words, const std::string& separator = " ")
@@ -109,9 +108,9 @@ std::string default_base_image(const std::optional<python::PyProject>& project)
   return "python:" + version.value_or(k_default_python) + "-slim";
 }
 
-// The Python X.Y dependencies are installed for when pip installs them: the one in the base's tag
+// The Python X.Y pip installs for when the base is not known: the one in the base's tag
 // (python:3.11-slim), else requires-python's lowest, else the default. The base check verifies it.
-std::string target_python(const BuildPlan& plan)
+std::string guess_target_python(const BuildPlan& plan)
 {
   static const std::regex k_version(R"((^|[^0-9.])(3\.[0-9]+)([^0-9]|$))");
   auto tag = plan.base_argument.substr(plan.base_argument.rfind(':') == std::string::npos ? 0 : plan.base_argument.rfind(':'));
@@ -133,23 +132,25 @@ std::filesystem::path resolve_setting_path(const std::filesystem::path& context,
   return value.is_absolute() ? value : context / value;
 }
 
-void plan_dependency_layers(BuildPlan& plan, const SettingsLayer& settings, const std::string& workdir)
+} // namespace
+
+void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
 {
+  if (!plan.include_deps) {
+    return;
+  }
   if (plan.cache_directory.empty()) {
     throw UsageError("no cache directory for the dependencies: set XDG_CACHE_HOME or HOME, or pass --cache-dir");
   }
   deps::SourceRequest request;
   request.context = plan.context;
-  if (settings.venv) {
-    request.venv = resolve_setting_path(plan.context, *settings.venv);
-  }
-  if (settings.requirements) {
-    request.requirements = resolve_setting_path(plan.context, *settings.requirements);
-  }
+  request.venv = plan.include_deps->venv;
+  request.requirements = plan.include_deps->requirements;
   if (plan.project) {
     request.project_dependencies = plan.project->dependencies;
   }
-  request.target_python = target_python(plan);
+  request.target_python = base.version.empty() ? guess_target_python(plan) : base.version;
+  request.libc = base.libc;
   request.platform = plan.platform;
   request.cache_directory = plan.cache_directory;
   auto source = deps::find_dependency_source(request);
@@ -158,9 +159,11 @@ void plan_dependency_layers(BuildPlan& plan, const SettingsLayer& settings, cons
               plan.context.string() + "': the image has no dependency layers");
     return;
   }
+  auto workdir = plan.changes.workdir.value_or(k_default_workdir);
   std::string prefix = (workdir == "/" ? "" : workdir) + "/.venv";
   plan.dependencies = deps::plan_dependencies(std::move(*source), prefix, plan.cache_directory / "deps" / "generated",
-                                              settings.compile_bytecode.value_or(false));
+                                              plan.include_deps->compile_bytecode);
+  std::vector<LayerPlan> layers;
   for (auto& dependency_layer : plan.dependencies->layers) {
     LayerPlan layer;
     layer.name = dependency_layer.name;
@@ -168,60 +171,52 @@ void plan_dependency_layers(BuildPlan& plan, const SettingsLayer& settings, cons
       count_file(layer, entry);
     }
     layer.entries = dependency_layer.entries;
-    plan.layers.push_back(std::move(layer));
+    layers.push_back(std::move(layer));
   }
+  plan.layers.insert(plan.layers.begin(), std::make_move_iterator(layers.begin()), std::make_move_iterator(layers.end()));
 }
 
-} // namespace
-
-void finish_dependencies(BuildPlan& plan, const std::string& base_name, const nlohmann::json& base_config,
-                         const std::vector<std::pair<std::filesystem::path, std::string>>& base_layers)
+void finish_dependencies(BuildPlan& plan, const std::string& base_name, const deps::BasePython& base,
+                         const nlohmann::json& base_config)
 {
-  deps::Libc base_libc = deps::Libc::unknown;
-  if (plan.dependencies) {
-    auto& dependencies = *plan.dependencies;
-    auto base = deps::inspect_base(base_config, base_layers, plan.cache_directory);
-    base_libc = base.libc;
-    if (!plan.allow_python_mismatch) {
-      deps::check_python(dependencies, base, base_name.empty() ? "scratch" : base_name);
-    } else if (base.version != dependencies.source.python_version) {
-      log::warn("the dependencies are for Python " + dependencies.source.python_version + ", the base has Python " +
-                (base.version.empty() ? "none" : base.version) + " (--allow-python-mismatch)");
-    }
-    if (!plan.allow_foreign_binaries) {
-      deps::check_wheel_tags(dependencies, plan.platform, base_libc);
-    }
-    auto before = dependencies.layers.back().entries.size();
-    deps::add_venv_skeleton(dependencies, base);
-    auto& shared = dependencies.layers.back();
-    for (auto& layer : plan.layers) {
-      if (layer.name == shared.name) {
-        layer.entries.insert(layer.entries.end(), shared.entries.begin() + static_cast<std::ptrdiff_t>(before),
-                             shared.entries.end());
-      }
-    }
-    auto& env = plan.changes.env;
-    bool path_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "PATH"; });
-    if (!path_set) {
-      std::string base_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-      if (base_config.is_object() && base_config.contains("config") && base_config["config"].contains("Env")) {
-        for (const auto& item : base_config["config"]["Env"]) {
-          if (auto text = item.get<std::string>(); text.starts_with("PATH=")) {
-            base_path = text.substr(5);
-          }
-        }
-      }
-      env.emplace_back("PATH", dependencies.prefix + "/bin:" + base_path);
-    }
-    bool virtual_env_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "VIRTUAL_ENV"; });
-    if (!virtual_env_set) {
-      env.emplace_back("VIRTUAL_ENV", dependencies.prefix);
-    }
+  if (!plan.dependencies) {
+    return;
+  }
+  auto& dependencies = *plan.dependencies;
+  if (!plan.allow_python_mismatch) {
+    deps::check_python(dependencies, base, base_name.empty() ? "scratch" : base_name);
+  } else if (base.version != dependencies.source.python_version) {
+    log::warn("the dependencies are for Python " + dependencies.source.python_version + ", the base has Python " +
+              (base.version.empty() ? "none" : base.version) + " (--allow-python-mismatch)");
   }
   if (!plan.allow_foreign_binaries) {
-    for (const auto& layer : plan.layers) {
-      deps::check_binaries(layer.entries, layer.name, plan.platform, base_libc);
+    deps::check_wheel_tags(dependencies, plan.platform, base.libc);
+  }
+  auto before = dependencies.layers.back().entries.size();
+  deps::add_venv_skeleton(dependencies, base);
+  auto& shared = dependencies.layers.back();
+  for (auto& layer : plan.layers) {
+    if (layer.name == shared.name) {
+      layer.entries.insert(layer.entries.end(), shared.entries.begin() + static_cast<std::ptrdiff_t>(before),
+                           shared.entries.end());
     }
+  }
+  auto& env = plan.changes.env;
+  bool path_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "PATH"; });
+  if (!path_set) {
+    std::string base_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    if (base_config.is_object() && base_config.contains("config") && base_config["config"].contains("Env")) {
+      for (const auto& item : base_config["config"]["Env"]) {
+        if (auto text = item.get<std::string>(); text.starts_with("PATH=")) {
+          base_path = text.substr(5);
+        }
+      }
+    }
+    env.emplace_back("PATH", dependencies.prefix + "/bin:" + base_path);
+  }
+  bool virtual_env_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "VIRTUAL_ENV"; });
+  if (!virtual_env_set) {
+    env.emplace_back("VIRTUAL_ENV", dependencies.prefix);
   }
 }
 
@@ -348,9 +343,16 @@ BuildPlan plan_build(const BuildRequest& request)
   plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
   plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
   plan.cache_directory = request.cache_directory;
-  bool include_deps = settings.include_deps.value_or(false);
-  if (include_deps && !request.plan_dependencies && request.collect_files) {
-    log::warn("include_deps is not supported by this step yet: dependencies are not packed (use pycontainer build)");
+  if (settings.include_deps.value_or(false)) {
+    DependencySettings dependencies;
+    if (settings.venv) {
+      dependencies.venv = resolve_setting_path(plan.context, *settings.venv);
+    }
+    if (settings.requirements) {
+      dependencies.requirements = resolve_setting_path(plan.context, *settings.requirements);
+    }
+    dependencies.compile_bytecode = settings.compile_bytecode.value_or(false);
+    plan.include_deps = dependencies;
   }
   if (settings.sbom) {
     log::warn("sbom is not supported yet: no SBOM is written");
@@ -361,9 +363,6 @@ BuildPlan plan_build(const BuildRequest& request)
     python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
                                     settings.exclude.value_or(std::vector<std::string>{})};
     context_entries = python::collect_context_files(plan.context, selection);
-    if (include_deps && request.plan_dependencies) {
-      plan_dependency_layers(plan, settings, workdir);
-    }
     plan.layers.push_back(plan_context_layer(context_entries, workdir));
   }
 

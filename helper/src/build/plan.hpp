@@ -22,6 +22,8 @@ namespace pycontainer::build {
 // the earliest time zip and wheel tooling can represent.
 inline constexpr std::int64_t k_default_timestamp = 315532800;
 
+inline constexpr const char* k_default_platform = "linux/amd64";
+
 // The label naming the detected web framework.
 inline constexpr const char* k_framework_label = "io.pycontainer.framework";
 
@@ -29,13 +31,18 @@ struct BuildRequest {
   std::filesystem::path context{"."};
   SettingsLayer command_line;
   std::optional<std::filesystem::path> config_file; // --config; else <context>/pycontainer.toml if present
-  // Build-system steps decide only their part: the base step needs neither, a layer step no entrypoint.
+  // Build-system steps decide only their part: the base and deps steps need neither, a layer step no
+  // entrypoint.
   bool collect_files = true;
   bool detect_entrypoint = true;
-  // Dependencies (include_deps) are planned only by front ends that pack them (`pycontainer build`);
-  // the others warn that they leave them out.
-  bool plan_dependencies = false;
   std::filesystem::path cache_directory; // <cache>: pip staging and generated files go to <cache>/deps
+};
+
+// Where include_deps takes the dependencies from (see deps::find_dependency_source).
+struct DependencySettings {
+  std::optional<std::filesystem::path> venv;         // absolute
+  std::optional<std::filesystem::path> requirements; // absolute
+  bool compile_bytecode = false;
 };
 
 struct LayerPlan {
@@ -58,9 +65,9 @@ struct BuildPlan {
   std::string entrypoint_reason;
   std::string framework;
   oci::ConfigChanges changes;
-  std::vector<LayerPlan> layers; // dependency layers (if any), then "app"
-  // include_deps: where the dependencies come from and their layers (already in `layers`); the base's
-  // interpreter links and PATH are added by finish_dependencies() once the base is known.
+  std::vector<LayerPlan> layers; // dependency layers (once planned), then "app" (when files are collected)
+  std::optional<DependencySettings> include_deps;
+  // The dependencies and their layers (also in `layers`), once plan_dependency_layers() ran.
   std::optional<deps::DependencyPlan> dependencies;
   bool allow_python_mismatch = false;
   bool allow_foreign_binaries = false;
@@ -74,13 +81,16 @@ struct BuildPlan {
 // and decides the image. Writes nothing. Throws UsageError for bad input.
 BuildPlan plan_build(const BuildRequest& request);
 
-// Once the base is resolved (`base_config` its config, `base_layers` its blobs and media types):
-// checks the dependencies' Python against the base's and every ELF file of the layers against the
-// platform (and the base's C library when dependencies are included), then adds the venv's links to
-// the base's interpreter and puts <prefix>/bin first on PATH. Throws UsageError naming the file or
-// package, the fix and the flag that overrides the check.
-void finish_dependencies(BuildPlan& plan, const std::string& base_name, const nlohmann::json& base_config,
-                         const std::vector<std::pair<std::filesystem::path, std::string>>& base_layers);
+// include_deps: finds the dependencies (pip installs requirements for `base`'s Python and C library)
+// and puts their layers before the others. Without a known base (a dry run), pip's Python is guessed
+// from the base's tag (python:3.11-slim), else requires-python's lowest, else the default.
+void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base);
+
+// Once the dependencies are planned: checks their Python and wheel tags against the base (`base_name`,
+// `base_config` its config), then adds the venv's links to the base's interpreter and puts
+// <prefix>/bin first on PATH. Throws UsageError naming the package, the fix and the overriding flag.
+void finish_dependencies(BuildPlan& plan, const std::string& base_name, const deps::BasePython& base,
+                         const nlohmann::json& base_config);
 
 // The layer of a context's files (as collect_context_files gives them) under `workdir`.
 LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir);

@@ -81,6 +81,35 @@ LayerRecord LayerRecord::from_json(const nlohmann::json& json)
   return record;
 }
 
+nlohmann::json LayersRecord::to_json() const
+{
+  auto array = nlohmann::json::array();
+  for (const auto& layer : layers) {
+    array.push_back(layer.to_json());
+  }
+  auto variables = nlohmann::json::array();
+  for (const auto& [key, value] : env) {
+    variables.push_back({key, value});
+  }
+  return {{"layers", array}, {"env", variables}};
+}
+
+LayersRecord LayersRecord::from_json(const nlohmann::json& json)
+{
+  LayersRecord record;
+  if (!json.contains("layers")) {
+    record.layers.push_back(LayerRecord::from_json(json));
+    return record;
+  }
+  for (const auto& layer : json.at("layers")) {
+    record.layers.push_back(LayerRecord::from_json(layer));
+  }
+  for (const auto& variable : json.at("env")) {
+    record.env.emplace_back(variable.at(0).get<std::string>(), variable.at(1).get<std::string>());
+  }
+  return record;
+}
+
 std::string describe_base(const BaseRecord& base)
 {
   if (base.name.empty()) {
@@ -129,6 +158,15 @@ BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, c
   }
   record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
   return record;
+}
+
+deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory)
+{
+  std::vector<std::pair<std::filesystem::path, std::string>> layers;
+  for (const auto& layer : base.layers) {
+    layers.emplace_back(base.blobs_directory / layer.digest.encoded(), layer.media_type);
+  }
+  return deps::inspect_base(base.config, layers, cache_directory);
 }
 
 LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into,

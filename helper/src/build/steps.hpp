@@ -48,6 +48,16 @@ struct LayerRecord {
   static LayerRecord from_json(const nlohmann::json& json);
 };
 
+// What a step hands to `assemble`: one layer, or (the deps step) the dependency layers with the
+// environment they need (PATH, VIRTUAL_ENV). On disk a LayerRecord, or {"layers": [...], "env": [[K, V]...]}.
+struct LayersRecord {
+  std::vector<LayerRecord> layers;
+  std::vector<std::pair<std::string, std::string>> env;
+
+  nlohmann::json to_json() const;
+  static LayersRecord from_json(const nlohmann::json& json); // either form
+};
+
 // Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
 BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
                         const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
@@ -66,6 +76,10 @@ LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, con
 // by each of `tags`.
 oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags);
+
+// What the base offers dependencies and binaries (its Python and C library), from its config and the
+// file names in its layers (cached in <cache>/deps/base by layer digest).
+deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory);
 
 // "oci:/x/base:3.11 (sha256:..., 1 layer)", or "scratch".
 std::string describe_base(const BaseRecord& base);

@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <regex>
 #include <sstream>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,29 +29,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::int64_t mtime_of(const fs::path& file)
-{
-  std::error_code error;
-  auto time = fs::last_write_time(file, error);
-  if (error) {
-    return 0;
-  }
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(time).time_since_epoch()).count();
-}
-
+// An entry with the status of `source` (lstat), so that the layer cache and the binary check can
+// key it without reading it.
 layer::Entry entry_for(const fs::path& source, std::string path)
 {
+  struct stat info {};
+  if (::lstat(source.c_str(), &info) != 0) {
+    throw IoError("stat", source.string(), errno);
+  }
   layer::Entry entry;
   entry.path = std::move(path);
   entry.source = source;
-  auto status = fs::symlink_status(source);
-  entry.mode = static_cast<std::uint32_t>(status.permissions()) & 07777;
-  entry.mtime = mtime_of(source);
-  if (fs::is_symlink(status)) {
+  layer::set_status(entry, info);
+  if (S_ISLNK(info.st_mode)) {
     entry.type = layer::EntryType::symlink;
     entry.link_target = fs::read_symlink(source).string();
   }
   return entry;
+}
+
+// `entry` with its content taken from `generated` instead (a rewritten script, a file of the
+// skeleton), keeping its mode.
+void use_generated(layer::Entry& entry, const fs::path& generated)
+{
+  auto mode = entry.mode;
+  entry = entry_for(generated, std::move(entry.path));
+  entry.mode = mode;
 }
 
 // Writes `content` into the content-addressed directory (once) and returns its path.
@@ -261,7 +266,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     auto entry = entry_for(file, bin + name);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
-        entry.source = generated_file(generated_directory / "scripts", *rewritten);
+        use_generated(entry, generated_file(generated_directory / "scripts", *rewritten));
       }
     }
     layer.entries.push_back(std::move(entry));
@@ -317,9 +322,7 @@ void add_venv_skeleton(DependencyPlan& plan, const BasePython& base)
                        "\ninclude-system-site-packages = false\nversion = " +
                        (plan.source.python_full_version.empty() ? plan.source.python_version : plan.source.python_full_version) +
                        "\n";
-  layer::Entry entry;
-  entry.path = plan.prefix.substr(1) + "/pyvenv.cfg";
-  entry.source = generated_file(plan.generated_directory / "scripts", config);
+  auto entry = entry_for(generated_file(plan.generated_directory / "scripts", config), plan.prefix.substr(1) + "/pyvenv.cfg");
   entry.mode = 0644;
   layer.entries.push_back(std::move(entry));
 }

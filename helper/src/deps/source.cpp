@@ -139,16 +139,33 @@ std::string pip_settings_fingerprint()
   return text;
 }
 
-DependencySource install_requirements(const SourceRequest& request, SourceKind kind, const fs::path& origin,
-                                      const std::string& requirements_text)
+// The requirements' text for the staging key: the text of `origin` and of every file it includes,
+// each named, or `inline_text` for [project.dependencies].
+std::string requirements_key_text(const fs::path& origin, const std::string& inline_text, std::vector<fs::path>& files)
 {
-  auto tags = pip_platform_tags(request.platform);
+  if (origin.empty()) {
+    return inline_text;
+  }
+  files = requirements_files(origin);
+  std::string text;
+  for (const auto& file : files) {
+    text += "file " + file.string() + "\n" + util::read_file(file, 16 << 20) + "\n";
+  }
+  return text;
+}
+
+DependencySource install_requirements(const SourceRequest& request, SourceKind kind, const fs::path& origin,
+                                      const std::string& inline_text)
+{
+  auto tags = pip_platform_tags(request.platform, request.libc);
   if (tags.empty()) {
     throw UsageError("pip has no platform tags for " + request.platform.str() +
                      ": use a virtualenv made for it (--venv) instead of requirements");
   }
+  std::vector<fs::path> files;
+  auto requirements_text = requirements_key_text(origin, inline_text, files);
   util::Sha256 key_hash;
-  key_hash.update("pycontainer deps 1\n" + requirements_text + "\n--python " + request.target_python + "\n");
+  key_hash.update("pycontainer deps 2\n" + requirements_text + "\n--python " + request.target_python + "\n");
   for (const auto& tag : tags) {
     key_hash.update(tag + "\n");
   }
@@ -160,6 +177,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   source.origin = origin;
   source.python_version = request.target_python;
   source.cache_key = key;
+  source.input_files = files;
   auto staging = request.cache_directory / "deps" / key;
   source.site_packages = staging / "site-packages";
   source.scripts_directory = source.site_packages / "bin";
@@ -176,7 +194,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   auto requirements_file = origin;
   if (requirements_file.empty()) {
     requirements_file = staging / "requirements.txt";
-    util::write_file_atomic(requirements_file, requirements_text);
+    util::write_file_atomic(requirements_file, inline_text);
   }
   std::vector<std::string> argv{"python3", "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
                                 "--target", partial.string(), "--python-version", request.target_python,
@@ -215,13 +233,19 @@ std::string DependencySource::describe() const
   return "";
 }
 
-std::vector<std::string> pip_platform_tags(const oci::Platform& platform)
+std::vector<std::string> pip_platform_tags(const oci::Platform& platform, Libc libc)
 {
   auto arch = pip_arch(platform);
   if (arch.empty()) {
     return {};
   }
   std::vector<std::string> tags;
+  if (libc == Libc::musl) {
+    tags.push_back("musllinux_1_2_" + arch);
+    tags.push_back("musllinux_1_1_" + arch);
+    tags.push_back("linux_" + arch);
+    return tags;
+  }
   for (int minor = 39; minor >= 17; --minor) {
     tags.push_back("manylinux_2_" + std::to_string(minor) + "_" + arch);
   }
@@ -232,6 +256,42 @@ std::vector<std::string> pip_platform_tags(const oci::Platform& platform)
   }
   tags.push_back("linux_" + arch);
   return tags;
+}
+
+std::vector<fs::path> requirements_files(const fs::path& file)
+{
+  std::vector<fs::path> files{fs::absolute(file).lexically_normal()};
+  for (std::size_t next = 0; next < files.size(); ++next) {
+    auto text = util::read_file(files[next], 16 << 20);
+    std::istringstream lines(text);
+    std::string line;
+    for (int number = 1; std::getline(lines, line); ++number) {
+      std::istringstream words(line.substr(0, line.find(" #")));
+      std::string option;
+      std::string argument;
+      words >> option;
+      for (const char* name : {"-r", "--requirement", "-c", "--constraint"}) {
+        std::string prefix = std::string(name) + (std::string_view(name).starts_with("--") ? "=" : "");
+        if (option == name) {
+          words >> argument;
+        } else if (option.size() > prefix.size() && option.starts_with(prefix)) {
+          argument = option.substr(prefix.size());
+        }
+      }
+      if (argument.empty()) {
+        continue;
+      }
+      auto included = (files[next].parent_path() / argument).lexically_normal();
+      if (!fs::is_regular_file(included)) {
+        throw UsageError("'" + files[next].string() + "' line " + std::to_string(number) + " includes '" + argument +
+                         "', which does not exist: fix the path (it is relative to the including file)");
+      }
+      if (std::find(files.begin(), files.end(), included) == files.end()) {
+        files.push_back(included);
+      }
+    }
+  }
+  return files;
 }
 
 DependencySource read_venv(const fs::path& venv)
@@ -264,6 +324,7 @@ DependencySource read_venv(const fs::path& venv)
   source.python_version = candidates.front().filename().string().substr(6);
   source.site_packages = candidates.front() / "site-packages";
   source.scripts_directory = venv / "bin";
+  source.input_files.push_back(fs::absolute(config_file).lexically_normal());
   if (source.python_full_version.empty()) {
     source.python_full_version = source.python_version;
   }
@@ -291,18 +352,19 @@ std::optional<DependencySource> find_dependency_source(const SourceRequest& requ
       throw UsageError("requirements file '" + request.requirements->string() +
                        "' does not exist: fix the path given to --requirements (or requirements in the config)");
     }
-    return install_requirements(request, SourceKind::requirements, file, util::read_file(file, 16 << 20));
+    return install_requirements(request, SourceKind::requirements, file, "");
   }
   if (fs::is_regular_file(request.context / "requirements.txt")) {
-    auto file = request.context / "requirements.txt";
-    return install_requirements(request, SourceKind::requirements, file, util::read_file(file, 16 << 20));
+    return install_requirements(request, SourceKind::requirements, request.context / "requirements.txt", "");
   }
   if (!request.project_dependencies.empty()) {
     std::string text;
     for (const auto& dependency : request.project_dependencies) {
       text += dependency + "\n";
     }
-    return install_requirements(request, SourceKind::project_dependencies, {}, text);
+    auto source = install_requirements(request, SourceKind::project_dependencies, {}, text);
+    source.input_files.push_back(request.context / "pyproject.toml");
+    return source;
   }
   return std::nullopt;
 }

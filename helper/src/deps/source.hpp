@@ -1,5 +1,6 @@
 #pragma once
 
+#include "deps/elf.hpp"
 #include "oci/platform.hpp"
 
 #include <filesystem>
@@ -13,10 +14,11 @@
 //      installed by the build machine's own pip (`python3 -m pip`, its configuration and PIP_*
 //      environment respected) for the target into a cached staging directory:
 //        pip install --target DIR --python-version X.Y --implementation cp --only-binary=:all:
-//                    --platform manylinux_2_N_ARCH... --platform linux_ARCH -r FILE
-//      The directory is <cache>/deps/<key>, key = SHA-256 of the requirements text, X.Y, the platform
-//      tags and pip's settings (PIP_* variables, pip.conf files, local --find-links listings), so an
-//      unchanged set never reinstalls.
+//                    --platform manylinux_2_N_ARCH... (musllinux_1_N_ARCH for a musl base)
+//                    --platform linux_ARCH -r FILE
+//      The directory is <cache>/deps/<key>, key = SHA-256 of the requirements text (with the files its
+//      -r/-c lines include), X.Y, the platform tags and pip's settings (PIP_* variables, pip.conf
+//      files, local --find-links listings), so an unchanged set never reinstalls.
 namespace pycontainer::deps {
 
 enum class SourceKind { venv, requirements, project_dependencies };
@@ -29,6 +31,9 @@ struct DependencySource {
   std::string python_version;               // "3.11": what the dependencies were installed for
   std::string python_full_version;          // "3.11.2" when a venv's pyvenv.cfg says so
   std::string cache_key;                    // requirements: the staging key
+  // What a build system must watch besides the installed files: pyvenv.cfg, the requirements files
+  // (with their -r/-c includes), pyproject.toml.
+  std::vector<std::filesystem::path> input_files;
 
   std::string describe() const; // "virtualenv /p/.venv (Python 3.11.2)"
 };
@@ -39,6 +44,7 @@ struct SourceRequest {
   std::optional<std::filesystem::path> requirements; // --requirements
   std::vector<std::string> project_dependencies;     // [project.dependencies]
   std::string target_python;                         // "3.11", for pip's --python-version
+  Libc libc = Libc::unknown;                         // the base's: musl gets musllinux tags
   oci::Platform platform;
   std::filesystem::path cache_directory;             // <cache>; staging goes to <cache>/deps/<key>
 };
@@ -52,7 +58,13 @@ std::optional<DependencySource> find_dependency_source(const SourceRequest& requ
 DependencySource read_venv(const std::filesystem::path& venv);
 
 // The --platform values pip gets for an OCI architecture: manylinux_2_17..2_39, manylinux2014 (and
-// older aliases on x86), linux. Empty for architectures pip has no tags for.
-std::vector<std::string> pip_platform_tags(const oci::Platform& platform);
+// older aliases on x86), or for musl musllinux_1_1..1_2; then linux_ARCH, always last. Empty for
+// architectures pip has no tags for.
+std::vector<std::string> pip_platform_tags(const oci::Platform& platform, Libc libc = Libc::glibc);
+
+// A requirements file and the files its `-r`/`--requirement` and `-c`/`--constraint` lines include,
+// recursively (relative to the including file), each once, the given file first. UsageError naming the
+// including file and line when one is missing.
+std::vector<std::filesystem::path> requirements_files(const std::filesystem::path& file);
 
 } // namespace pycontainer::deps

@@ -53,5 +53,42 @@ TEST(PipPlatformTags, ManylinuxAndPlainLinuxForTheArchitecture)
   EXPECT_EQ(tags.back(), "linux_aarch64");
 }
 
+TEST(PipPlatformTags, MuslBasesGetMusllinuxTags)
+{
+  auto tags = pip_platform_tags(oci::Platform::parse("linux/amd64"), Libc::musl);
+  EXPECT_EQ(tags, (std::vector<std::string>{"musllinux_1_2_x86_64", "musllinux_1_1_x86_64", "linux_x86_64"}));
+}
+
+TEST_F(SourceTest, RequirementsFilesFollowIncludesOnce)
+{
+  write("req/requirements.txt", "flask\n-r base.txt\n--constraint=sub/constraints.txt  # pinned\n-rbase.txt\n");
+  write("req/base.txt", "requests\n--requirement sub/extra.txt\n");
+  write("req/sub/extra.txt", "-r ../base.txt\n");
+  write("req/sub/constraints.txt", "flask==2.2.2\n");
+  auto files = requirements_files(dir() / "req/requirements.txt");
+  EXPECT_EQ(files, (std::vector<std::filesystem::path>{dir() / "req/requirements.txt", dir() / "req/base.txt",
+                                                       dir() / "req/sub/constraints.txt", dir() / "req/sub/extra.txt"}));
+}
+
+TEST_F(SourceTest, AMissingIncludeNamesTheFileAndLine)
+{
+  write("requirements.txt", "flask\n-r missing.txt\n");
+  try {
+    requirements_files(dir() / "requirements.txt");
+    FAIL() << "no error";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("requirements.txt' line 2 includes 'missing.txt'"), std::string::npos)
+      << error.what();
+  }
+}
+
+TEST_F(SourceTest, AVenvNamesItsConfigAsAnInput)
+{
+  write("v/pyvenv.cfg", "version = 3.11.2\n");
+  write("v/lib/python3.11/site-packages/x.py", "");
+  auto source = read_venv(dir() / "v");
+  EXPECT_EQ(source.input_files, (std::vector<std::filesystem::path>{dir() / "v/pyvenv.cfg"}));
+}
+
 } // namespace
 } // namespace pycontainer::deps

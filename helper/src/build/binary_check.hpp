@@ -1,0 +1,20 @@
+#pragma once
+
+#include "build/plan.hpp"
+#include "deps/elf.hpp"
+
+#include <filesystem>
+
+namespace pycontainer::build {
+
+// Checks every ELF file of `layer` against `platform` and `base_libc` (deps::check_binaries),
+// unless the same files passed the same check before. Opening every file of a large dependency layer
+// on each build would cost more than the rest of a warm build, so a pass is remembered by an empty
+// marker <cache>/deps/checked/<key>, key = the layer's cache key (paths and stat fields, no content;
+// see cache::layer_key) with the platform and C library; markers unused for 30 days are removed.
+// Layers holding a file changed within the last 2 s are checked but not remembered (as in the layer
+// cache). Without a cache directory every check reads the files.
+void check_layer_binaries(const LayerPlan& layer, const oci::Platform& platform, deps::Libc base_libc,
+                          const std::filesystem::path& cache_directory);
+
+} // namespace pycontainer::build
