@@ -22,6 +22,9 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments)
   command.add_option("--ca-file", arguments.ca_file, "Extra CA certificates (PEM) to trust (default: $SSL_CERT_FILE)");
   command.add_option("--insecure-registry", arguments.insecure_registries,
                      "HOST[:PORT] reachable over plain HTTP or unverified TLS, repeatable");
+  command.add_option("--connect-to", arguments.connect_to,
+                     "HOST:PORT:CONNECT-HOST:CONNECT-PORT: connect there instead for HOST:PORT, keeping HOST for TLS "
+                     "(as curl's --connect-to), repeatable");
   command.add_option("--retries", arguments.retries, "Retries of a failed request")->capture_default_str();
   command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
 }
@@ -63,6 +66,7 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
   }
   options.ca_file = arguments.ca_file;
   options.insecure_registries = arguments.insecure_registries;
+  options.connect_to = arguments.connect_to;
   if (arguments.retries < 0 || arguments.retries > 100) {
     throw UsageError("--retries must be between 0 and 100");
   }

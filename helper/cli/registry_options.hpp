@@ -18,6 +18,7 @@ struct RegistryArguments {
   bool password_stdin = false;
   std::string ca_file;
   std::vector<std::string> insecure_registries;
+  std::vector<std::string> connect_to;
   int retries = 5;
   int jobs = 4;
   // push and build --push
@@ -25,7 +26,8 @@ struct RegistryArguments {
   std::string digest_file;
 };
 
-// --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --retries, --jobs.
+// --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --connect-to,
+// --retries, --jobs.
 void add_registry_options(CLI::App& command, RegistryArguments& arguments);
 // --digest-file (and, when `with_push_flag`, --push: for build).
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);

@@ -71,15 +71,12 @@ std::optional<Credentials> run_credential_helper(const std::string& helper, cons
     throw;
   }
   if (result.exit_code != 0) {
-    auto message = result.output + result.errors;
-    if (message.find("credentials not found") != std::string::npos) {
+    if ((result.output + result.errors).find("credentials not found") != std::string::npos) {
       return std::nullopt;
     }
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) {
-      message.pop_back();
-    }
+    auto said = result.said();
     throw Error("credential helper " + program + " (" + source + ") failed with exit status " +
-                std::to_string(result.exit_code) + (message.empty() ? "" : ": " + message.substr(0, 200)));
+                std::to_string(result.exit_code) + (said.empty() ? "" : ": " + said));
   }
   auto json = nlohmann::json::parse(result.output, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("Secret") || !json["Secret"].is_string()) {
@@ -194,8 +191,9 @@ std::optional<Credentials> from_azure_cli(const std::string& registry)
     return std::nullopt; // no Azure CLI: anonymous
   }
   if (result.exit_code != 0) {
+    auto said = result.said();
     log::warn("az acr login --name " + name + " --expose-token failed (exit status " +
-              std::to_string(result.exit_code) + "); continuing without credentials");
+              std::to_string(result.exit_code) + (said.empty() ? "" : ": " + said) + "); continuing without credentials");
     return std::nullopt;
   }
   auto json = nlohmann::json::parse(result.output, nullptr, false);

@@ -36,7 +36,8 @@ std::optional<std::string> process_environment(const std::string& name);
 //   5. the docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json): credHelpers[registry],
 //      then credsStore, then auths[registry] ("auth" or "identitytoken");
 //   6. podman's $REGISTRY_AUTH_FILE (same "auths" format);
-//   7. `az acr login --name NAME --expose-token` for *.azurecr.io.
+//   7. `az acr login --name NAME --expose-token` for NAME.azurecr.io (no az: anonymous; az failing: a
+//      warning with its message, then anonymous).
 // nullopt means anonymous. A broken source (unreadable config, helper crashing or printing garbage)
 // throws Error naming it; a helper answering "credentials not found" means anonymous.
 std::optional<Credentials> find_credentials(const std::string& registry, const CredentialSources& sources);

@@ -184,6 +184,11 @@ public:
     } else if (request.method != "GET") {
       curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
+    curl_slist* connect_to = nullptr;
+    for (const auto& rule : request.connection.connect_to) {
+      connect_to = curl_slist_append(connect_to, rule.c_str());
+    }
+    curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to);
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
       headers = curl_slist_append(headers, (name + ": " + value).c_str());
@@ -195,6 +200,7 @@ public:
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
     CURLcode code = curl_easy_perform(handle);
     curl_slist_free_all(headers);
+    curl_slist_free_all(connect_to);
     if (exchange.streaming_error) {
       std::rethrow_exception(exchange.streaming_error);
     }

@@ -22,7 +22,8 @@ std::vector<std::string> find_headers(const Headers& headers, std::string_view n
 // How requests reach their servers: the same for every request of a command, to a registry, its
 // token realm or where it redirects.
 struct ConnectionSettings {
-  std::string ca_file; // PEM certificates trusted besides the system's ("" for none)
+  std::string ca_file;                 // PEM certificates trusted besides the system's ("" for none)
+  std::vector<std::string> connect_to; // curl's CONNECT_TO rules (remote/connect_to.hpp)
 };
 
 struct HttpRequest {

@@ -42,6 +42,15 @@ struct Pipe {
 
 } // namespace
 
+std::string ProcessResult::said() const
+{
+  auto text = output + errors;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text.substr(0, 200);
+}
+
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input)
 {
   Pipe in, out, err;

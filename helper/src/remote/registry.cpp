@@ -1,5 +1,6 @@
 #include "remote/registry.hpp"
 
+#include "remote/connect_to.hpp"
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/url.hpp"
@@ -91,11 +92,20 @@ std::string trusted_ca_file(const RegistryOptions& options)
   return file;
 }
 
+// How every request of the registry connects: --ca-file or $SSL_CERT_FILE, and --connect-to.
+ConnectionSettings connection_settings(const RegistryOptions& options)
+{
+  for (const auto& rule : options.connect_to) {
+    check_connect_to(rule);
+  }
+  return ConnectionSettings{trusted_ca_file(options), options.connect_to};
+}
+
 } // namespace
 
 Registry::Registry(std::string name, const RegistryOptions& options, HttpTransport& transport)
   : m_name(std::move(name)), m_api_host(api_host_of(m_name)), m_options(options),
-    m_connection{trusted_ca_file(options)}, m_transport(transport),
+    m_connection(connection_settings(options)), m_transport(transport),
     m_auth(m_name, transport,
            [this] {
              CredentialSources sources;

@@ -22,6 +22,8 @@ struct RegistryOptions {
   // Hosts (host[:port]) that may be reached over plain HTTP and whose TLS certificates are not
   // verified, as Docker's insecure-registries. Loopback hosts may use plain HTTP without this.
   std::vector<std::string> insecure_registries;
+  // --connect-to HOST:PORT:CONNECT-HOST:CONNECT-PORT rules (remote/connect_to.hpp), for every request.
+  std::vector<std::string> connect_to;
   RetryPolicy retry;
   int jobs = 4;           // blobs transferred in parallel
   bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)

@@ -5,8 +5,9 @@
   registry_fixture.py stop STATE_DIR
 
 plain: HTTP on 127.0.0.1:<free port>.
-tls:   HTTPS with a CA and server certificate made here (openssl), htpasswd Basic auth (user
-       "tester", password in STATE_DIR/password).
+tls:   HTTPS with a CA and server certificate made here (openssl; also valid for ghcr.io and
+       pycontainertest.azurecr.io), htpasswd Basic auth (user "tester", password in STATE_DIR/password;
+       and users for GITHUB_TOKEN and `az acr login --expose-token`).
 token: HTTP, auth: token with the issuer token_issuer.py (RS256 JWTs signed by a key made here),
        and http.relativeurls: true.
 token_tls: token, with the registry and the issuer both on HTTPS (certificates of the tls CA).
@@ -23,6 +24,13 @@ import urllib.request
 import ssl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ACR_HOST = "pycontainertest.azurecr.io"
+# htpasswd users of the tls registry standing for cloud credentials: GITHUB_TOKEN's (user
+# GITHUB_ACTOR, else x-access-token) and `az acr login --expose-token`'s (the null GUID).
+GITHUB_TOKEN = "ghp_pycontainerTestT0ken0000000000000000"
+GITHUB_ACTOR = "pycontainer-bot"
+ACR_USER = "00000000-0000-0000-0000-000000000000"
+ACR_TOKEN = "eyJhbGciOiJSUzI1NiJ9.pycontainer-acr-test-token.c2lnbmF0dXJl"
 
 
 def need(tool, package):
@@ -48,7 +56,9 @@ def make_ca(state):
     run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{state}/server.key",
         "-out", f"{state}/server.csr", "-subj", "/CN=127.0.0.1")
     with open(f"{state}/san.ext", "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+        # Also the cloud registries the tests reach here with --connect-to.
+        f.write(f"subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:ghcr.io,DNS:{ACR_HOST}\n"
+                "extendedKeyUsage=serverAuth\n")
     run("openssl", "x509", "-req", "-in", f"{state}/server.csr", "-CA", ca_crt, "-CAkey", ca_key,
         "-CAcreateserial", "-out", f"{state}/server.crt", "-days", "2", "-extfile", f"{state}/san.ext")
 
@@ -98,11 +108,14 @@ def start(kind, state):
         password = "s3cret-Passw0rd-tls"
         with open(f"{state}/password", "w") as f:
             f.write(password)
-        htpasswd = subprocess.run(["htpasswd", "-Bbn", "tester", password], check=True, capture_output=True, text=True)
         with open(f"{state}/htpasswd", "w") as f:
-            f.write(htpasswd.stdout)
+            for user, secret in (("tester", password), ("x-access-token", GITHUB_TOKEN), (GITHUB_ACTOR, GITHUB_TOKEN),
+                                 (ACR_USER, ACR_TOKEN)):
+                f.write(subprocess.run(["htpasswd", "-Bbn", user, secret], check=True, capture_output=True,
+                                       text=True).stdout.strip() + "\n")
         config += ["auth:", "  htpasswd:", "    realm: pycontainer-test", f"    path: {state}/htpasswd"]
-        env.update(REGISTRY_USER="tester", REGISTRY_SECRET=password)
+        env.update(REGISTRY_USER="tester", REGISTRY_SECRET=password, GITHUB_TEST_TOKEN=GITHUB_TOKEN,
+                   GITHUB_TEST_ACTOR=GITHUB_ACTOR, ACR_HOST=ACR_HOST, ACR_TEST_TOKEN=ACR_TOKEN)
     elif kind in ("token", "token_tls"):
         need("openssl", "openssl")
         try:

@@ -1,9 +1,10 @@
 // Unit tests of Registry::send against a scripted fake HTTP transport (no network): which statuses are
 // retried (408, 429, 5xx; never 400/404), that retries are bounded and the final error says what was
 // tried, Retry-After, connection failures, the token exchange (insufficient_scope widens the scope
-// and asks again, once), redirects to another host (no Authorization sent there), and the CA file
-// (--ca-file, else SSL_CERT_FILE) trusted by the registry and its token realm alike. Then
-// Repository: a cut download resumes with Range, a cut chunk upload resumes from the registry's Range.
+// and asks again, once), redirects to another host (no Authorization sent there), and the connection
+// settings (CA file: --ca-file, else SSL_CERT_FILE; --connect-to) of the registry and its token realm
+// alike. Then Repository: a cut download resumes with Range, a cut chunk upload resumes from the
+// registry's Range.
 #include "remote/http.hpp"
 #include "remote/registry.hpp"
 #include "remote/registry_error.hpp"
@@ -352,7 +353,7 @@ public:
   ~SslCertFile() { ::unsetenv("SSL_CERT_FILE"); }
 };
 
-class RegistryTrustTest : public test::TempDirTest {
+class RegistryConnectionTest : public test::TempDirTest {
 protected:
   FakeTransport m_transport;
   // A pull through a Bearer challenge: ping, token realm, manifest.
@@ -367,7 +368,7 @@ protected:
   }
 };
 
-TEST_F(RegistryTrustTest, SslCertFileIsTrustedByTheRegistryAndItsTokenRealm)
+TEST_F(RegistryConnectionTest, SslCertFileIsTrustedByTheRegistryAndItsTokenRealm)
 {
   auto ca = write("ca.pem", "CA certificates");
   SslCertFile variable(ca.string());
@@ -378,7 +379,7 @@ TEST_F(RegistryTrustTest, SslCertFileIsTrustedByTheRegistryAndItsTokenRealm)
   }
 }
 
-TEST_F(RegistryTrustTest, CaFileOptionWinsOverSslCertFile)
+TEST_F(RegistryConnectionTest, CaFileOptionWinsOverSslCertFile)
 {
   auto ca = write("ca.pem", "CA certificates");
   SslCertFile variable(write("other.pem", "other CA certificates").string());
@@ -390,7 +391,19 @@ TEST_F(RegistryTrustTest, CaFileOptionWinsOverSslCertFile)
   }
 }
 
-TEST_F(RegistryTrustTest, MissingCaFileIsAUsageErrorNamingItsSource)
+TEST_F(RegistryConnectionTest, ConnectToRulesApplyToTheRegistryAndItsTokenRealm)
+{
+  auto options = fast_options(0);
+  options.connect_to = {"registry.example:443:127.0.0.1:5000", "auth.example:443:127.0.0.1:5001"};
+  pull(options);
+  for (const auto& request : m_transport.requests()) {
+    EXPECT_EQ(request.connection.connect_to, options.connect_to) << request.url;
+  }
+  options.connect_to = {"registry.example:443"};
+  EXPECT_THROW(Registry(k_registry, options, m_transport), UsageError);
+}
+
+TEST_F(RegistryConnectionTest, MissingCaFileIsAUsageErrorNamingItsSource)
 {
   auto missing = (dir() / "missing.pem").string();
   SslCertFile variable(missing);
