@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The push benchmark (issue 4): an image of ~200 MB (one layer of a generated tree: incompressible and
+# compressible files, built with `pycontainer build --base-image scratch`) pushed to a local
+# docker-registry (Debian's, plain HTTP on 127.0.0.1, a fresh one per cold push, started with the
+# registry tests' fixture), timed against `skopeo copy oci:LAYOUT:TAG docker://...` of the same layout;
+# then each tool's re-push with nothing new (HEADs and the manifest only). Prints the median seconds of
+# BENCH_REPEAT runs (default 3), MB/s of the blobs pushed and peak RSS (GNU time). Not a test: timings
+# vary with the machine's load.
+#
+#   bench/push.sh [PYCONTAINER]     default: build/helper/pycontainer; BENCH_CACHE (default bench/.cache)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+pycontainer=$(realpath "${1:-$here/../build/helper/pycontainer}")
+cache=${BENCH_CACHE:-$here/.cache}
+repeat=${BENCH_REPEAT:-3}
+fixture=$here/../tests/integration/registry/registry_fixture.py
+[[ -x $pycontainer ]] || { echo "bench: $pycontainer is not built (cmake --build build)" >&2; exit 1; }
+for tool in docker-registry:docker-registry skopeo:skopeo /usr/bin/time:time /usr/bin/python3:python3; do
+  command -v "${tool%%:*}" >/dev/null || { echo "bench: ${tool%%:*} is missing (Debian package ${tool#*:})" >&2; exit 1; }
+done
+
+work=$cache/push
+tree=$work/tree
+if [[ ! -e $tree/.complete ]]; then
+  rm -rf "$tree"
+  echo "bench: generating $tree" >&2
+  # 150 MB of random bytes (files of 1-16 MB) and 100 MB of source-like text (compresses ~4x), seeded.
+  /usr/bin/python3 - "$tree" <<'PY'
+import os, random, sys
+root = sys.argv[1]
+rng = random.Random(4)
+os.makedirs(f"{root}/data/blobs")
+os.makedirs(f"{root}/data/text")
+left, i = 150_000_000, 0
+while left > 0:
+    size = min(left, rng.randint(1, 16) * 1_000_000)
+    with open(f"{root}/data/blobs/blob_{i:03d}.bin", "wb") as f:
+        f.write(rng.randbytes(size))
+    left, i = left - size, i + 1
+words = [''.join(rng.choice("abcdefghijklmnopqrstuvwxyz_") for _ in range(rng.randint(3, 12))) for _ in range(5000)]
+for i in range(400):
+    lines = []
+    for j in range(3200):
+        name, arg, value = rng.choice(words), rng.choice(words), rng.randint(0, 1 << 30)
+        lines.append(f"def {name}_{j}({arg}, limit={value}):\n    return {arg}[:limit]  # {rng.choice(words)}\n")
+    with open(f"{root}/data/text/module_{i:03d}.py", "w") as f:
+        f.write("".join(lines))
+with open(f"{root}/pyproject.toml", "w") as f:
+    f.write('[project]\nname = "pushbench"\nversion = "1.0.0"\n\n[tool.pycontainer]\nentrypoint = ["python3", "-m", "data"]\n')
+PY
+  touch "$tree/.complete"
+fi
+run=$work/run
+rm -rf "$run"
+mkdir -p "$run"
+"$pycontainer" --quiet build --base-image scratch --context "$tree" --output "$run/layout" --tag bench/push:1 >/dev/null
+blob_bytes=$(find "$run/layout/blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+echo "bench: tree $(du -sb --exclude=.complete "$tree" | cut -f1) bytes, image blobs $blob_bytes bytes" >&2
+
+registry_states=()
+trap 'for state in "${registry_states[@]}"; do /usr/bin/python3 "$fixture" stop "$state"; done' EXIT
+
+# fresh_registry NAME: starts a docker-registry of its own; sets REGISTRY (127.0.0.1:PORT).
+fresh_registry() {
+  local state=$run/registry-$1
+  /usr/bin/python3 "$fixture" start plain "$state" >/dev/null
+  registry_states+=("$state")
+  REGISTRY=$(sed -n 's/^REGISTRY=//p' "$state/registry.env")
+}
+
+# timed FILE COMMAND...: appends "seconds peak-RSS-kB" of the command to FILE.
+timed() {
+  local file=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$run/time" "$@" >"$run/stdout" 2>"$run/stderr" ||
+    { cat "$run/stderr" >&2; echo "bench: FAILED: $*" >&2; exit 1; }
+  tail -n 1 "$run/time" >> "$file"
+}
+
+for ((i = 1; i <= repeat; ++i)); do
+  echo "bench: run $i of $repeat" >&2
+  fresh_registry "skopeo-$i"
+  destination=docker://$REGISTRY/bench/skopeo:1
+  timed "$run/skopeo.cold" skopeo copy --quiet --dest-tls-verify=false "oci:$run/layout:1" "$destination"
+  timed "$run/skopeo.again" skopeo copy --quiet --dest-tls-verify=false "oci:$run/layout:1" "$destination"
+  fresh_registry "pycontainer-$i"
+  timed "$run/pycontainer.cold" "$pycontainer" --quiet push "$run/layout:1" "$REGISTRY/bench/pycontainer:1"
+  timed "$run/pycontainer.again" "$pycontainer" --quiet push "$run/layout:1" "$REGISTRY/bench/pycontainer:1"
+  digest=$(skopeo inspect --tls-verify=false "docker://$REGISTRY/bench/pycontainer:1" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["Digest"])')
+  [[ "$REGISTRY/bench/pycontainer:1@$digest" == "$(cat "$run/stdout")" ]] ||
+    { echo "bench: FAILED: the registry holds $digest, pycontainer printed $(cat "$run/stdout")" >&2; exit 1; }
+done
+
+# row LABEL FILE BYTES: the median run of FILE.
+row() {
+  sort -n "$2" | awk -v label="$1" -v bytes="$3" '{ s[NR] = $1; m[NR] = $2 } END {
+    i = int((NR + 1) / 2)
+    rate = bytes > 0 && s[i] > 0 ? sprintf("%.1f", bytes / s[i] / 1e6) : "-"
+    printf "%-44s %8.2f %8s %8d\n", label, s[i], rate, m[i] / 1024 }'
+}
+printf '\n%-44s %8s %8s %8s\n' "push of $((blob_bytes / 1000000)) MB (median of $repeat)" seconds "MB/s" "RSS MB"
+row "pycontainer push, new repository" "$run/pycontainer.cold" "$blob_bytes"
+row "skopeo copy oci: -> docker://, new" "$run/skopeo.cold" "$blob_bytes"
+row "pycontainer push, nothing new" "$run/pycontainer.again" 0
+row "skopeo copy, nothing new" "$run/skopeo.again" 0
