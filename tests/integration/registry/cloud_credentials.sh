@@ -10,9 +10,7 @@ source "$(dirname "$0")/registry_lib.sh"
 port=${REGISTRY##*:}
 reach=(--ca-file "$CA_FILE" --connect-to "ghcr.io:443:127.0.0.1:$port" --connect-to "$ACR_HOST:443:127.0.0.1:$port")
 mkdir -p "$WORK/certs" "$WORK/bin" "$WORK/empty" && cp "$CA_FILE" "$WORK/certs/ca.crt"
-mkdir -p "$WORK/rootfs/etc" && echo tiny > "$WORK/rootfs/etc/tiny"
-tar -C "$WORK/rootfs" -cf "$WORK/tiny.tar" .
-"$PYCONTAINER" --quiet import-rootfs "$WORK/tiny.tar" --output "$WORK/tiny" --tag tiny:1 >/dev/null
+tiny_image "$WORK/tiny"
 tiny=$(manifest_digest "$WORK/tiny" 1)
 
 # registry_digest REPOSITORY:TAG USER SECRET: the digest the TLS registry itself holds (skopeo, no --connect-to).
@@ -72,7 +70,7 @@ case $AZ_MODE in
 esac
 SH
 chmod +x "$WORK/bin/az"
-export AZ_LOG=$WORK/az.log ACR_TEST_TOKEN
+export AZ_LOG=$WORK/az.log
 PATH=$WORK/bin:$PATH AZ_MODE=ok "$PYCONTAINER" -v push "$WORK/tiny:1" "$ACR_HOST/team/tiny:1" "${reach[@]}" \
   >"$WORK/acr.out" 2>"$WORK/acr.err" || fail "push to $ACR_HOST failed: $(tail -n 5 "$WORK/acr.err")"
 expect_eq "$(cat "$WORK/acr.out")" "$ACR_HOST/team/tiny:1@$tiny" "push output"

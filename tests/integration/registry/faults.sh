@@ -61,9 +61,7 @@ print(eval(sys.argv[2]))' "$WORK/$1.log" "$2"
 skopeo copy --quiet --dest-tls-verify=false "oci:$base_dir:$base_tag" "docker://$REGISTRY/faults/base:1"
 base_digest=$(manifest_digest "$base_dir" "$base_tag")
 layer=$(json_get "$base_dir/blobs/sha256/${base_digest#sha256:}" 'd["layers"][0]["digest"]')
-mkdir -p "$WORK/rootfs/etc" && echo tiny > "$WORK/rootfs/etc/tiny"
-tar -C "$WORK/rootfs" -cf "$WORK/tiny.tar" .
-"$PYCONTAINER" --quiet import-rootfs "$WORK/tiny.tar" --output "$WORK/tiny" --tag tiny:1 >/dev/null
+tiny_image "$WORK/tiny"
 skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/tiny:1" "docker://$REGISTRY/faults/tiny:1"
 tiny_digest=$(manifest_digest "$WORK/tiny" 1)
 

@@ -31,6 +31,13 @@ expect_fail() {
   [[ $status == "$want" ]] || fail "expected exit status $want from '$*', got $status: $(cat "$out")"
 }
 
+# tiny_image LAYOUT: a one-file image (import-rootfs) tagged 1, made in LAYOUT.
+tiny_image() {
+  mkdir -p "$WORK/tiny-rootfs/etc" && echo tiny > "$WORK/tiny-rootfs/etc/tiny"
+  tar -C "$WORK/tiny-rootfs" -cf "$WORK/tiny.tar" .
+  "$PYCONTAINER" --quiet import-rootfs "$WORK/tiny.tar" --output "$1" --tag tiny:1 >/dev/null
+}
+
 # blob_count DIR: files in a layout's blobs/sha256.
 blob_count() {
   find "$1/blobs/sha256" -type f ! -name '.*' | wc -l

@@ -5,9 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
 mkdir -p "$WORK/certs" && cp "$CA_FILE" "$WORK/certs/ca.crt"
-mkdir -p "$WORK/rootfs/etc" && echo tiny > "$WORK/rootfs/etc/tiny"
-tar -C "$WORK/rootfs" -cf "$WORK/tiny.tar" .
-"$PYCONTAINER" --quiet import-rootfs "$WORK/tiny.tar" --output "$WORK/tiny" --tag tiny:1 >/dev/null
+tiny_image "$WORK/tiny"
 skopeo copy --quiet --dest-cert-dir "$WORK/certs" --dest-creds "$REGISTRY_USER:$REGISTRY_SECRET" \
   "oci:$WORK/tiny:1" "docker://$REGISTRY/base:1"
 [[ $TOKEN_REALM == https://* ]] || fail "the token realm is not HTTPS: $TOKEN_REALM"
