@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that a gzip layer's bytes do not depend on the CPU: builds the same tree with pycontainer on
 # this machine and under qemu-user emulating older x86-64 CPUs (so other SIMD kernels of ISA-L and
-# zlib run), at several levels, and prints the layer digests; every row of a level must agree.
+# zlib run), at several levels, and prints the layer digests; every row of a level must agree. Each build
+# has a layer cache of its own: a shared one would hand every CPU the first build's blob.
 #
 #   bench/cpu_determinism.sh PYCONTAINER TREE [LEVEL...]     (Debian package: qemu-user)
 # qemu's TCG has no AVX-512, so "host" is the only AVX-512 row when this machine has it.
@@ -21,6 +22,7 @@ for level in ${levels[*]}; do
     [[ $cpu == host ]] || runner=(qemu-x86_64 -cpu "$cpu")
     "${runner[@]}" "$pycontainer" --quiet build --context "$tree" --tag t:1 --entrypoint "python3 -m x" \
       --base-image scratch --output "$work/$cpu-$level" --threads 2 --compression-level "$level" \
+      --cache-dir "$work/cache-$cpu-$level" \
       >/dev/null 2> >(grep -v "TCG doesn't support" >&2)
     digest=$(python3 - "$work/$cpu-$level" <<'PY'
 import json, sys
