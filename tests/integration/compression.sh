@@ -10,7 +10,7 @@ require_tool zstd zstd
 require_tool skopeo skopeo
 require_tool python3 python3
 
-# A project of several MB (many 256 KiB blocks): hello plus generated modules and some noise.
+# A project of several MB (many 128 KiB blocks): hello plus generated modules and some noise.
 project=$WORK/project
 cp -r "$PYCONTAINER_SOURCE_DIR/examples/hello" "$project"
 python3 - "$project/hello" <<'PY'

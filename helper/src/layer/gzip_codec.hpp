@@ -1,14 +1,15 @@
 #pragma once
 
 // gzip (RFC 1952). The compressor writes one member, its header and trailer itself around a raw deflate
-// stream made of independently compressed blocks (layer/deflate_block.hpp: ISA-L, or zlib for levels
-// 0 and 7-9), so the bytes are fully determined by the input and the level, never by the thread count:
+// stream made of independently compressed blocks (layer/deflate_block.hpp: ISA-L and zlib), so the
+// bytes are fully determined by the input and the level, never by the thread count:
 //
 //   1f 8b 08 00 | 00 00 00 00 | xfl | ff | <raw deflate> | crc32 (LE) | size mod 2^32 (LE)
 //   magic  CM FLG  MTIME = 0      XFL   OS = 255 (unknown)
 //
 // No FNAME, FEXTRA or FCOMMENT; XFL is 2 for level 9, 4 for level 1, else 0 (as gzip and Go do).
-// The CRC-32 is computed per block, in parallel, and combined (crc32_combine). Decompression is zlib's.
+// The CRC-32 is computed per block, in parallel (ISA-L), and combined (zlib's crc32_combine).
+// Decompression is zlib's.
 
 #include "layer/compressor.hpp"
 #include "layer/decompressor.hpp"
@@ -19,7 +20,7 @@
 namespace pycontainer::layer {
 
 // The input is cut into blocks of this size (measured: README.md, "Compression").
-inline constexpr std::size_t k_gzip_block_size = 256 * 1024;
+inline constexpr std::size_t k_gzip_block_size = 128 * 1024;
 
 // Throws UsageError for a level outside 0-9. `threads` compress blocks in parallel (1: the writing
 // thread compresses them itself); at most 2 * threads blocks are held at once.

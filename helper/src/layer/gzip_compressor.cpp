@@ -3,6 +3,7 @@
 #include "layer/deflate_block.hpp"
 #include "util/error.hpp"
 
+#include <isa-l/crc.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -48,7 +49,8 @@ void compress_job(DeflateBlockEncoder& encoder, Job& job)
   std::span<const unsigned char> input(job.input);
   auto dictionary = input.first(job.dictionary_size);
   auto block = input.subspan(job.dictionary_size);
-  job.crc = crc32_z(crc32_z(0, nullptr, 0), block.data(), block.size());
+  // ISA-L's CRC-32 is gzip's (zlib's crc32), several times faster.
+  job.crc = crc32_gzip_refl(0, block.data(), block.size());
   encoder.encode(dictionary, block, job.last, job.output);
 }
 
