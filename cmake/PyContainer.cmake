@@ -71,7 +71,10 @@ Functions
   ``ALL``
     Build the image with the default target.
   ``SBOM``
-    Reserved for SBOMs; accepted, with a warning that it does nothing yet.
+    Attach a software bill of materials of the image (``spdx``: SPDX 2.3 JSON, ``cyclonedx``:
+    CycloneDX 1.5 JSON) to the layout: an OCI artifact whose subject is the image, named
+    ``<tag>.sbom`` in the layout. It lists the base image, the application and, with ``INCLUDE_DEPS``,
+    every Python distribution with its version, package URL and declared license.
 
   The build graph: one custom command resolves the base image, one packs the dependency layers
   (``INCLUDE_DEPS``), one packs the application layer, one packs each ``FILES`` group, and one
@@ -239,9 +242,6 @@ function(pycontainer_image name)
       cmake_path(ABSOLUTE_PATH arg_${keyword} BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
     endif()
   endforeach()
-  if(DEFINED arg_SBOM)
-    message(WARNING "pycontainer_image(${name}): SBOM is not implemented yet and is ignored")
-  endif()
   if(arg_PUSH AND NOT arg_TAG)
     _pycontainer_fail(pycontainer_image ${name} "PUSH needs TAG: the references to push to")
   endif()
@@ -319,6 +319,9 @@ function(pycontainer_image name)
   endforeach()
   if(DEFINED arg_USER)
     list(APPEND assemble_args --user "${arg_USER}")
+  endif()
+  if(DEFINED arg_SBOM)
+    list(APPEND assemble_args --sbom "${arg_SBOM}")
   endif()
   set(keywords ENV LABELS EXPOSE)
   set(options --env --label --expose)

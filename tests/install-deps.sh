@@ -14,6 +14,8 @@ packages=(
   python3-venv python3-pip python3-wheel python3-setuptools gcc bc
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
+  # SBOM tests: CycloneDX's JSON schema (a tarball from npm's registry) checked with jsonschema
+  python3-jsonschema
 )
 
 missing=()

@@ -24,6 +24,8 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)");
   command.add_option("--config", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)");
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
+  command.add_option("--sbom", arguments.sbom,
+                     "Attach an SBOM of the image to the layout as <tag>.sbom: spdx (SPDX 2.3) or cyclonedx (1.5)");
 }
 
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments)
@@ -62,6 +64,7 @@ build::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.exclude = unless_empty(arguments.exclude);
   settings.env = parse_key_values(arguments.env, "--env");
   settings.labels = parse_key_values(arguments.labels, "--label");
+  settings.sbom = unless_empty(arguments.sbom);
   if (arguments.no_reproducible) {
     settings.reproducible = false;
   }

@@ -17,6 +17,7 @@ struct BuildSettingsArguments {
   std::string tag, base_image, workdir, entrypoint, cmd, user, platform, output;
   std::vector<std::string> env, labels, expose, include, exclude;
   bool no_reproducible = false;
+  std::string sbom;
   // Dependencies (pycontainer build only).
   bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;
   std::string venv, requirements;

@@ -11,6 +11,7 @@
 #include "cli/command.hpp"
 #include "cli/registry_options.hpp"
 #include "layout/layout.hpp"
+#include "sbom/packages.hpp"
 #include "util/depfile.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -173,6 +174,9 @@ void run_deps_step(const DepsArguments& arguments)
     cache->finish();
   }
   record.env.assign(plan.changes.env.begin() + static_cast<std::ptrdiff_t>(env_before), plan.changes.env.end());
+  if (plan.dependencies) {
+    record.packages = sbom::read_packages(plan.dependencies->site);
+  }
   prune_staging(staging, blobs);
   if (!arguments.outputs.depfile.empty()) {
     auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
@@ -273,11 +277,13 @@ void run_assemble_step(const AssembleArguments& arguments)
   auto plan = build::plan_build(to_request(arguments.settings));
   auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
   std::vector<build::LayerRecord> layers;
+  std::vector<sbom::Package> packages;
   auto& env = plan.changes.env;
   for (const auto& file : arguments.layer_records) {
     auto record = with_context("record '" + file + "'",
                                [&] { return build::LayersRecord::from_json(build::read_record(file)); });
     layers.insert(layers.end(), record.layers.begin(), record.layers.end());
+    packages.insert(packages.end(), record.packages.begin(), record.packages.end());
     for (const auto& variable : record.env) {
       if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == variable.first; })) {
         env.push_back(variable);
@@ -294,6 +300,7 @@ void run_assemble_step(const AssembleArguments& arguments)
   }
   auto output = layout::Layout::open_or_create(plan.output);
   auto manifest = build::assemble_image(plan, base, layers, output, tags);
+  build::attach_sbom(plan, base, manifest, packages, output, tags);
   if (!arguments.digest_file.empty()) {
     util::write_file_atomic(arguments.digest_file, manifest.digest.str() + "\n");
   }

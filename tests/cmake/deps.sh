@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh GENERATOR WORK: pycontainer_image(... INCLUDE_DEPS VENV ...) on a Flask project whose
 # virtualenv (Flask and its dependencies from Debian's packages) lives outside the context. The image
-# holds the dependencies in layers of their own and answers HTTP when run; touching a .py file re-runs
+# holds the dependencies in layers of their own, has a CycloneDX SBOM attached, and answers HTTP when run; touching a .py file re-runs
 # only the application layer and the assembly (the dependency layers are not repacked); changing a
 # package's file re-runs only the dependency step; a package added to the venv is in the next image.
 set -euo pipefail
@@ -17,11 +17,16 @@ cmake_minimum_required(VERSION 3.20)
 project(deps_sample LANGUAGES NONE)
 find_package(PyContainer REQUIRED)
 pycontainer_image(web_image CONTEXT app TAG web:1 INCLUDE_DEPS VENV "${APP_VENV}"
-                  ENTRYPOINT python3 /app/app.py)
+                  ENTRYPOINT python3 /app/app.py SBOM cyclonedx)
 pycontainer_add_test(web_image_test IMAGE web_image
   EXPECT_FILES /app/app.py /app/.venv/lib/python3.11/site-packages/flask/app.py /app/.venv/bin/flask
   EXPECT_ENV VIRTUAL_ENV=/app/.venv)
 enable_testing()
+if(WITH_FOREIGN_FILES)
+  # A FILES layer holding an ELF file of this machine in an image for another architecture.
+  pycontainer_image(foreign_image CONTEXT app TAG foreign:1 BASE_IMAGE scratch PLATFORM linux/s390x
+                    ENTRYPOINT /opt/tool FILES "${CMAKE_CURRENT_SOURCE_DIR}/tool" DESTINATION /opt)
+endif()
 CMAKE
 cat > "$source_dir/app/app.py" <<'PY'
 import sys
@@ -48,6 +53,10 @@ check_layout_with_tools "$layout" 1
 (cd "$WORK/build" && ctest --output-on-failure -R web_image_test > "$WORK/ctest.log" 2>&1) ||
   { cat "$WORK/ctest.log"; fail "pycontainer_add_test(web_image_test) failed"; }
 first=$(layer_digests "$layout" 1)
+# SBOM: the CycloneDX document attached as web:1.sbom lists the venv's distributions.
+sbom_manifest=$(skopeo inspect --raw "oci:$layout:1.sbom") || fail "no SBOM artifact 1.sbom in $layout"
+sbom_blob=$(python3 -c 'import json,sys; m=json.loads(sys.argv[1]); assert m["artifactType"]=="application/vnd.cyclonedx+json"; print(m["layers"][0]["digest"][7:])' "$sbom_manifest")
+expect_contains "$(cat "$layout/blobs/sha256/$sbom_blob")" '"purl": "pkg:pypi/flask@2.2.2"' "the SBOM"
 # base, deps-werkzeug (the largest package), deps (the others and the venv), app
 expect_eq "$(wc -l <<< "$first")" 4 "layers of the image"
 
@@ -91,4 +100,13 @@ if [[ $generator == Ninja ]]; then
   build "$WORK/build" --target web_image
   expect_no_op "$generator" "a build after all that"
 fi
+
+# The ELF files of FILES layers are checked against PLATFORM: the build fails, naming the file.
+cp /bin/true "$source_dir/tool"
+configure "$source_dir" "$WORK/build" "$generator" -DAPP_VENV="$venv" -DWITH_FOREIGN_FILES=ON
+if output=$(cmake --build "$WORK/build" --target foreign_image 2>&1); then
+  fail "an image for linux/s390x was built with a $(dpkg --print-architecture) ELF file in a FILES layer"
+fi
+expect_contains "$output" "'$source_dir/tool' (/opt/tool in layer \"files-0\") is an" "the build's error"
+expect_contains "$output" "but the image is for linux/s390x" "the build's error"
 echo "PASS"

@@ -34,6 +34,10 @@ expect_configure_error missing_value "pycontainer_image(img CONTEXT $WORK/app BA
   'BASE_IMAGE given without a value'
 expect_configure_error push_without_tag "pycontainer_image(img CONTEXT $WORK/app PUSH)" \
   'PUSH needs TAG'
+expect_configure_error venv_without_include_deps "pycontainer_image(img CONTEXT $WORK/app VENV $WORK/venv)" \
+  'VENV needs INCLUDE_DEPS'
+expect_configure_error unknown_sbom_format "pycontainer_image(img CONTEXT $WORK/app SBOM swid)" \
+  'SBOM must be spdx or cyclonedx, not "swid"'
 expect_configure_error test_without_image 'pycontainer_add_test(t IMAGE nothing)' \
   'pycontainer_add_test(t): IMAGE "nothing" is not a target'
 echo "PASS"

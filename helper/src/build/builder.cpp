@@ -3,6 +3,7 @@
 #include "build/binary_check.hpp"
 #include "build/steps.hpp"
 #include "layout/layout.hpp"
+#include "sbom/packages.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -54,6 +55,8 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
     layers.push_back(pack_layer(layer_plan, plan.layer_options, output, cache));
   }
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
+  attach_sbom(plan, base, manifest, plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{},
+              output, {plan.tag});
   return {manifest, plan.tag.str(), plan.layers.size()};
 }
 

@@ -355,7 +355,7 @@ BuildPlan plan_build(const BuildRequest& request)
     plan.include_deps = dependencies;
   }
   if (settings.sbom) {
-    log::warn("sbom is not supported yet: no SBOM is written");
+    plan.sbom = sbom::parse_format(*settings.sbom);
   }
 
   std::vector<layer::Entry> context_entries;

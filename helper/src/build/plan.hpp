@@ -8,6 +8,7 @@
 #include "oci/platform.hpp"
 #include "python/project_layout.hpp"
 #include "python/pyproject.hpp"
+#include "sbom/document.hpp"
 #include "ref/reference.hpp"
 
 #include <cstdint>
@@ -67,6 +68,7 @@ struct BuildPlan {
   oci::ConfigChanges changes;
   std::vector<LayerPlan> layers; // dependency layers (once planned), then "app" (when files are collected)
   std::optional<DependencySettings> include_deps;
+  std::optional<sbom::Format> sbom;
   // The dependencies and their layers (also in `layers`), once plan_dependency_layers() ran.
   std::optional<deps::DependencyPlan> dependencies;
   bool allow_python_mismatch = false;

@@ -4,6 +4,7 @@
 #include "oci/image_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
+#include "sbom/attach.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
@@ -91,7 +92,11 @@ nlohmann::json LayersRecord::to_json() const
   for (const auto& [key, value] : env) {
     variables.push_back({key, value});
   }
-  return {{"layers", array}, {"env", variables}};
+  auto distributions = nlohmann::json::array();
+  for (const auto& package : packages) {
+    distributions.push_back({{"name", package.name}, {"version", package.version}, {"license", package.license}});
+  }
+  return {{"layers", array}, {"env", variables}, {"packages", distributions}};
 }
 
 LayersRecord LayersRecord::from_json(const nlohmann::json& json)
@@ -107,7 +112,35 @@ LayersRecord LayersRecord::from_json(const nlohmann::json& json)
   for (const auto& variable : json.at("env")) {
     record.env.emplace_back(variable.at(0).get<std::string>(), variable.at(1).get<std::string>());
   }
+  for (const auto& package : json.value("packages", nlohmann::json::array())) {
+    record.packages.push_back({package.at("name").get<std::string>(), package.at("version").get<std::string>(),
+                               package.at("license").get<std::string>()});
+  }
   return record;
+}
+
+void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const oci::Descriptor& manifest,
+                 const std::vector<sbom::Package>& packages, const layout::Layout& output,
+                 const std::vector<ref::Reference>& tags)
+{
+  if (!plan.sbom) {
+    return;
+  }
+  sbom::Subject subject;
+  subject.manifest_digest = manifest.digest;
+  subject.platform = plan.platform.str();
+  subject.base_name = base.name;
+  subject.base_digest = base.digest;
+  if (plan.project) {
+    subject.application_name = plan.project->name;
+    subject.application_version = plan.project->version;
+  }
+  subject.created = oci::rfc3339_utc(plan.timestamp);
+  for (const auto& tag : tags) {
+    subject.image_name = tag.str();
+    auto document = sbom::write_document(*plan.sbom, subject, packages);
+    sbom::attach(output, manifest, tag.tag, tag.str(), *plan.sbom, document, subject.created);
+  }
 }
 
 std::string describe_base(const BaseRecord& base)

@@ -6,6 +6,7 @@
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
 #include "ref/reference.hpp"
+#include "sbom/document.hpp"
 #include "remote/registry_options.hpp"
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,7 @@ struct LayerRecord {
 struct LayersRecord {
   std::vector<LayerRecord> layers;
   std::vector<std::pair<std::string, std::string>> env;
+  std::vector<sbom::Package> packages; // the dependencies' distributions, for the SBOM
 
   nlohmann::json to_json() const;
   static LayersRecord from_json(const nlohmann::json& json); // either form
@@ -76,6 +78,12 @@ LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, con
 // by each of `tags`.
 oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags);
+
+// With plan.sbom: attaches the image's SBOM (the base, the application, `packages`) to `output` for
+// each of `tags` (sbom::attach).
+void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const oci::Descriptor& manifest,
+                 const std::vector<sbom::Package>& packages, const layout::Layout& output,
+                 const std::vector<ref::Reference>& tags);
 
 // What the base offers dependencies and binaries (its Python and C library), from its config and the
 // file names in its layers (cached in <cache>/deps/base by layer digest).

@@ -3,6 +3,7 @@
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/url.hpp"
+#include "util/format.hpp"
 #include "util/log.hpp"
 
 #include <nlohmann/json.hpp>
@@ -156,12 +157,12 @@ std::string Authenticator::fetch_token(const Challenge& challenge, const std::ve
     request.method = "POST";
     request.url = realm;
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    request.body = "grant_type=refresh_token&client_id=pycontainer&refresh_token=" + url_encode(found->identity_token);
+    request.body = "grant_type=refresh_token&client_id=pycontainer&refresh_token=" + util::percent_encode(found->identity_token);
     if (!service.empty()) {
-      request.body += "&service=" + url_encode(service);
+      request.body += "&service=" + util::percent_encode(service);
     }
     for (const auto& scope : scopes) {
-      request.body += "&scope=" + url_encode(scope);
+      request.body += "&scope=" + util::percent_encode(scope);
     }
   } else {
     request.url = realm;

@@ -1,5 +1,7 @@
 #include "remote/url.hpp"
 
+#include "util/format.hpp"
+
 #include "remote/registry_error.hpp"
 
 #include <cctype>
@@ -101,21 +103,6 @@ std::string resolve_location(std::string_view base_url, std::string_view locatio
   return base.scheme + "://" + base.host + path + (location_query == std::string::npos ? "" : target.substr(location_query));
 }
 
-std::string url_encode(std::string_view text)
-{
-  std::string result;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      result += static_cast<char>(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      result += buffer;
-    }
-  }
-  return result;
-}
-
 std::string add_query(std::string_view url, std::string_view name, std::string_view value)
 {
   std::string result(url);
@@ -124,7 +111,7 @@ std::string add_query(std::string_view url, std::string_view name, std::string_v
   } else if (result.back() != '?' && result.back() != '&') {
     result += '&';
   }
-  return result + std::string(name) + "=" + url_encode(value);
+  return result + std::string(name) + "=" + util::percent_encode(value);
 }
 
 bool is_loopback_host(std::string_view host)

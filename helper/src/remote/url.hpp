@@ -24,9 +24,6 @@ std::string resolve_location(std::string_view base_url, std::string_view locatio
 // Adds "name=value" to the query of `url` with '?' or '&' as needed (value percent-encoded).
 std::string add_query(std::string_view url, std::string_view name, std::string_view value);
 
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string url_encode(std::string_view text);
-
 // Whether `host` (with or without a port) is a loopback host: localhost, 127.0.0.0/8, ::1.
 bool is_loopback_host(std::string_view host);
 

@@ -1,5 +1,6 @@
 #include "util/format.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 namespace pycontainer::util {
@@ -20,6 +21,21 @@ std::string human_binary_size(std::uint64_t bytes)
     std::snprintf(text, sizeof text, "%.1f %s", value, k_units[unit]);
   }
   return text;
+}
+
+std::string percent_encode(std::string_view text)
+{
+  std::string result;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      result += static_cast<char>(c);
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      result += buffer;
+    }
+  }
+  return result;
 }
 
 } // namespace pycontainer::util

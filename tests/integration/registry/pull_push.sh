@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Plain-HTTP registry: pull (OCI, Docker schema2, two-platform index), builds on registry bases, the
 # shared store (second build downloads nothing, digest-pinned base builds offline, hard links), push
-# read back by skopeo, a second push uploads nothing, a second image on the base mounts.
+# read back by skopeo, a second push uploads nothing, a second image on the base mounts, an SBOM
+# artifact pushed by its tag.
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
 
@@ -92,6 +93,15 @@ expect_contains "$(cat "$WORK/push2.err")" "0 blobs uploaded, 0 mounted, 3 alrea
 expect_contains "$(cat "$WORK/push3.err")" "1 mounted" "second image mounts the base"
 skopeo copy --quiet --src-tls-verify=false "docker://$REGISTRY/other:1" "oci:$WORK/other:x"
 check_layout_with_tools "$WORK/other" x
+
+# an image's SBOM artifact (--sbom) is pushed by its tag and read back with its subject
+"$PYCONTAINER" --quiet build --context "$context" --base-image "$REGISTRY/base/oci:1" --output "$WORK/s" \
+  --tag "$REGISTRY/sbom:1" --sbom spdx >/dev/null
+"$PYCONTAINER" --quiet push "$WORK/s:1" "$REGISTRY/sbom:1" >/dev/null
+"$PYCONTAINER" --quiet push "$WORK/s:1.sbom" "$REGISTRY/sbom:1.sbom" >/dev/null
+pushed=$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/sbom:1.sbom")
+expect_eq "$(json_get /dev/stdin 'd["artifactType"] + " " + d["subject"]["digest"]' <<< "$pushed")" \
+  "application/spdx+json $(manifest_digest "$WORK/s" 1)" "the pushed SBOM artifact"
 
 # --quiet prints nothing but the result; plain progress lines otherwise
 "$PYCONTAINER" --quiet push "$WORK/f:1" "$REGISTRY/other:2" >"$WORK/q.out" 2>"$WORK/q.err"

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "deps/distributions.hpp"
+#include "sbom/document.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pycontainer::sbom {
+
+// The distributions of `site` as SBOM packages, with the license their metadata (METADATA or PKG-INFO)
+// declares as an SPDX expression: `License-Expression` (PEP 639) as it is; else `License` when it is
+// one of the common SPDX identifiers; else a `License ::` classifier that names exactly one license.
+// Free text ("BSD", a license's whole text) gives no license (NOASSERTION), not a guess.
+std::vector<Package> read_packages(const deps::SitePackages& site);
+
+// The SPDX expression of a metadata text (the headers of METADATA/PKG-INFO), or empty.
+std::string declared_license(std::string_view metadata);
+
+} // namespace pycontainer::sbom

@@ -1,0 +1,90 @@
+#include "sbom/document.hpp"
+
+#include "util/error.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace pycontainer::sbom {
+namespace {
+
+Subject example_subject()
+{
+  Subject subject;
+  subject.image_name = "ghcr.io/acme/api:1.0";
+  subject.manifest_digest = oci::Digest::of("manifest");
+  subject.platform = "linux/amd64";
+  subject.base_name = "docker.io/library/python:3.11-slim";
+  subject.base_digest = oci::Digest::of("base");
+  subject.application_name = "api";
+  subject.application_version = "1.0";
+  subject.created = "1980-01-01T00:00:00Z";
+  return subject;
+}
+
+const std::vector<Package> k_packages{{"Flask", "2.2.2", "BSD-3-Clause"}, {"zope.interface", "5.5+local", ""}};
+
+TEST(SbomDocument, PurlsUseTheNormalisedNameAndAnEncodedVersion)
+{
+  EXPECT_EQ(pypi_purl({"zope.interface", "5.5+local", ""}), "pkg:pypi/zope-interface@5.5%2Blocal");
+}
+
+TEST(SbomDocument, SpdxDescribesTheImageItsBaseAndEveryPackage)
+{
+  auto document = nlohmann::json::parse(write_document(Format::spdx, example_subject(), k_packages));
+  EXPECT_EQ(document["spdxVersion"], "SPDX-2.3");
+  EXPECT_EQ(document["dataLicense"], "CC0-1.0");
+  EXPECT_EQ(document["creationInfo"]["created"], "1980-01-01T00:00:00Z");
+  auto packages = document["packages"];
+  ASSERT_EQ(packages.size(), 5u); // image, base, application, two distributions
+  EXPECT_EQ(packages[0]["SPDXID"], "SPDXRef-Image");
+  EXPECT_EQ(packages[0]["versionInfo"], oci::Digest::of("manifest").str());
+  EXPECT_EQ(packages[0]["externalRefs"][0]["referenceLocator"],
+            "pkg:oci/api@sha256%3A" + oci::Digest::of("manifest").encoded() + "?repository_url=ghcr.io%2Facme%2Fapi");
+  EXPECT_EQ(packages[3]["name"], "Flask");
+  EXPECT_EQ(packages[3]["licenseDeclared"], "BSD-3-Clause");
+  EXPECT_EQ(packages[4]["licenseDeclared"], "NOASSERTION");
+  EXPECT_EQ(packages[4]["SPDXID"], "SPDXRef-Package-2-zope.interface");
+  std::set<std::string> ids;
+  for (const auto& package : packages) {
+    ids.insert(package["SPDXID"].get<std::string>());
+  }
+  for (const auto& relationship : document["relationships"]) {
+    auto from = relationship["spdxElementId"].get<std::string>();
+    EXPECT_TRUE(from == "SPDXRef-DOCUMENT" || ids.contains(from)) << from;
+    EXPECT_TRUE(ids.contains(relationship["relatedSpdxElement"].get<std::string>()));
+  }
+}
+
+TEST(SbomDocument, CycloneDxListsComponentsAndTheirDependencies)
+{
+  auto document = nlohmann::json::parse(write_document(Format::cyclonedx, example_subject(), k_packages));
+  EXPECT_EQ(document["bomFormat"], "CycloneDX");
+  EXPECT_EQ(document["specVersion"], "1.5");
+  EXPECT_TRUE(document["serialNumber"].get<std::string>().starts_with("urn:uuid:"));
+  EXPECT_EQ(document["metadata"]["component"]["name"], "ghcr.io/acme/api:1.0");
+  ASSERT_EQ(document["components"].size(), 4u);
+  EXPECT_EQ(document["components"][2]["purl"], "pkg:pypi/flask@2.2.2");
+  EXPECT_EQ(document["components"][2]["licenses"][0]["expression"], "BSD-3-Clause");
+  EXPECT_FALSE(document["components"][3].contains("licenses"));
+  EXPECT_EQ(document["dependencies"][0]["dependsOn"].size(), 4u);
+}
+
+TEST(SbomDocument, TheSameInputGivesTheSameBytes)
+{
+  EXPECT_EQ(write_document(Format::cyclonedx, example_subject(), k_packages),
+            write_document(Format::cyclonedx, example_subject(), k_packages));
+  auto other = example_subject();
+  other.manifest_digest = oci::Digest::of("other");
+  EXPECT_NE(nlohmann::json::parse(write_document(Format::spdx, example_subject(), k_packages))["documentNamespace"],
+            nlohmann::json::parse(write_document(Format::spdx, other, k_packages))["documentNamespace"]);
+}
+
+TEST(SbomDocument, UnknownFormatsAreUsageErrors)
+{
+  EXPECT_EQ(parse_format("spdx"), Format::spdx);
+  EXPECT_THROW(parse_format("swid"), UsageError);
+}
+
+} // namespace
+} // namespace pycontainer::sbom

@@ -1,0 +1,36 @@
+#include "sbom/packages.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pycontainer::sbom {
+namespace {
+
+TEST(DeclaredLicense, AnExpressionIsTakenAsItIs)
+{
+  EXPECT_EQ(declared_license("Metadata-Version: 2.4\nName: x\nLicense-Expression: MIT OR Apache-2.0\nLicense: MIT\n"),
+            "MIT OR Apache-2.0");
+}
+
+TEST(DeclaredLicense, ALicenseFieldCountsOnlyWhenItIsAnSpdxIdentifier)
+{
+  EXPECT_EQ(declared_license("Name: x\nLicense: BSD-3-Clause\n"), "BSD-3-Clause");
+  EXPECT_EQ(declared_license("Name: x\nLicense: BSD\n"), "");
+  EXPECT_EQ(declared_license("Name: x\nLicense: Copyright (c) 2010 Someone\n        All rights reserved.\n"), "");
+}
+
+TEST(DeclaredLicense, OneLicenseClassifierNamesTheLicense)
+{
+  EXPECT_EQ(declared_license("Name: x\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: MIT License\n"), "MIT");
+  EXPECT_EQ(declared_license("Name: x\nClassifier: License :: OSI Approved :: BSD License\n"), "");
+  EXPECT_EQ(declared_license("Name: x\nClassifier: License :: OSI Approved :: MIT License\n"
+                             "Classifier: License :: OSI Approved :: ISC License (ISCL)\n"),
+            "");
+}
+
+TEST(DeclaredLicense, TheBodyIsNotRead)
+{
+  EXPECT_EQ(declared_license("Name: x\n\nLicense: MIT\n"), "");
+}
+
+} // namespace
+} // namespace pycontainer::sbom
