@@ -10,7 +10,7 @@ namespace pycontainer::cache {
 
 // Bumped whenever the bytes of a layer made from the same entries and options could change (tar
 // encoding, compression): every older cache entry then misses.
-inline constexpr int k_layer_format_version = 1;
+inline constexpr int k_layer_format_version = 2; // 2: gzip level 6 recompresses text blocks with zlib
 
 // The cache key of a layer: the hex sha256 of a canonical serialisation of the format version, the
 // tool's version, the options that shape the blob (compression, level, fixed mtime; not the thread
