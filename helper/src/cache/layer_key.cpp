@@ -4,7 +4,9 @@
 #include "util/sha256.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <string_view>
 #include <sys/stat.h>
 
@@ -12,24 +14,40 @@ namespace pycontainer::cache {
 
 namespace {
 
-// Fields are separated by NUL (no path or link target holds one), entries end with a newline.
+// Fields are separated by NUL (no path or link target holds one), entries end with a newline. Records
+// are gathered and hashed in large pieces: an update per field cost more than the hashing itself.
 class KeyWriter {
 public:
   void field(std::string_view text)
   {
-    m_hash.update(text);
-    m_hash.update(std::string_view("\0", 1));
+    m_pending.append(text);
+    m_pending.push_back('\0');
   }
   template <typename Number>
   void number(Number value)
   {
-    field(std::to_string(value));
+    std::array<char, 24> digits{};
+    auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+    field(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
   }
-  void end_record() { m_hash.update("\n"); }
-  std::string finish() { return m_hash.finish_hex(); }
+  void end_record()
+  {
+    constexpr std::size_t k_piece_size = 64 * 1024;
+    m_pending.push_back('\n');
+    if (m_pending.size() >= k_piece_size) {
+      m_hash.update(m_pending);
+      m_pending.clear();
+    }
+  }
+  std::string finish()
+  {
+    m_hash.update(m_pending);
+    return m_hash.finish_hex();
+  }
 
 private:
   util::Sha256 m_hash;
+  std::string m_pending;
 };
 
 std::string_view type_name(layer::EntryType type)
