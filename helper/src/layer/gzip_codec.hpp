@@ -23,7 +23,7 @@ namespace pycontainer::layer {
 inline constexpr std::size_t k_gzip_block_size = 128 * 1024;
 
 // Throws UsageError for a level outside 0-9. `threads` compress blocks in parallel (1: the writing
-// thread compresses them itself); at most 2 * threads blocks are held at once.
+// thread compresses them itself); the blocks held at once are bounded by the thread count.
 std::unique_ptr<Compressor> make_gzip_compressor(int level, unsigned threads, ByteSink sink);
 // Accepts one or more concatenated gzip members.
 std::unique_ptr<Decompressor> make_gzip_decompressor(ByteSink sink);
