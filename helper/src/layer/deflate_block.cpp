@@ -23,7 +23,8 @@ std::size_t output_bound(std::size_t size)
 // ISA-L's igzip, levels 1 and 2 only: their output is the same on every x86-64 CPU with SSE4.2,
 // whichever of ISA-L's SIMD kernels runs, while level 3's differs between the SSE, AVX2 and AVX-512
 // kernels (measured under qemu: bench/cpu_determinism.sh). The "small" level buffer bounds deflate
-// blocks to ~16 Ki tokens, so Huffman codes fit the data closer: smaller and faster than the default.
+// blocks to ~16 Ki tokens, so Huffman codes fit the data closer: 0.3 % smaller than the default (64 Ki
+// tokens) for 5 % of its speed.
 class IsalBlockEncoder final : public DeflateBlockEncoder {
 public:
   explicit IsalBlockEncoder(unsigned level) : m_level(level), m_level_buffer(level_buffer_size(level)) {}

@@ -10,7 +10,7 @@
 //
 // gzip levels map to the libraries as measured (README.md, "Compression"): 1 is ISA-L level 1, 2-5
 // ISA-L level 2 (igzip: ~12 times zlib -6's speed, 16 % larger), 6 (the default) ISA-L level 2 with
-// zlib level 5 for the blocks ISA-L compresses below 15 % (14.6 % larger than gzip -6, at ~60 % of
+// zlib level 5 for the blocks ISA-L compresses below 15 % (14.5 % larger than gzip -6, at ~60 % of
 // ISA-L's speed); 0 (stored) and 7-9, where size matters more than time, are zlib at that level.
 // ISA-L's level 3 is left out: its bytes depend on the CPU's SIMD extensions, and layer digests must not.
 
