@@ -29,12 +29,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// An entry with the status of `source` (lstat), so that the layer cache and the binary check can
-// key it without reading it.
-layer::Entry entry_for(const fs::path& source, std::string path)
+// An entry with the status of `source` (`known`, else lstat), so that the layer cache and the binary
+// check can key it without reading it.
+layer::Entry entry_for(const fs::path& source, std::string path, const struct stat* known = nullptr)
 {
   struct stat info {};
-  if (::lstat(source.c_str(), &info) != 0) {
+  if (known) {
+    info = *known;
+  } else if (::lstat(source.c_str(), &info) != 0) {
     throw IoError("stat", source.string(), errno);
   }
   layer::Entry entry;
@@ -46,6 +48,13 @@ layer::Entry entry_for(const fs::path& source, std::string path)
     entry.link_target = fs::read_symlink(source).string();
   }
   return entry;
+}
+
+// The entry of a file scan_site_packages() listed, with the status it took.
+layer::Entry scanned_entry(const SitePackages& site, const fs::path& source, std::string path)
+{
+  auto found = site.statuses.find(source.string());
+  return entry_for(source, std::move(path), found == site.statuses.end() ? nullptr : &found->second);
 }
 
 // `entry` with its content taken from `generated` instead (a rewritten script, a file of the
@@ -263,7 +272,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   layers["deps"].name = "deps";
   auto add_script = [&](DependencyLayer& layer, const std::string& name) {
     auto file = plan.site.scripts_directory / name;
-    auto entry = entry_for(file, bin + name);
+    auto entry = scanned_entry(plan.site, file, bin + name);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
         use_generated(entry, generated_file(generated_directory / "scripts", *rewritten));
@@ -277,7 +286,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     layer.name = name;
     layer.packages.push_back(distribution.name + " " + distribution.version);
     for (const auto& file : distribution.files) {
-      layer.entries.push_back(entry_for(plan.site.directory / file, site + "/" + file));
+      layer.entries.push_back(scanned_entry(plan.site, plan.site.directory / file, site + "/" + file));
     }
     for (const auto& script : distribution.scripts) {
       add_script(layer, script);
@@ -285,7 +294,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   }
   auto& shared = layers["deps"];
   for (const auto& file : plan.site.unowned_files) {
-    shared.entries.push_back(entry_for(plan.site.directory / file, site + "/" + file));
+    shared.entries.push_back(scanned_entry(plan.site, plan.site.directory / file, site + "/" + file));
   }
   for (const auto& script : plan.site.unowned_scripts) {
     add_script(shared, script);

@@ -2,9 +2,11 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/walk.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <map>
 #include <optional>
 #include <set>
@@ -113,24 +115,15 @@ bool is_metadata_directory(const std::string& name)
   return name.ends_with(".dist-info") || name.ends_with(".egg-info");
 }
 
-bool skipped(const fs::path& relative)
+// lstat()s `file` into `site.statuses` and returns the bytes it adds to a layer (0 for a symlink).
+std::uint64_t record_status(SitePackages& site, const fs::path& file)
 {
-  for (const auto& part : relative) {
-    if (part == "__pycache__") {
-      return true;
-    }
+  struct stat info {};
+  if (::lstat(file.c_str(), &info) != 0) {
+    throw IoError("stat", file.string(), errno);
   }
-  return relative.extension() == ".pyc" || relative.extension() == ".pyo";
-}
-
-std::uint64_t size_of(const fs::path& file)
-{
-  std::error_code error;
-  if (fs::is_symlink(fs::symlink_status(file, error))) {
-    return 0;
-  }
-  auto size = fs::file_size(file, error);
-  return error ? 0 : size;
+  site.statuses.emplace(file.string(), info);
+  return S_ISLNK(info.st_mode) ? 0 : static_cast<std::uint64_t>(info.st_size);
 }
 
 } // namespace
@@ -166,7 +159,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
   bool scripts_in_site = !scripts_inside.empty() && *scripts_inside.begin() != "..";
 
   // Distributions and what they claim.
-  std::map<std::string, std::size_t> file_owner;                    // site-relative path -> index
+  std::map<std::string, std::size_t, std::less<>> file_owner;       // site-relative path -> index
   std::map<std::string, std::size_t> script_owner;                  // bin/ name -> index
   std::map<std::string, std::set<std::size_t>> top_level_owners;   // top-level name -> indices
   std::vector<std::string> top_entries;
@@ -228,11 +221,11 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     site.distributions.push_back(std::move(distribution));
   }
 
-  auto owner_of = [&](const fs::path& relative) -> std::optional<std::size_t> {
-    if (auto found = file_owner.find(relative.generic_string()); found != file_owner.end()) {
+  auto owner_of = [&](std::string_view relative) -> std::optional<std::size_t> {
+    if (auto found = file_owner.find(relative); found != file_owner.end()) {
       return found->second;
     }
-    auto top = relative.begin()->string();
+    auto top = std::string(relative.substr(0, relative.find('/')));
     for (const auto& name : {top, module_name(top)}) {
       if (auto found = top_level_owners.find(name); found != top_level_owners.end() && found->second.size() == 1) {
         return *found->second.begin();
@@ -241,31 +234,28 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     return std::nullopt;
   };
 
-  for (auto it = fs::recursive_directory_iterator(directory); it != fs::recursive_directory_iterator(); ++it) {
-    auto relative = it->path().lexically_relative(directory);
-    if (scripts_in_site && relative == scripts_inside) {
-      it.disable_recursion_pending();
-      continue;
+  auto scripts_relative = scripts_in_site ? scripts_inside.generic_string() : std::string();
+  auto prefix = directory.string() + "/";
+  util::walk_tree(directory, [&](std::string_view relative, const struct stat& status) {
+    bool is_directory = S_ISDIR(status.st_mode);
+    auto name = relative.substr(relative.rfind('/') + 1);
+    if ((scripts_in_site && relative == scripts_relative) || (is_directory && name == "__pycache__")) {
+      return util::Walk::skip;
     }
-    if (skipped(relative)) {
-      if (it->is_directory() && !it->is_symlink()) {
-        it.disable_recursion_pending();
-      }
-      continue;
+    if (is_directory || name.ends_with(".pyc") || name.ends_with(".pyo")) {
+      return util::Walk::descend;
     }
-    if (it->is_directory() && !it->is_symlink()) {
-      continue;
-    }
-    auto path = relative.generic_string();
-    auto bytes = size_of(it->path());
+    auto bytes = S_ISLNK(status.st_mode) ? 0 : static_cast<std::uint64_t>(status.st_size);
+    site.statuses.emplace(prefix + std::string(relative), status);
     if (auto owner = owner_of(relative)) {
-      site.distributions[*owner].files.push_back(path);
+      site.distributions[*owner].files.emplace_back(relative);
       site.distributions[*owner].bytes += bytes;
     } else {
-      site.unowned_files.push_back(path);
+      site.unowned_files.emplace_back(relative);
       site.unowned_bytes += bytes;
     }
-  }
+    return util::Walk::descend;
+  });
 
   if (fs::is_directory(scripts_directory, error)) {
     for (const auto& item : fs::directory_iterator(scripts_directory)) {
@@ -274,7 +264,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
           item.is_directory()) {
         continue;
       }
-      auto bytes = size_of(item.path());
+      auto bytes = record_status(site, item.path());
       if (auto found = script_owner.find(name); found != script_owner.end()) {
         site.distributions[found->second].scripts.push_back(name);
         site.distributions[found->second].bytes += bytes;

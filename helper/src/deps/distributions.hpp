@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
+
+#include <sys/stat.h>
 
 // Which installed distribution each file of a site-packages directory belongs to.
 //
@@ -39,6 +42,9 @@ struct SitePackages {
   std::vector<std::string> unowned_files;   // site-packages-relative
   std::vector<std::string> unowned_scripts; // bin/ names
   std::uint64_t unowned_bytes = 0;
+  // lstat(2) of every file listed above, by its path (directory / file, scripts_directory / name), taken
+  // once while scanning, so that planning layers stats nothing again.
+  std::unordered_map<std::string, struct ::stat> statuses;
 };
 
 // Scans `directory` and the scripts in `scripts_directory` (regular files; `python*` and `activate*`
