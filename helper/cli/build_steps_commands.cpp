@@ -57,8 +57,13 @@ void prune_staging(const layout::Layout& staging, const std::vector<oci::Digest>
   }
 }
 
-void finish_step(const StepOutputs& outputs, const nlohmann::json& record)
+// Writes the depfile (when asked for) naming `read`, then the record and the stamp.
+void finish_step(const StepOutputs& outputs, const nlohmann::json& record,
+                 const std::vector<std::filesystem::path>& read = {})
 {
+  if (!outputs.depfile.empty()) {
+    util::write_depfile(outputs.depfile, outputs.stamp.empty() ? outputs.record : outputs.stamp, read);
+  }
   util::write_file_if_changed(outputs.record, record.dump(2) + "\n");
   if (!outputs.stamp.empty()) {
     util::write_file_atomic(outputs.stamp, "");
@@ -178,11 +183,7 @@ void run_deps_step(const DepsArguments& arguments)
     record.packages = sbom::read_packages(plan.dependencies->site);
   }
   prune_staging(staging, blobs);
-  if (!arguments.outputs.depfile.empty()) {
-    auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
-    util::write_depfile(arguments.outputs.depfile, target, read);
-  }
-  finish_step(arguments.outputs, record.to_json());
+  finish_step(arguments.outputs, record.to_json(), read);
 }
 
 struct LayerArguments {
@@ -257,11 +258,7 @@ void run_layer_step(const LayerArguments& arguments)
     cache->finish();
   }
   prune_staging(staging, {record.descriptor.digest});
-  if (!arguments.outputs.depfile.empty()) {
-    auto target = arguments.outputs.stamp.empty() ? arguments.outputs.record : arguments.outputs.stamp;
-    util::write_depfile(arguments.outputs.depfile, target, read);
-  }
-  finish_step(arguments.outputs, record.to_json());
+  finish_step(arguments.outputs, record.to_json(), read);
 }
 
 struct AssembleArguments {
