@@ -4,6 +4,7 @@
 #include "util/format.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
+#include "util/process.hpp"
 #include "util/sha256.hpp"
 
 #include <archive.h>
@@ -20,8 +21,6 @@
 #include <sstream>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace pycontainer::deps {
 
@@ -174,15 +173,7 @@ void compile_bytecode(DependencyPlan& plan)
       "        os.replace(out + '.tmp', out)\n"
       "    except py_compile.PyCompileError:\n"
       "        pass\n";
-    std::string command = "'" + found + "' -c \"$0\" '" + job_file.string() + "' >&2";
-    pid_t child = fork();
-    if (child == 0) {
-      execl("/bin/sh", "sh", "-c", command.c_str(), script.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (util::run_attached({found, "-c", script, job_file.string()}) != 0) {
       log::warn("--compile-bytecode: " + found + " failed; bytecode left out");
       return;
     }

@@ -3,15 +3,13 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
+#include "util/process.hpp"
 #include "util/sha256.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <sstream>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -52,36 +50,6 @@ std::string pip_arch(const oci::Platform& platform)
   if (arch == "s390x") return "s390x";
   if (arch == "riscv64") return "riscv64";
   return "";
-}
-
-// Runs argv in `directory` with stdout sent to stderr (our stdout carries results); returns the exit
-// status, or -1 when it could not start.
-int run_process(const std::vector<std::string>& argv, const fs::path& directory)
-{
-  std::vector<char*> pointers;
-  for (const auto& word : argv) {
-    pointers.push_back(const_cast<char*>(word.c_str()));
-  }
-  pointers.push_back(nullptr);
-  pid_t child = fork();
-  if (child < 0) {
-    return -1;
-  }
-  if (child == 0) {
-    dup2(2, 1);
-    if (chdir(directory.c_str()) != 0) {
-      _exit(127);
-    }
-    execvp(pointers[0], pointers.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) {
-      return -1;
-    }
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 // What of pip's configuration decides what it installs: PIP_* variables, its config files, and the
@@ -207,7 +175,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   argv.push_back(requirements_file.string());
   log::info("pycontainer: installing dependencies with pip for Python " + request.target_python + " on " +
             request.platform.str() + " (cached as " + key + ")");
-  int status = run_process(argv, request.context);
+  int status = util::run_attached(argv, request.context);
   if (status != 0) {
     fs::remove_all(partial, ignored);
     std::string what = origin.empty() ? "[project.dependencies]" : "'" + origin.string() + "'";

@@ -1,7 +1,7 @@
 #include "remote/credentials.hpp"
 
-#include "remote/process.hpp"
 #include "util/error.hpp"
+#include "util/process.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
 
@@ -63,9 +63,9 @@ std::optional<Credentials> run_credential_helper(const std::string& helper, cons
                                                  const std::string& source)
 {
   std::string program = "docker-credential-" + helper;
-  ProcessResult result;
+  util::ProcessResult result;
   try {
-    result = run_process({program, "get"}, server);
+    result = util::run_process({program, "get"}, server);
   } catch (Error& error) {
     error.add_context("credential helper " + program + " (" + source + ")");
     throw;
@@ -184,9 +184,9 @@ std::optional<Credentials> from_docker_config(const std::string& registry, const
 std::optional<Credentials> from_azure_cli(const std::string& registry)
 {
   auto name = registry.substr(0, registry.find('.'));
-  ProcessResult result;
+  util::ProcessResult result;
   try {
-    result = run_process({"az", "acr", "login", "--name", name, "--expose-token", "--output", "json"}, "");
+    result = util::run_process({"az", "acr", "login", "--name", name, "--expose-token", "--output", "json"}, "");
   } catch (const IoError&) {
     return std::nullopt; // no Azure CLI: anonymous
   }

@@ -1,4 +1,4 @@
-#include "remote/process.hpp"
+#include "util/process.hpp"
 
 #include "util/error.hpp"
 
@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace pycontainer::remote {
+namespace pycontainer::util {
 
 namespace {
 
@@ -40,6 +40,27 @@ struct Pipe {
   }
 };
 
+std::vector<char*> argument_pointers(const std::vector<std::string>& argv)
+{
+  std::vector<char*> arguments;
+  for (const auto& argument : argv) {
+    arguments.push_back(const_cast<char*>(argument.c_str()));
+  }
+  arguments.push_back(nullptr);
+  return arguments;
+}
+
+int wait_for(pid_t pid)
+{
+  int wait_status = 0;
+  while (::waitpid(pid, &wait_status, 0) < 0) {
+    if (errno != EINTR) {
+      return -1;
+    }
+  }
+  return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
 } // namespace
 
 std::string ProcessResult::said() const
@@ -59,11 +80,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
-  std::vector<char*> arguments;
-  for (const auto& argument : argv) {
-    arguments.push_back(const_cast<char*>(argument.c_str()));
-  }
-  arguments.push_back(nullptr);
+  auto arguments = argument_pointers(argv);
   pid_t pid = 0;
   int status = posix_spawnp(&pid, arguments[0], &actions, nullptr, arguments.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -114,11 +131,23 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     }
   }
   ::sigaction(SIGPIPE, &previous, nullptr);
-  int wait_status = 0;
-  while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+  result.exit_code = wait_for(pid);
   return result;
 }
 
-} // namespace pycontainer::remote
+int run_attached(const std::vector<std::string>& argv, const std::filesystem::path& directory)
+{
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, 2, 1);
+  if (!directory.empty()) {
+    posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+  }
+  auto arguments = argument_pointers(argv);
+  pid_t pid = 0;
+  int status = posix_spawnp(&pid, arguments[0], &actions, nullptr, arguments.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return status == 0 ? wait_for(pid) : -1;
+}
+
+} // namespace pycontainer::util
