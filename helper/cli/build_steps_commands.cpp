@@ -158,7 +158,7 @@ void run_deps_step(const DepsArguments& arguments)
         if (entry.type != layer::EntryType::symlink) { // build tools follow links, which may dangle
           read.push_back(entry.source);
         }
-        auto parent = entry.source.parent_path();
+        auto parent = std::filesystem::path(entry.source).parent_path();
         if (parent.string().starts_with(source.site_packages.string())) {
           directories.insert(parent);
         }

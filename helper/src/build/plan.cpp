@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <sstream>
+#include <utility>
 #include <sys/stat.h>
 
 namespace pycontainer::build {
@@ -170,7 +171,7 @@ void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
     for (const auto& entry : dependency_layer.entries) {
       count_file(layer, entry);
     }
-    layer.entries = dependency_layer.entries;
+    layer.entries = std::exchange(dependency_layer.entries, {});
     layers.push_back(std::move(layer));
   }
   plan.layers.insert(plan.layers.begin(), std::make_move_iterator(layers.begin()), std::make_move_iterator(layers.end()));
@@ -192,13 +193,13 @@ void finish_dependencies(BuildPlan& plan, const std::string& base_name, const de
   if (!plan.allow_foreign_binaries) {
     deps::check_wheel_tags(dependencies, plan.platform, base.libc);
   }
-  auto before = dependencies.layers.back().entries.size();
-  deps::add_venv_skeleton(dependencies, base);
-  auto& shared = dependencies.layers.back();
+  auto skeleton = deps::venv_skeleton(dependencies, base);
   for (auto& layer : plan.layers) {
-    if (layer.name == shared.name) {
-      layer.entries.insert(layer.entries.end(), shared.entries.begin() + static_cast<std::ptrdiff_t>(before),
-                           shared.entries.end());
+    if (layer.name == dependencies.layers.back().name) {
+      for (auto& entry : skeleton) {
+        count_file(layer, entry);
+        layer.entries.push_back(std::move(entry));
+      }
     }
   }
   auto& env = plan.changes.env;
@@ -252,7 +253,7 @@ LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::
     }
     layer::Entry entry;
     entry.path = prefix.empty() ? path : prefix + "/" + path;
-    entry.source = source;
+    entry.source = source.string();
     layer::set_status(entry, info);
     if (S_ISLNK(info.st_mode)) {
       entry.type = layer::EntryType::symlink;

@@ -69,7 +69,7 @@ struct BuildPlan {
   std::vector<LayerPlan> layers; // dependency layers (once planned), then "app" (when files are collected)
   std::optional<DependencySettings> include_deps;
   std::optional<sbom::Format> sbom;
-  // The dependencies and their layers (also in `layers`), once plan_dependency_layers() ran.
+  // The dependencies once plan_dependency_layers() ran; their layers' entries are in `layers`.
   std::optional<deps::DependencyPlan> dependencies;
   bool allow_python_mismatch = false;
   bool allow_foreign_binaries = false;

@@ -145,7 +145,7 @@ layer::Result LayerCache::pack(const std::vector<layer::Entry>& entries, const l
                            [&](const layer::Entry& entry) { return is_racy(entry, now, m_settings.racy_window); });
   if (racy != entries.end()) {
     ++m_stats.uncached;
-    log::verbose("layer cache: not recording " + key + ": '" + racy->source.string() +
+    log::verbose("layer cache: not recording " + key + ": '" + racy->source +
                  "' changed less than the racy window ago");
     return layer::write_layer(entries, options, into);
   }

@@ -103,7 +103,7 @@ std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Opt
     if (entry->type == layer::EntryType::regular && entry->inode == 0) {
       struct stat info {};
       if (::lstat(entry->source.c_str(), &info) != 0) {
-        throw IoError("stat", entry->source.string(), errno);
+        throw IoError("stat", entry->source, errno);
       }
       stated = *entry;
       layer::set_status(stated, info);

@@ -30,30 +30,30 @@ namespace fs = std::filesystem;
 
 // An entry with the status of `source` (`known`, else lstat), so that the layer cache and the binary
 // check can key it without reading it.
-layer::Entry entry_for(const fs::path& source, std::string path, const struct stat* known = nullptr)
+layer::Entry entry_for(std::string source, std::string path, const struct stat* known = nullptr)
 {
   struct stat info {};
   if (known) {
     info = *known;
   } else if (::lstat(source.c_str(), &info) != 0) {
-    throw IoError("stat", source.string(), errno);
+    throw IoError("stat", source, errno);
   }
   layer::Entry entry;
   entry.path = std::move(path);
-  entry.source = source;
+  entry.source = std::move(source);
   layer::set_status(entry, info);
   if (S_ISLNK(info.st_mode)) {
     entry.type = layer::EntryType::symlink;
-    entry.link_target = fs::read_symlink(source).string();
+    entry.link_target = fs::read_symlink(entry.source).string();
   }
   return entry;
 }
 
 // The entry of a file scan_site_packages() listed, with the status it took.
-layer::Entry scanned_entry(const SitePackages& site, const fs::path& source, std::string path)
+layer::Entry scanned_entry(const SitePackages& site, std::string source, std::string path)
 {
-  auto found = site.statuses.find(source.string());
-  return entry_for(source, std::move(path), found == site.statuses.end() ? nullptr : &found->second);
+  auto found = site.statuses.find(source);
+  return entry_for(std::move(source), std::move(path), found == site.statuses.end() ? nullptr : &found->second);
 }
 
 // `entry` with its content taken from `generated` instead (a rewritten script, a file of the
@@ -61,7 +61,7 @@ layer::Entry scanned_entry(const SitePackages& site, const fs::path& source, std
 void use_generated(layer::Entry& entry, const fs::path& generated)
 {
   auto mode = entry.mode;
-  entry = entry_for(generated, std::move(entry.path));
+  entry = entry_for(generated.string(), std::move(entry.path));
   entry.mode = mode;
 }
 
@@ -155,7 +155,7 @@ void compile_bytecode(DependencyPlan& plan)
                       plan.source.python_version.substr(2) + ".pyc"))
                       .generic_string();
       if (!fs::exists(pyc)) {
-        jobs += entry.source.string() + "\t/" + entry.path + "\t" + pyc.string() + "\n";
+        jobs += entry.source + "\t/" + entry.path + "\t" + pyc.string() + "\n";
       }
       planned.push_back({&layer, cached, pyc});
     }
@@ -263,7 +263,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   layers["deps"].name = "deps";
   auto add_script = [&](DependencyLayer& layer, const std::string& name) {
     auto file = plan.site.scripts_directory / name;
-    auto entry = scanned_entry(plan.site, file, bin + name);
+    auto entry = scanned_entry(plan.site, file.string(), bin + name);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
         use_generated(entry, generated_file(generated_directory / "scripts", *rewritten));
@@ -271,13 +271,14 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     }
     layer.entries.push_back(std::move(entry));
   };
+  auto site_directory = plan.site.directory.string() + "/";
   for (const auto& distribution : plan.site.distributions) {
     auto name = layer_of.contains(distribution.key) ? layer_of[distribution.key] : "deps";
     auto& layer = layers[name];
     layer.name = name;
     layer.packages.push_back(distribution.name + " " + distribution.version);
     for (const auto& file : distribution.files) {
-      layer.entries.push_back(scanned_entry(plan.site, plan.site.directory / file, site + "/" + file));
+      layer.entries.push_back(scanned_entry(plan.site, site_directory + file, site + "/" + file));
     }
     for (const auto& script : distribution.scripts) {
       add_script(layer, script);
@@ -285,7 +286,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   }
   auto& shared = layers["deps"];
   for (const auto& file : plan.site.unowned_files) {
-    shared.entries.push_back(scanned_entry(plan.site, plan.site.directory / file, site + "/" + file));
+    shared.entries.push_back(scanned_entry(plan.site, site_directory + file, site + "/" + file));
   }
   for (const auto& script : plan.site.unowned_scripts) {
     add_script(shared, script);
@@ -302,9 +303,9 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   return plan;
 }
 
-void add_venv_skeleton(DependencyPlan& plan, const BasePython& base)
+std::vector<layer::Entry> venv_skeleton(const DependencyPlan& plan, const BasePython& base)
 {
-  auto& layer = plan.layers.back();
+  std::vector<layer::Entry> entries;
   auto bin = plan.prefix.substr(1) + "/bin/";
   auto interpreter = base.interpreter.empty() ? std::string("/usr/bin/python3") : base.interpreter;
   auto symlink = [&](std::string path, std::string target) {
@@ -313,7 +314,7 @@ void add_venv_skeleton(DependencyPlan& plan, const BasePython& base)
     entry.type = layer::EntryType::symlink;
     entry.link_target = std::move(target);
     entry.mode = 0777;
-    layer.entries.push_back(std::move(entry));
+    entries.push_back(std::move(entry));
   };
   symlink(bin + "python3", interpreter);
   symlink(bin + "python", "python3");
@@ -322,9 +323,10 @@ void add_venv_skeleton(DependencyPlan& plan, const BasePython& base)
                        "\ninclude-system-site-packages = false\nversion = " +
                        (plan.source.python_full_version.empty() ? plan.source.python_version : plan.source.python_full_version) +
                        "\n";
-  auto entry = entry_for(generated_file(plan.generated_directory / "scripts", config), plan.prefix.substr(1) + "/pyvenv.cfg");
+  auto entry = entry_for(generated_file(plan.generated_directory / "scripts", config).string(), plan.prefix.substr(1) + "/pyvenv.cfg");
   entry.mode = 0644;
-  layer.entries.push_back(std::move(entry));
+  entries.push_back(std::move(entry));
+  return entries;
 }
 
 BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pair<fs::path, std::string>>& layers,
@@ -438,14 +440,14 @@ void check_binaries(const std::vector<layer::Entry>& entries, const std::string&
     }
     auto arch = elf_architecture(*elf);
     if (arch != platform.architecture) {
-      throw UsageError("'" + entry.source.string() + "' (/" + entry.path + " in layer \"" + layer_name + "\") is an " +
+      throw UsageError("'" + entry.source + "' (/" + entry.path + " in layer \"" + layer_name + "\") is an " +
                        arch + " ELF file but the image is for " + platform.str() +
                        ": install or build it for " + platform.architecture + ", or build the image for linux/" + arch +
                        " with --platform" + fix);
     }
     auto libc = elf->libc();
     if (base_libc != Libc::unknown && libc != Libc::unknown && libc != base_libc) {
-      throw UsageError("'" + entry.source.string() + "' (/" + entry.path + " in layer \"" + layer_name + "\") links " +
+      throw UsageError("'" + entry.source + "' (/" + entry.path + " in layer \"" + layer_name + "\") links " +
                        to_string(libc) + " but the base image's C library is " + to_string(base_libc) + ": use " +
                        (base_libc == Libc::musl ? "musllinux" : "manylinux") + " wheels, or a " +
                        (libc == Libc::musl ? "musl (Alpine)" : "glibc (Debian)") + " base" + fix);

@@ -32,6 +32,8 @@ inline constexpr std::uint64_t k_own_layer_bytes = 512 * 1024;
 struct DependencyLayer {
   std::string name;                  // "deps", "deps-werkzeug"
   std::vector<std::string> packages; // "Werkzeug 2.2.2"
+  // The layer's files, until a build plan takes them (build::plan_dependency_layers moves them into
+  // its layers rather than holding ~10,000 entries twice).
   std::vector<layer::Entry> entries;
 };
 
@@ -63,8 +65,8 @@ BasePython inspect_base(const nlohmann::json& config,
                         const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
                         const std::filesystem::path& cache_directory);
 
-// Adds the venv skeleton (interpreter links, pyvenv.cfg) for `base` to the "deps" layer.
-void add_venv_skeleton(DependencyPlan& plan, const BasePython& base);
+// The venv skeleton (interpreter links, pyvenv.cfg) for `base`, which belongs to the "deps" layer.
+std::vector<layer::Entry> venv_skeleton(const DependencyPlan& plan, const BasePython& base);
 
 // UsageError unless the dependencies' Python (venv version, wheel tags) is the base's X.Y.
 void check_python(const DependencyPlan& plan, const BasePython& base, const std::string& base_name);

@@ -22,7 +22,7 @@ enum class EntryType { directory, regular, symlink };
 struct Entry {
   std::string path; // inside the image, relative, '/'-separated, no leading '/': "app/hello/cli.py"
   EntryType type = EntryType::regular;
-  std::filesystem::path source; // regular files: where the content is read from
+  std::string source;            // regular files: the absolute path their content is read from
   std::string link_target;      // symlinks
   std::uint32_t mode = 0644;    // permission bits as found on disk
   std::int64_t mtime = 0;       // seconds since the epoch, as found on disk

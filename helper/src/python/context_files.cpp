@@ -173,10 +173,10 @@ private:
         return false; // only walked to find what a '!' rule or an --include takes back
       }
       entry.type = layer::EntryType::directory;
-      entry.source = absolute; // not read; named so that build systems can depend on the directory
+      entry.source = absolute.string(); // not read; named so that build systems can depend on the directory
     } else if (S_ISREG(info.st_mode)) {
       entry.type = layer::EntryType::regular;
-      entry.source = absolute;
+      entry.source = absolute.string();
     } else if (S_ISLNK(info.st_mode)) {
       entry.type = layer::EntryType::symlink;
       entry.link_target = readlink_string(absolute);

@@ -56,7 +56,7 @@ protected:
     for (const auto& item : fs::recursive_directory_iterator(root)) {
       layer::Entry entry;
       entry.path = "app/" + item.path().lexically_relative(root).generic_string();
-      entry.source = item.path();
+      entry.source = item.path().string();
       entry.type = item.is_directory() ? layer::EntryType::directory : layer::EntryType::regular;
       layer::set_status(entry, stat_of(item.path()));
       entries.push_back(entry);

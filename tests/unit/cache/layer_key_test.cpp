@@ -105,7 +105,7 @@ TEST_F(LayerKeyFiles, StatsEntriesWithoutStatus)
 {
   layer::Entry entry;
   entry.path = "a.py";
-  entry.source = write("a.py", "one");
+  entry.source = write("a.py", "one").string();
   auto before = layer_key({entry}, options());
   EXPECT_EQ(layer_key({entry}, options()), before);
   write("a.py", "three"); // another size

@@ -46,7 +46,7 @@ std::vector<Entry> entries_of_tree(const fs::path& root)
       entry.link_target = fs::read_symlink(item.path()).string();
     } else {
       entry.type = EntryType::regular;
-      entry.source = item.path();
+      entry.source = item.path().string();
     }
     entries.push_back(std::move(entry));
   }

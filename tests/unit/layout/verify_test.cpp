@@ -44,7 +44,7 @@ protected:
   {
     layer::Entry entry;
     entry.path = path;
-    entry.source = write("src/" + path, content);
+    entry.source = write("src/" + path, content).string();
     layer::Options options;
     options.fixed_mtime = 0;
     return layer::write_layer({entry}, options, layout());

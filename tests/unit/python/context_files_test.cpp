@@ -223,8 +223,7 @@ TEST_F(ContextFilesTest, EntriesCarryMetadataSortedByPath)
   EXPECT_EQ(listed, (Paths{"a-b.py", "tool", "tool.py", "tool/run.sh"}));
   const auto& run = find(entries, "tool/run.sh");
   EXPECT_EQ(run.type, layer::EntryType::regular);
-  EXPECT_EQ(run.source, dir() / "tool/run.sh");
-  EXPECT_TRUE(run.source.is_absolute());
+  EXPECT_EQ(run.source, (dir() / "tool/run.sh").string());
   EXPECT_EQ(run.mode, 0750u);
   EXPECT_EQ(run.mtime, 1700000000);
   EXPECT_EQ(find(entries, "tool").type, layer::EntryType::directory);
