@@ -2,8 +2,8 @@
 // `assemble` turns the records into the image. CMake's pycontainer_image() runs them as separate custom commands
 // (Meson and Bazel can too), so that only the steps whose inputs changed run again.
 
-#include "build/binary_check.hpp"
 #include "build/builder.hpp"
+#include "build/layer_packing.hpp"
 #include "build/plan.hpp"
 #include "build/steps.hpp"
 #include "cli/build_settings.hpp"
@@ -102,14 +102,15 @@ deps::BasePython read_base_python(const std::string& base_record, const std::fil
   return build::inspect_base_python(base, cache_directory);
 }
 
-// Packs `layer` into the step's staging layout (the cache first) and returns its record.
-build::LayerRecord pack_step_layer(const build::LayerPlan& layer, const layer::Options& options,
-                                   const layout::Layout& staging, cache::LayerCache* cache)
+// Packs the checked layers into the step's staging layout (the cache first) and returns their records.
+std::vector<build::LayerRecord> pack_step_layers(const build::CheckedLayers& layers, const layout::Layout& staging)
 {
-  auto record = build::pack_layer(layer, options, staging, cache);
-  log::info("pycontainer: layer " + record.name + " " + record.descriptor.digest.str() + " (" +
-            std::to_string(record.file_count) + " files)");
-  return record;
+  auto records = layers.pack(staging);
+  for (const auto& record : records) {
+    log::info("pycontainer: layer " + record.name + " " + record.descriptor.digest.str() + " (" +
+              std::to_string(record.file_count) + " files)");
+  }
+  return records;
 }
 
 struct DepsArguments {
@@ -135,11 +136,12 @@ void run_deps_step(const DepsArguments& arguments)
   build::plan_dependency_layers(plan, base_python);
   auto env_before = plan.changes.env.size();
   build::finish_dependencies(plan, base.name, base_python, base.config);
+  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
+  build::PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache.get()};
   if (!plan.allow_foreign_binaries) {
-    for (const auto& layer : plan.layers) {
-      build::check_layer_binaries(layer, plan.platform, base_python.libc, plan.cache_directory);
-    }
+    packing.check = build::BinaryCheck{plan.platform, base_python.libc};
   }
+  build::CheckedLayers checked(plan.layers, packing);
 
   std::vector<std::filesystem::path> read;
   if (plan.dependencies) {
@@ -168,12 +170,11 @@ void run_deps_step(const DepsArguments& arguments)
   }
 
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
-  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
   build::LayersRecord record;
+  record.layers = pack_step_layers(checked, staging);
   std::vector<oci::Digest> blobs;
-  for (const auto& layer : plan.layers) {
-    record.layers.push_back(pack_step_layer(layer, plan.layer_options, staging, cache.get()));
-    blobs.push_back(record.layers.back().descriptor.digest);
+  for (const auto& layer : record.layers) {
+    blobs.push_back(layer.descriptor.digest);
   }
   if (cache) {
     cache->finish();
@@ -240,20 +241,23 @@ void run_layer_step(const LayerArguments& arguments)
   if (!arguments.name.empty()) {
     layer_plan.name = arguments.name;
   }
+  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
+  build::PackSettings packing{options, std::nullopt, cache_directory, cache.get()};
   if (!allow_foreign_binaries) {
     auto base_libc = arguments.base_record.empty() ? deps::Libc::unknown
                                                    : read_base_python(arguments.base_record, cache_directory).libc;
-    build::check_layer_binaries(layer_plan, platform, base_libc, cache_directory);
+    packing.check = build::BinaryCheck{platform, base_libc};
   }
-  for (const auto& entry : layer_plan.entries) {
+  std::vector<build::LayerPlan> layer_plans{std::move(layer_plan)};
+  build::CheckedLayers checked(layer_plans, packing);
+  for (const auto& entry : layer_plans.front().entries) {
     if (entry.type != layer::EntryType::symlink && !entry.source.empty()) {
       read.push_back(entry.source);
     }
   }
 
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
-  auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
-  auto record = pack_step_layer(layer_plan, options, staging, cache.get());
+  auto record = pack_step_layers(checked, staging).front();
   if (cache) {
     cache->finish();
   }

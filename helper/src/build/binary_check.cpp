@@ -33,15 +33,15 @@ void remove_stale_markers(const fs::path& directory)
 
 } // namespace
 
-void check_layer_binaries(const LayerPlan& layer, const oci::Platform& platform, deps::Libc base_libc,
+void check_layer_binaries(const LayerPlan& layer, const std::string& layer_key, const BinaryCheck& check,
                           const fs::path& cache_directory)
 {
   if (cache_directory.empty()) {
-    deps::check_binaries(layer.entries, layer.name, platform, base_libc);
+    deps::check_binaries(layer.entries, layer.name, check.platform, check.libc);
     return;
   }
-  auto key = util::sha256_hex("elf check 1\n" + platform.str() + "\n" + deps::to_string(base_libc) + "\n" +
-                              cache::layer_key(layer.entries, layer::Options{}));
+  auto key = util::sha256_hex("elf check 2\n" + check.platform.str() + "\n" + deps::to_string(check.libc) + "\n" +
+                              layer_key);
   auto directory = cache_directory / "deps" / "checked";
   auto marker = directory / key;
   std::error_code error;
@@ -50,7 +50,7 @@ void check_layer_binaries(const LayerPlan& layer, const oci::Platform& platform,
     log::verbose("layer " + layer.name + ": binaries checked before (" + key.substr(0, 12) + ")");
     return;
   }
-  deps::check_binaries(layer.entries, layer.name, platform, base_libc);
+  deps::check_binaries(layer.entries, layer.name, check.platform, check.libc);
   auto now = std::chrono::system_clock::now();
   bool racy = std::any_of(layer.entries.begin(), layer.entries.end(),
                           [&](const layer::Entry& entry) { return cache::is_racy(entry, now, k_racy_window); });

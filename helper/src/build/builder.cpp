@@ -1,6 +1,6 @@
 #include "build/builder.hpp"
 
-#include "build/binary_check.hpp"
+#include "build/layer_packing.hpp"
 #include "build/steps.hpp"
 #include "layout/layout.hpp"
 #include "sbom/packages.hpp"
@@ -43,17 +43,14 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
     log::verbose(deps::format_dependencies(*plan.dependencies));
   }
   finish_dependencies(plan, base.name, base_python, base.config);
-  if (!plan.allow_foreign_binaries) {
-    for (const auto& layer : plan.layers) {
-      check_layer_binaries(layer, plan.platform, base_python.libc, plan.cache_directory);
-    }
-  }
 
-  auto output = layout::Layout::open_or_create(plan.output);
-  std::vector<LayerRecord> layers;
-  for (const auto& layer_plan : plan.layers) {
-    layers.push_back(pack_layer(layer_plan, plan.layer_options, output, cache));
+  PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache};
+  if (!plan.allow_foreign_binaries) {
+    packing.check = BinaryCheck{plan.platform, base_python.libc};
   }
+  CheckedLayers checked(plan.layers, packing);
+  auto output = layout::Layout::open_or_create(plan.output);
+  auto layers = checked.pack(output);
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
   attach_sbom(plan, base, manifest, plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{},
               output, {plan.tag});

@@ -202,24 +202,6 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
   return deps::inspect_base(base.config, layers, cache_directory);
 }
 
-LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into,
-                       cache::LayerCache* cache)
-{
-  auto result = with_context("layer \"" + plan.name + "\"", [&] {
-    return cache ? cache->pack(plan.entries, options, into) : layer::write_layer(plan.entries, options, into);
-  });
-  log::verbose("layer " + plan.name + ": " + result.descriptor.digest.str() + " (" +
-               std::to_string(result.descriptor.size) + " bytes compressed, " + std::to_string(result.tar_size) +
-               " bytes of tar)");
-  LayerRecord record;
-  record.name = plan.name;
-  record.descriptor = result.descriptor;
-  record.diff_id = result.diff_id;
-  record.file_count = plan.file_count;
-  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
-  return record;
-}
-
 oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags)
 {

@@ -69,10 +69,6 @@ BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
 BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
                       const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
-// Packs one planned layer into `into`; with a cache, an unchanged layer comes from it (no file read).
-LayerRecord pack_layer(const LayerPlan& plan, const layer::Options& options, const layout::Layout& into,
-                       cache::LayerCache* cache = nullptr);
-
 // Writes the image into `output`: the blobs of the base and the layers (linked where they are not
 // yet), the config derived from the base's, the manifest, and then index.json, last, naming the image
 // by each of `tags`.

@@ -128,13 +128,25 @@ LayerCache::~LayerCache()
   }
 }
 
+LayerCache::Stats LayerCache::stats() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_stats;
+}
+
 layer::Result LayerCache::pack(const std::vector<layer::Entry>& entries, const layer::Options& options,
                                const layout::Layout& into)
 {
-  auto key = layer_key(entries, options);
+  return pack(layer_key(entries, options), entries, options, into);
+}
+
+layer::Result LayerCache::pack(const std::string& key, const std::vector<layer::Entry>& entries,
+                               const layer::Options& options, const layout::Layout& into)
+{
   if (auto found = find(key)) {
     link_into(found->blob, found->result.descriptor.digest, into);
     record(key, found->result, found->blob); // the blob's status after linking; also the LRU time
+    std::lock_guard lock(m_mutex);
     ++m_stats.hits;
     log::verbose("layer cache: hit " + key + " -> " + found->result.descriptor.digest.str());
     return found->result;
@@ -144,7 +156,10 @@ layer::Result LayerCache::pack(const std::vector<layer::Entry>& entries, const l
   auto racy = std::find_if(entries.begin(), entries.end(),
                            [&](const layer::Entry& entry) { return is_racy(entry, now, m_settings.racy_window); });
   if (racy != entries.end()) {
-    ++m_stats.uncached;
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_stats.uncached;
+    }
     log::verbose("layer cache: not recording " + key + ": '" + racy->source +
                  "' changed less than the racy window ago");
     return layer::write_layer(entries, options, into);
@@ -154,8 +169,11 @@ layer::Result LayerCache::pack(const std::vector<layer::Entry>& entries, const l
   auto blob = m_store->blob_path(result.descriptor.digest);
   link_into(blob, result.descriptor.digest, into);
   record(key, result, blob);
-  m_stored = true;
-  ++m_stats.misses;
+  {
+    std::lock_guard lock(m_mutex);
+    m_stored = true;
+    ++m_stats.misses;
+  }
   log::verbose("layer cache: stored " + key + " -> " + result.descriptor.digest.str());
   return result;
 }
@@ -209,7 +227,10 @@ std::optional<LayerCache::Found> LayerCache::find(const std::string& key)
 
 void LayerCache::reject(const std::filesystem::path& entry_file, const std::filesystem::path& blob, std::string_view why)
 {
-  ++m_stats.rejected;
+  {
+    std::lock_guard lock(m_mutex);
+    ++m_stats.rejected;
+  }
   log::warn("layer cache: ignoring and removing '" + entry_file.string() + "': " + std::string(why) +
             "; the layer is packed again");
   remove_quietly(entry_file);
@@ -217,6 +238,7 @@ void LayerCache::reject(const std::filesystem::path& entry_file, const std::file
     struct stat info {};
     if (::lstat(blob.c_str(), &info) == 0) {
       // Layouts that hard-linked this blob share its bad bytes: link_into() replaces them there.
+      std::lock_guard lock(m_mutex);
       m_rejected_files.emplace(static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino));
     }
     remove_quietly(blob);
@@ -232,8 +254,11 @@ void LayerCache::link_into(const std::filesystem::path& blob, const oci::Digest&
     if (::lstat(blob.c_str(), &source) == 0 && source.st_ino == existing.st_ino && source.st_dev == existing.st_dev) {
       return; // already this blob: nothing to write
     }
-    bool bad = m_rejected_files.contains(
-      {static_cast<std::uint64_t>(existing.st_dev), static_cast<std::uint64_t>(existing.st_ino)});
+    bool bad = false;
+    {
+      std::lock_guard lock(m_mutex);
+      bad = m_rejected_files.contains({static_cast<std::uint64_t>(existing.st_dev), static_cast<std::uint64_t>(existing.st_ino)});
+    }
     if (!bad && existing.st_size == source.st_size) {
       return; // the layout's own copy (another filesystem, or written without the cache)
     }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,7 +64,11 @@ public:
 
   // The layer of `entries` in `into`. A hit links (or copies) the cached blob into `into` and reads no
   // file of the layer; a miss packs it with layer::write_layer into the cache, records it and links it.
+  // Several threads may pack at once.
   layer::Result pack(const std::vector<layer::Entry>& entries, const layer::Options& options,
+                     const layout::Layout& into);
+  // The same with the key already computed: `key` must be layer_key(entries, options).
+  layer::Result pack(const std::string& key, const std::vector<layer::Entry>& entries, const layer::Options& options,
                      const layout::Layout& into);
 
   // Removes the least recently used entries (and blobs no entry uses) until the blobs take at most
@@ -73,7 +78,7 @@ public:
   // evict() if this cache recorded anything; errors are logged, not thrown (the build succeeded).
   void finish();
 
-  const Stats& stats() const { return m_stats; }
+  Stats stats() const;
   const std::filesystem::path& directory() const { return m_layers; }
 
 private:
@@ -90,6 +95,7 @@ private:
   std::filesystem::path m_layers;
   std::optional<layout::Layout> m_store;
   int m_lock_fd = -1;
+  mutable std::mutex m_mutex; // guards the three below while layers are packed on several threads
   bool m_stored = false;
   Stats m_stats;
   std::set<std::pair<std::uint64_t, std::uint64_t>> m_rejected_files; // (device, inode) of bad blobs

@@ -10,7 +10,8 @@ namespace pycontainer::cache {
 
 // Bumped whenever the bytes of a layer made from the same entries and options could change (tar
 // encoding, compression): every older cache entry then misses.
-inline constexpr int k_layer_format_version = 2; // 2: gzip level 6 recompresses text blocks with zlib
+// 2: gzip level 6 recompresses text blocks with zlib; 3: zstd jobs of 1 MiB (were 2 MiB).
+inline constexpr int k_layer_format_version = 3;
 
 // The cache key of a layer: the hex sha256 of a canonical serialisation of the format version, the
 // tool's version, the options that shape the blob (compression, level, fixed mtime; not the thread

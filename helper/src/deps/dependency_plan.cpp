@@ -431,7 +431,8 @@ void check_binaries(const std::vector<layer::Entry>& entries, const std::string&
 {
   auto fix = " (--allow-foreign-binaries builds anyway)";
   for (const auto& entry : entries) {
-    if (entry.type != layer::EntryType::regular || entry.source.empty()) {
+    bool too_small = entry.inode != 0 && entry.size < k_smallest_elf_file; // its status was taken
+    if (entry.type != layer::EntryType::regular || entry.source.empty() || too_small) {
       continue;
     }
     auto elf = read_elf(entry.source);

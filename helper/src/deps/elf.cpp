@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstring>
-#include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace pycontainer::deps {
 
@@ -12,17 +14,42 @@ constexpr std::uint32_t k_sht_dynamic = 6;
 constexpr std::uint64_t k_dt_needed = 1;
 constexpr std::size_t k_max_sections = 4096;
 
+// Reads with pread(2): the check runs over every file of the dependencies, and a buffered stream
+// read 8 KiB (and sought) where 64 bytes tell most files apart.
+class File {
+public:
+  explicit File(const std::filesystem::path& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~File()
+  {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+
+  std::size_t read_at(std::uint64_t offset, void* into, std::size_t size) const
+  {
+    std::size_t done = 0;
+    while (m_fd >= 0 && done < size) {
+      auto got = ::pread(m_fd, static_cast<char*>(into) + done, size - done, static_cast<off_t>(offset + done));
+      if (got <= 0) {
+        break;
+      }
+      done += static_cast<std::size_t>(got);
+    }
+    return done;
+  }
+
+private:
+  int m_fd;
+};
+
 class Reader {
 public:
-  Reader(std::ifstream& stream, bool little_endian) : m_stream(stream), m_little(little_endian) {}
+  Reader(const File& file, bool little_endian) : m_file(file), m_little(little_endian) {}
 
-  bool read(std::uint64_t offset, void* into, std::size_t size)
-  {
-    m_stream.clear();
-    m_stream.seekg(static_cast<std::streamoff>(offset));
-    m_stream.read(static_cast<char*>(into), static_cast<std::streamsize>(size));
-    return static_cast<std::size_t>(m_stream.gcount()) == size;
-  }
+  bool read(std::uint64_t offset, void* into, std::size_t size) { return m_file.read_at(offset, into, size) == size; }
 
   std::uint64_t number(const unsigned char* bytes, std::size_t size) const
   {
@@ -35,7 +62,7 @@ public:
   }
 
 private:
-  std::ifstream& m_stream;
+  const File& m_file;
   bool m_little;
 };
 
@@ -58,11 +85,10 @@ Libc ElfInfo::libc() const
 
 std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
 {
-  std::ifstream stream(file, std::ios::binary);
+  File input(file);
   std::array<unsigned char, 64> header{};
-  stream.read(reinterpret_cast<char*>(header.data()), header.size());
-  auto got = static_cast<std::size_t>(stream.gcount());
-  if (got < 52 || std::memcmp(header.data(), "\x7f" "ELF", 4) != 0) {
+  auto got = input.read_at(0, header.data(), header.size());
+  if (got < k_smallest_elf_file || std::memcmp(header.data(), "\x7f" "ELF", 4) != 0) {
     return std::nullopt;
   }
   bool is_64 = header[4] == 2;
@@ -70,7 +96,7 @@ std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
   if ((is_64 && got < 64) || (header[4] != 1 && header[4] != 2)) {
     return std::nullopt;
   }
-  Reader reader(stream, little);
+  Reader reader(input, little);
   ElfInfo info;
   info.is_64 = is_64;
   info.machine = static_cast<std::uint16_t>(reader.number(&header[18], 2));
@@ -88,16 +114,17 @@ std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
     std::uint32_t link = 0;
   };
   std::vector<Section> sections;
-  std::vector<unsigned char> buffer(entry_size);
+  std::vector<unsigned char> headers(entry_size * count);
+  if (!reader.read(section_offset, headers.data(), headers.size())) {
+    return info;
+  }
   for (std::uint64_t i = 0; i < count; ++i) {
-    if (!reader.read(section_offset + i * entry_size, buffer.data(), buffer.size())) {
-      return info;
-    }
+    const unsigned char* entry = &headers[i * entry_size];
     Section section;
-    section.type = static_cast<std::uint32_t>(reader.number(&buffer[4], 4));
-    section.link = static_cast<std::uint32_t>(reader.number(&buffer[is_64 ? 40 : 24], 4));
-    section.offset = is_64 ? reader.number(&buffer[24], 8) : reader.number(&buffer[16], 4);
-    section.size = is_64 ? reader.number(&buffer[32], 8) : reader.number(&buffer[20], 4);
+    section.type = static_cast<std::uint32_t>(reader.number(&entry[4], 4));
+    section.link = static_cast<std::uint32_t>(reader.number(&entry[is_64 ? 40 : 24], 4));
+    section.offset = is_64 ? reader.number(&entry[24], 8) : reader.number(&entry[16], 4);
+    section.size = is_64 ? reader.number(&entry[32], 8) : reader.number(&entry[20], 4);
     sections.push_back(section);
   }
   for (const auto& section : sections) {

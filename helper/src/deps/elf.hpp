@@ -23,6 +23,9 @@ struct ElfInfo {
   Libc libc() const;
 };
 
+// The size of the smallest ELF header (32-bit): no shorter file is an ELF file.
+inline constexpr std::uint64_t k_smallest_elf_file = 52;
+
 // Reads the ELF header of `file`; nullopt when it is not an ELF file (or too short to be one).
 // A truncated or inconsistent dynamic section gives what could be read.
 std::optional<ElfInfo> read_elf(const std::filesystem::path& file);

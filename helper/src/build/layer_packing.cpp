@@ -1,0 +1,66 @@
+#include "build/layer_packing.hpp"
+
+#include "cache/layer_cache.hpp"
+#include "cache/layer_key.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/parallel.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pycontainer::build {
+
+namespace {
+
+LayerRecord pack_layer(const LayerPlan& plan, const std::string& key, const PackSettings& settings,
+                       const layout::Layout& into)
+{
+  auto result = with_context("layer \"" + plan.name + "\"", [&] {
+    return settings.cache ? settings.cache->pack(key, plan.entries, settings.options, into)
+                          : layer::write_layer(plan.entries, settings.options, into);
+  });
+  log::verbose("layer " + plan.name + ": " + result.descriptor.digest.str() + " (" +
+               std::to_string(result.descriptor.size) + " bytes compressed, " + std::to_string(result.tar_size) +
+               " bytes of tar)");
+  LayerRecord record;
+  record.name = plan.name;
+  record.descriptor = result.descriptor;
+  record.diff_id = result.diff_id;
+  record.file_count = plan.file_count;
+  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
+  return record;
+}
+
+} // namespace
+
+CheckedLayers::CheckedLayers(const std::vector<LayerPlan>& layers, PackSettings settings)
+  : m_layers(layers), m_settings(settings), m_order(layers.size()), m_keys(layers.size())
+{
+  // Largest first, so that the longest layer does not start last and run alone.
+  std::iota(m_order.begin(), m_order.end(), std::size_t{0});
+  std::stable_sort(m_order.begin(), m_order.end(),
+                   [&](std::size_t a, std::size_t b) { return layers[a].bytes > layers[b].bytes; });
+  bool keyed = m_settings.cache || (m_settings.check && !m_settings.cache_directory.empty());
+  util::run_parallel(layers.size(), k_layers_at_once, [&](std::size_t index) {
+    auto which = m_order[index];
+    if (keyed) {
+      m_keys[which] = cache::layer_key(layers[which].entries, m_settings.options);
+    }
+    if (m_settings.check) { // its errors name the layer
+      check_layer_binaries(layers[which], m_keys[which], *m_settings.check, m_settings.cache_directory);
+    }
+  });
+}
+
+std::vector<LayerRecord> CheckedLayers::pack(const layout::Layout& into) const
+{
+  std::vector<LayerRecord> records(m_layers.size());
+  util::run_parallel(m_layers.size(), k_layers_at_once, [&](std::size_t index) {
+    auto which = m_order[index];
+    records[which] = pack_layer(m_layers[which], m_keys[which], m_settings, into);
+  });
+  return records;
+}
+
+} // namespace pycontainer::build
