@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/parallel.hpp"
 #include "util/walk.hpp"
 
 #include <algorithm>
@@ -11,10 +12,18 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace pycontainer::deps {
 
 namespace {
+
+// Threads walking site-packages: one per core. On 2 cores, two took the bench's no-op build from
+// 0.08-0.10 s to 0.06-0.07 s; four gained nothing more.
+unsigned scan_threads()
+{
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 namespace fs = std::filesystem;
 
@@ -234,28 +243,61 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     return std::nullopt;
   };
 
+  // The top-level entries are walked on scan_threads() threads (stat'ing ~10,000 files is most of a
+  // warm build, and the kernel's lookups run in parallel), each collecting its own files, which are
+  // then merged in order.
+  struct Found {
+    std::string relative;
+    struct stat status;
+    std::optional<std::size_t> owner;
+  };
+  std::vector<std::vector<Found>> found(top_entries.size());
   auto scripts_relative = scripts_in_site ? scripts_inside.generic_string() : std::string();
-  auto prefix = directory.string() + "/";
-  util::walk_tree(directory, [&](std::string_view relative, const struct stat& status) {
-    bool is_directory = S_ISDIR(status.st_mode);
-    auto name = relative.substr(relative.rfind('/') + 1);
-    if ((scripts_in_site && relative == scripts_relative) || (is_directory && name == "__pycache__")) {
-      return util::Walk::skip;
-    }
-    if (is_directory || name.ends_with(".pyc") || name.ends_with(".pyo")) {
+  util::run_parallel(top_entries.size(), scan_threads(), [&](std::size_t index) {
+    auto visit = [&](std::string_view relative, const struct stat& status) {
+      bool is_directory = S_ISDIR(status.st_mode);
+      auto name = relative.substr(relative.rfind('/') + 1);
+      if ((scripts_in_site && relative == scripts_relative) || (is_directory && name == "__pycache__")) {
+        return util::Walk::skip;
+      }
+      if (!is_directory && !name.ends_with(".pyc") && !name.ends_with(".pyo")) {
+        found[index].push_back({std::string(relative), status, owner_of(relative)});
+      }
       return util::Walk::descend;
+    };
+    const auto& top = top_entries[index];
+    struct stat status {};
+    if (::lstat((directory / top).c_str(), &status) != 0) {
+      throw IoError("stat", (directory / top).string(), errno);
     }
-    auto bytes = S_ISLNK(status.st_mode) ? 0 : static_cast<std::uint64_t>(status.st_size);
-    site.statuses.emplace(prefix + std::string(relative), status);
-    if (auto owner = owner_of(relative)) {
-      site.distributions[*owner].files.emplace_back(relative);
-      site.distributions[*owner].bytes += bytes;
-    } else {
-      site.unowned_files.emplace_back(relative);
-      site.unowned_bytes += bytes;
+    if (visit(top, status) == util::Walk::descend && S_ISDIR(status.st_mode)) {
+      std::string relative = top + "/";
+      util::walk_tree(directory / top, [&](std::string_view below, const struct stat& below_status) {
+        relative.resize(top.size() + 1);
+        relative += below;
+        return visit(relative, below_status);
+      });
     }
-    return util::Walk::descend;
   });
+  auto prefix = directory.string() + "/";
+  std::size_t file_count = 0;
+  for (const auto& files : found) {
+    file_count += files.size();
+  }
+  site.statuses.reserve(file_count);
+  for (auto& files : found) {
+    for (auto& [relative, status, owner] : files) {
+      auto bytes = S_ISLNK(status.st_mode) ? 0 : static_cast<std::uint64_t>(status.st_size);
+      site.statuses.emplace(prefix + relative, status);
+      if (owner) {
+        site.distributions[*owner].files.push_back(std::move(relative));
+        site.distributions[*owner].bytes += bytes;
+      } else {
+        site.unowned_files.push_back(std::move(relative));
+        site.unowned_bytes += bytes;
+      }
+    }
+  }
 
   if (fs::is_directory(scripts_directory, error)) {
     for (const auto& item : fs::directory_iterator(scripts_directory)) {
