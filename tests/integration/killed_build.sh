@@ -12,11 +12,13 @@ cp "$WORK/image/index.json" "$WORK/index.before"
 
 # A large incompressible file keeps the next build in its layer for a few seconds.
 head -c 400M /dev/urandom > "$WORK/hello/data.bin"
-"$PYCONTAINER" --quiet build --context "$WORK/hello" --base-image "$base" --output "$WORK/image" >/dev/null &
+"$PYCONTAINER" --quiet build --context "$WORK/hello" --base-image "$base" --output "$WORK/image" \
+  --cache-dir "$WORK/cache" >/dev/null &
 pid=$!
-# Kill it once a temporary blob of more than 1 MB is being written: the layer is half-packed.
+# Kill it once a temporary blob of more than 1 MB is being written (in the layer cache, where the app
+# layer is packed, or without one in the layout): the layer is half-packed.
 for _ in $(seq 1 400); do
-  if [[ -n $(find "$WORK/image/blobs/sha256" -name '*.tmp.*' -size +1M 2>/dev/null) ]]; then
+  if [[ -n $(find "$WORK/image/blobs/sha256" "$WORK/cache/layers/blobs/sha256" -name '*.tmp.*' -size +1M 2>/dev/null) ]]; then
     break
   fi
   sleep 0.02

@@ -1,6 +1,7 @@
 #include "build/builder.hpp"
 
 #include "build/layer_packing.hpp"
+#include "cache/layer_cache.hpp"
 #include "build/steps.hpp"
 #include "layout/layout.hpp"
 #include "sbom/packages.hpp"
@@ -9,6 +10,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <future>
+#include <iterator>
+#include <utility>
 
 namespace pycontainer::build {
 
@@ -38,19 +42,42 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   if (plan.include_deps || !plan.allow_foreign_binaries) {
     base_python = inspect_base_python(base, plan.cache_directory);
   }
+  PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache};
+  if (!plan.allow_foreign_binaries) {
+    packing.check = BinaryCheck{plan.platform, base_python.libc};
+  }
+
+  // The context's layer needs nothing from the dependencies: with a cache it is checked now and packed
+  // into the cache while they are planned, so the one layer a warm build usually repacks costs no time
+  // of its own. (Without a cache, packing would write into the output before the dependencies' check.)
+  std::vector<LayerPlan> context_layers = std::exchange(plan.layers, {});
+  CheckedLayers checked_context(context_layers, packing);
+  std::future<std::vector<LayerRecord>> packed_context;
+  if (cache) {
+    packed_context = std::async(std::launch::async, [&] { return checked_context.pack(cache->store()); });
+  }
+
   plan_dependency_layers(plan, base_python);
   if (plan.dependencies) {
     log::verbose(deps::format_dependencies(*plan.dependencies));
   }
   finish_dependencies(plan, base.name, base_python, base.config);
-
-  PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache};
-  if (!plan.allow_foreign_binaries) {
-    packing.check = BinaryCheck{plan.platform, base_python.libc};
-  }
-  CheckedLayers checked(plan.layers, packing);
+  CheckedLayers checked_dependencies(plan.layers, packing);
   auto output = layout::Layout::open_or_create(plan.output);
-  auto layers = checked.pack(output);
+  auto layers = checked_dependencies.pack(output);
+  std::vector<LayerRecord> context_records;
+  if (cache) {
+    context_records = packed_context.get();
+    for (auto& record : context_records) {
+      cache->link_stored_blob(record.descriptor.digest, output);
+      record.blobs_directory = std::filesystem::absolute(output.root()) / "blobs" / "sha256";
+    }
+  } else {
+    context_records = checked_context.pack(output);
+  }
+  layers.insert(layers.end(), context_records.begin(), context_records.end());
+  plan.layers.insert(plan.layers.end(), std::make_move_iterator(context_layers.begin()),
+                     std::make_move_iterator(context_layers.end()));
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
   attach_sbom(plan, base, manifest, plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{},
               output, {plan.tag});

@@ -245,6 +245,11 @@ void LayerCache::reject(const std::filesystem::path& entry_file, const std::file
   }
 }
 
+void LayerCache::link_stored_blob(const oci::Digest& digest, const layout::Layout& into) const
+{
+  link_into(m_store->blob_path(digest), digest, into);
+}
+
 void LayerCache::link_into(const std::filesystem::path& blob, const oci::Digest& digest, const layout::Layout& into) const
 {
   auto target = into.blob_path(digest);

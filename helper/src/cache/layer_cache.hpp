@@ -80,6 +80,12 @@ public:
 
   Stats stats() const;
   const std::filesystem::path& directory() const { return m_layers; }
+  // The cache's own layout (<cache>/layers): packing into it stores a layer without linking it elsewhere;
+  // link_stored_blob() then puts it into a layout.
+  const layout::Layout& store() const { return *m_store; }
+  // Links (or copies) the blob `digest` of store() into `into`, replacing a copy there that shares a blob
+  // this cache found bad.
+  void link_stored_blob(const oci::Digest& digest, const layout::Layout& into) const;
 
 private:
   struct Found {

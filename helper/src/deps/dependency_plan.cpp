@@ -49,13 +49,6 @@ layer::Entry entry_for(std::string source, std::string path, const struct stat* 
   return entry;
 }
 
-// The entry of a file scan_site_packages() listed, with the status it took.
-layer::Entry scanned_entry(const SitePackages& site, std::string source, std::string path)
-{
-  auto found = site.statuses.find(source);
-  return entry_for(std::move(source), std::move(path), found == site.statuses.end() ? nullptr : &found->second);
-}
-
 // `entry` with its content taken from `generated` instead (a rewritten script, a file of the
 // skeleton), keeping its mode.
 void use_generated(layer::Entry& entry, const fs::path& generated)
@@ -261,9 +254,9 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   }
   std::map<std::string, DependencyLayer> layers;
   layers["deps"].name = "deps";
-  auto add_script = [&](DependencyLayer& layer, const std::string& name) {
-    auto file = plan.site.scripts_directory / name;
-    auto entry = scanned_entry(plan.site, file.string(), bin + name);
+  auto add_script = [&](DependencyLayer& layer, const SiteFile& script) {
+    auto file = plan.site.scripts_directory / script.path;
+    auto entry = entry_for(file.string(), bin + script.path, &script.status);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
         use_generated(entry, generated_file(generated_directory / "scripts", *rewritten));
@@ -278,7 +271,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     layer.name = name;
     layer.packages.push_back(distribution.name + " " + distribution.version);
     for (const auto& file : distribution.files) {
-      layer.entries.push_back(scanned_entry(plan.site, site_directory + file, site + "/" + file));
+      layer.entries.push_back(entry_for(site_directory + file.path, site + "/" + file.path, &file.status));
     }
     for (const auto& script : distribution.scripts) {
       add_script(layer, script);
@@ -286,7 +279,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   }
   auto& shared = layers["deps"];
   for (const auto& file : plan.site.unowned_files) {
-    shared.entries.push_back(scanned_entry(plan.site, site_directory + file, site + "/" + file));
+    shared.entries.push_back(entry_for(site_directory + file.path, site + "/" + file.path, &file.status));
   }
   for (const auto& script : plan.site.unowned_scripts) {
     add_script(shared, script);

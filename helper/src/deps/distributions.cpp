@@ -124,15 +124,10 @@ bool is_metadata_directory(const std::string& name)
   return name.ends_with(".dist-info") || name.ends_with(".egg-info");
 }
 
-// lstat()s `file` into `site.statuses` and returns the bytes it adds to a layer (0 for a symlink).
-std::uint64_t record_status(SitePackages& site, const fs::path& file)
+// The bytes a file adds to a layer (0 for a symlink).
+std::uint64_t layer_bytes(const struct stat& status)
 {
-  struct stat info {};
-  if (::lstat(file.c_str(), &info) != 0) {
-    throw IoError("stat", file.string(), errno);
-  }
-  site.statuses.emplace(file.string(), info);
-  return S_ISLNK(info.st_mode) ? 0 : static_cast<std::uint64_t>(info.st_size);
+  return S_ISLNK(status.st_mode) ? 0 : static_cast<std::uint64_t>(status.st_size);
 }
 
 } // namespace
@@ -247,8 +242,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
   // warm build, and the kernel's lookups run in parallel), each collecting its own files, which are
   // then merged in order.
   struct Found {
-    std::string relative;
-    struct stat status;
+    SiteFile file;
     std::optional<std::size_t> owner;
   };
   std::vector<std::vector<Found>> found(top_entries.size());
@@ -261,7 +255,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
         return util::Walk::skip;
       }
       if (!is_directory && !name.ends_with(".pyc") && !name.ends_with(".pyo")) {
-        found[index].push_back({std::string(relative), status, owner_of(relative)});
+        found[index].push_back({{std::string(relative), status}, owner_of(relative)});
       }
       return util::Walk::descend;
     };
@@ -279,21 +273,14 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
       });
     }
   });
-  auto prefix = directory.string() + "/";
-  std::size_t file_count = 0;
-  for (const auto& files : found) {
-    file_count += files.size();
-  }
-  site.statuses.reserve(file_count);
   for (auto& files : found) {
-    for (auto& [relative, status, owner] : files) {
-      auto bytes = S_ISLNK(status.st_mode) ? 0 : static_cast<std::uint64_t>(status.st_size);
-      site.statuses.emplace(prefix + relative, status);
+    for (auto& [file, owner] : files) {
+      auto bytes = layer_bytes(file.status);
       if (owner) {
-        site.distributions[*owner].files.push_back(std::move(relative));
+        site.distributions[*owner].files.push_back(std::move(file));
         site.distributions[*owner].bytes += bytes;
       } else {
-        site.unowned_files.push_back(std::move(relative));
+        site.unowned_files.push_back(std::move(file));
         site.unowned_bytes += bytes;
       }
     }
@@ -306,12 +293,16 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
           item.is_directory()) {
         continue;
       }
-      auto bytes = record_status(site, item.path());
-      if (auto found = script_owner.find(name); found != script_owner.end()) {
-        site.distributions[found->second].scripts.push_back(name);
-        site.distributions[found->second].bytes += bytes;
+      SiteFile script{name, {}};
+      if (::lstat(item.path().c_str(), &script.status) != 0) {
+        throw IoError("stat", item.path().string(), errno);
+      }
+      auto bytes = layer_bytes(script.status);
+      if (auto owner = script_owner.find(name); owner != script_owner.end()) {
+        site.distributions[owner->second].scripts.push_back(std::move(script));
+        site.distributions[owner->second].bytes += bytes;
       } else {
-        site.unowned_scripts.push_back(name);
+        site.unowned_scripts.push_back(std::move(script));
         site.unowned_bytes += bytes;
       }
     }

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <sys/stat.h>
@@ -24,14 +23,22 @@
 // *.pyc files are left out (they are the build machine's, with its timestamps).
 namespace pycontainer::deps {
 
+// A file found while scanning, with the lstat(2) taken then, so that planning layers stats nothing again.
+struct SiteFile {
+  std::string path; // site-packages-relative ("flask/cli.py"), or the name of a bin/ file
+  struct ::stat status {};
+
+  bool operator<(const SiteFile& other) const { return path < other.path; }
+};
+
 struct Distribution {
   std::string name;    // as its metadata gives it: "Flask"
   std::string key;     // normalised (PEP 503): "flask"
   std::string version; // "2.2.2"
   std::string metadata_directory;      // relative to site-packages: "Flask-2.2.2.egg-info"
   std::vector<std::string> wheel_tags; // WHEEL "Tag:" lines: "cp311-cp311-manylinux_2_17_x86_64"
-  std::vector<std::string> files;      // site-packages-relative paths it owns, sorted
-  std::vector<std::string> scripts;    // names of the bin/ files it owns, sorted
+  std::vector<SiteFile> files;         // the site-packages files it owns, sorted
+  std::vector<SiteFile> scripts;       // the bin/ files it owns, sorted
   std::uint64_t bytes = 0;             // of its files and scripts
 };
 
@@ -39,12 +46,9 @@ struct SitePackages {
   std::filesystem::path directory;         // the site-packages directory
   std::filesystem::path scripts_directory; // bin/ (may not exist)
   std::vector<Distribution> distributions; // sorted by key
-  std::vector<std::string> unowned_files;   // site-packages-relative
-  std::vector<std::string> unowned_scripts; // bin/ names
+  std::vector<SiteFile> unowned_files;
+  std::vector<SiteFile> unowned_scripts;
   std::uint64_t unowned_bytes = 0;
-  // lstat(2) of every file listed above, by its path (directory / file, scripts_directory / name), taken
-  // once while scanning, so that planning layers stats nothing again.
-  std::unordered_map<std::string, struct ::stat> statuses;
 };
 
 // Scans `directory` and the scripts in `scripts_directory` (regular files; `python*` and `activate*`

@@ -5,6 +5,15 @@
 namespace pycontainer::deps {
 namespace {
 
+std::vector<std::string> paths_of(const std::vector<SiteFile>& files)
+{
+  std::vector<std::string> paths;
+  for (const auto& file : files) {
+    paths.push_back(file.path);
+  }
+  return paths;
+}
+
 class DistributionsTest : public test::TempDirTest {};
 
 TEST_F(DistributionsTest, RecordFilesTopLevelNamesAndScriptsFindTheirDistribution)
@@ -31,16 +40,27 @@ TEST_F(DistributionsTest, RecordFilesTopLevelNamesAndScriptsFindTheirDistributio
   EXPECT_EQ(flask.name, "Flask");
   EXPECT_EQ(flask.key, "flask");
   EXPECT_EQ(flask.version, "2.2.2");
-  EXPECT_EQ(flask.files, (std::vector<std::string>{"Flask-2.2.2.egg-info/PKG-INFO", "Flask-2.2.2.egg-info/entry_points.txt",
+  EXPECT_EQ(paths_of(flask.files), (std::vector<std::string>{"Flask-2.2.2.egg-info/PKG-INFO", "Flask-2.2.2.egg-info/entry_points.txt",
                                                    "Flask-2.2.2.egg-info/top_level.txt", "flask/__init__.py"}));
-  EXPECT_EQ(flask.scripts, std::vector<std::string>{"flask"});
+  EXPECT_EQ(paths_of(flask.scripts), std::vector<std::string>{"flask"});
   const auto& six = site.distributions[1];
   EXPECT_EQ(six.version, "1.16.0");
   EXPECT_EQ(six.wheel_tags, (std::vector<std::string>{"py2-none-any", "py3-none-any"}));
-  EXPECT_EQ(six.files.size(), 4u);
-  EXPECT_EQ(six.scripts, std::vector<std::string>{"six,tool"});
-  EXPECT_EQ(site.unowned_files, std::vector<std::string>{"stray.py"});
-  EXPECT_EQ(site.unowned_scripts, std::vector<std::string>{"other"});
+  ASSERT_EQ(six.files.size(), 4u);
+  EXPECT_EQ(six.files[3].path, "six.py");
+  EXPECT_EQ(six.files[3].status.st_size, 10); // the status taken while scanning, for the layer entries
+  EXPECT_NE(six.files[3].status.st_ino, 0u);
+  std::uint64_t bytes = 0;
+  for (const auto& list : {six.files, six.scripts}) {
+    for (const auto& file : list) {
+      bytes += static_cast<std::uint64_t>(file.status.st_size);
+    }
+  }
+  EXPECT_EQ(six.bytes, bytes);
+  EXPECT_EQ(six.scripts.at(0).status.st_size, 17); // "#!/x/bin/python3\n"
+  EXPECT_EQ(paths_of(six.scripts), std::vector<std::string>{"six,tool"});
+  EXPECT_EQ(paths_of(site.unowned_files), std::vector<std::string>{"stray.py"});
+  EXPECT_EQ(paths_of(site.unowned_scripts), std::vector<std::string>{"other"});
 }
 
 TEST_F(DistributionsTest, PipTargetBinDirectoryIsNotSitePackages)
@@ -51,7 +71,7 @@ TEST_F(DistributionsTest, PipTargetBinDirectoryIsNotSitePackages)
   write("target/bin/tool", "#!/usr/bin/python3\n");
   auto site = scan_site_packages(dir() / "target", dir() / "target" / "bin");
   ASSERT_EQ(site.distributions.size(), 1u);
-  EXPECT_EQ(site.distributions[0].scripts, std::vector<std::string>{"tool"});
+  EXPECT_EQ(paths_of(site.distributions[0].scripts), std::vector<std::string>{"tool"});
   EXPECT_TRUE(site.unowned_files.empty());
 }
 
