@@ -79,7 +79,7 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
   base.digest = descriptor.digest;
   base.config = std::move(config);
   base.layers = std::move(manifest.layers);
-  base.blobs_directory = layout.root() / "blobs" / "sha256";
+  base.blobs_directory = layout.blobs_directory();
   for (const auto& layer : base.layers) {
     if (!oci::media_type::is_layer(layer.media_type)) {
       throw UsageError("base image '" + name + "': unsupported layer media type \"" + layer.media_type + "\"");

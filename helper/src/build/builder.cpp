@@ -70,7 +70,7 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
     context_records = packed_context.get();
     for (auto& record : context_records) {
       cache->link_stored_blob(record.descriptor.digest, output);
-      record.blobs_directory = std::filesystem::absolute(output.root()) / "blobs" / "sha256";
+      record.blobs_directory = std::filesystem::absolute(output.blobs_directory());
     }
   } else {
     context_records = checked_context.pack(output);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 namespace pycontainer::build {
 
@@ -28,14 +29,14 @@ LayerRecord pack_layer(const LayerPlan& plan, const std::string& key, const Pack
   record.descriptor = result.descriptor;
   record.diff_id = result.diff_id;
   record.file_count = plan.file_count;
-  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
+  record.blobs_directory = std::filesystem::absolute(into.blobs_directory());
   return record;
 }
 
 } // namespace
 
 CheckedLayers::CheckedLayers(const std::vector<LayerPlan>& layers, PackSettings settings)
-  : m_layers(layers), m_settings(settings), m_order(layers.size()), m_keys(layers.size())
+  : m_layers(layers), m_settings(std::move(settings)), m_order(layers.size()), m_keys(layers.size())
 {
   // Largest first, so that the longest layer does not start last and run alone.
   std::iota(m_order.begin(), m_order.end(), std::size_t{0});

@@ -189,7 +189,7 @@ BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, c
   for (const auto& layer : record.layers) {
     link_blob(into, record.blobs_directory, layer.digest);
   }
-  record.blobs_directory = std::filesystem::absolute(into.root()) / "blobs" / "sha256";
+  record.blobs_directory = std::filesystem::absolute(into.blobs_directory());
   return record;
 }
 

@@ -102,6 +102,11 @@ Layout Layout::open_or_create(const std::filesystem::path& root)
   return Layout(root);
 }
 
+std::filesystem::path Layout::blobs_directory() const
+{
+  return m_root / "blobs" / "sha256";
+}
+
 std::filesystem::path Layout::blob_path(const oci::Digest& digest) const
 {
   return m_root / "blobs" / digest.algorithm() / digest.encoded();
@@ -115,7 +120,7 @@ bool Layout::has_blob(const oci::Digest& digest) const
 
 BlobWriter Layout::begin_blob() const
 {
-  return BlobWriter(m_root / "blobs" / "sha256");
+  return BlobWriter(blobs_directory());
 }
 
 oci::Descriptor Layout::write_blob(std::string_view bytes, std::string media_type) const

@@ -48,6 +48,7 @@ public:
   static Layout open_or_create(const std::filesystem::path& root);
 
   const std::filesystem::path& root() const { return m_root; }
+  std::filesystem::path blobs_directory() const; // <root>/blobs/sha256
   std::filesystem::path blob_path(const oci::Digest& digest) const;
   bool has_blob(const oci::Digest& digest) const;
 

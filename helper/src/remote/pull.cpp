@@ -64,7 +64,7 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
   auto manifest = oci::Manifest::parse(fetched.bytes, "manifest of " + reference.str());
   std::size_t downloaded = 0;
 
-  auto blobs_directory = store.root() / "blobs" / "sha256";
+  auto blobs_directory = store.blobs_directory();
   {
     Progress progress(options.progress);
     // The config first: it says which platform a single-platform image is for.
