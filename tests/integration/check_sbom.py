@@ -87,6 +87,8 @@ def main():
     index = json.loads((layout / "index.json").read_text())
     image = find(index, ref)
     artifact_descriptor = find(index, ref + ".sbom")
+    if artifact_descriptor.get("artifactType") != MEDIA_TYPES[form]:
+        fail(f"index.json's descriptor of the SBOM has artifactType {artifact_descriptor.get('artifactType')!r}")
     artifact = json.loads(blob(layout, artifact_descriptor["digest"]))
     if artifact.get("artifactType") != MEDIA_TYPES[form]:
         fail(f"artifactType {artifact.get('artifactType')!r}")

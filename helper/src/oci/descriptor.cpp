@@ -13,6 +13,9 @@ nlohmann::json Descriptor::to_json() const
   if (platform) {
     json["platform"] = platform->to_json();
   }
+  if (!artifact_type.empty()) {
+    json["artifactType"] = artifact_type;
+  }
   return json;
 }
 
@@ -45,6 +48,9 @@ Descriptor Descriptor::from_json(const nlohmann::json& json)
   }
   if (json.contains("platform") && json["platform"].is_object()) {
     descriptor.platform = Platform::from_json(json["platform"]);
+  }
+  if (json.contains("artifactType") && json["artifactType"].is_string()) {
+    descriptor.artifact_type = json["artifactType"].get<std::string>();
   }
   return descriptor;
 }

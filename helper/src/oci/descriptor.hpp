@@ -21,6 +21,7 @@ struct Descriptor {
   std::int64_t size = 0;
   Annotations annotations;
   std::optional<Platform> platform;
+  std::string artifact_type; // "artifactType" of an artifact manifest's descriptor (OCI 1.1); empty: none
 
   nlohmann::json to_json() const;
   // Throws UsageError naming the missing or malformed field.

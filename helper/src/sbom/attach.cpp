@@ -33,6 +33,7 @@ oci::Descriptor attach(const layout::Layout& layout, const oci::Descriptor& imag
                              {"subject", subject},
                              {"annotations", {{"org.opencontainers.image.created", created}}}};
   auto descriptor = layout.write_blob(oci::canonical_json(manifest), std::string(oci::media_type::k_oci_manifest));
+  descriptor.artifact_type = type; // so that index readers can tell the SBOM from images without fetching it
   layout.set_tag(descriptor, ref_name + ".sbom", image_name + ".sbom");
   return descriptor;
 }
