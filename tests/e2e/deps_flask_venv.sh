@@ -75,4 +75,27 @@ pyc="$WORK/bundle-pyc/rootfs/app/.venv/lib/python3.11/site-packages/flask/__pyca
 [[ -f $pyc ]] || fail "--compile-bytecode: no $pyc"
 expect_eq "$(python3 -c 'import sys; print(int.from_bytes(open(sys.argv[1], "rb").read()[4:8], "little"))' "$pyc")" 1 \
   "the .pyc's invalidation flags"
+# A rebuild finds the bytecode by the modules' status: it opens none of the venv's .py files and gives the
+# same image; a changed module is compiled again.
+require_tool strace strace
+pyc_build=("$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base)" --include-deps --compile-bytecode
+           --output "$WORK/image-pyc")
+first_pyc_image=$(manifest_digest "$WORK/image-pyc" 1.0)
+sleep 2.1 # past the racy window, so the first build's layers were recorded
+"${pyc_build[@]}" >/dev/null
+strace -f -e trace=openat -o "$WORK/pyc-trace" "${pyc_build[@]}" >/dev/null
+opened=$(grep -v O_DIRECTORY "$WORK/pyc-trace" | grep -o "\"$app/.venv/[^\"]*\.py\"" | sort -u || true)
+[[ -z $opened ]] || fail "--compile-bytecode read modules again on an unchanged rebuild: $opened"
+expect_eq "$(manifest_digest "$WORK/image-pyc" 1.0)" "$first_pyc_image" "the image of an unchanged --compile-bytecode rebuild"
+site_flask="$app/.venv/lib/python3.11/site-packages/flask"
+[[ -f $site_flask/app.py && ! -L $site_flask/app.py ]] || fail "$site_flask/app.py is not a regular file"
+printf '\nCHANGED_BY_THE_TEST = 1\n' >> "$site_flask/app.py"
+"${pyc_build[@]}" >/dev/null
+unpack_image "$WORK/image-pyc" 1.0 "$WORK/bundle-pyc2"
+python3 - "$WORK/bundle-pyc2/rootfs/app/.venv/lib/python3.11/site-packages/flask/__pycache__/app.cpython-311.pyc" <<'PY' ||
+import marshal, sys
+code = marshal.loads(open(sys.argv[1], "rb").read()[16:])
+sys.exit(0 if "CHANGED_BY_THE_TEST" in code.co_names else 1)
+PY
+  fail "the .pyc of a changed module was not compiled again"
 echo "PASS: $body"

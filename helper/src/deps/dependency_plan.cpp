@@ -121,8 +121,10 @@ void compile_bytecode(DependencyPlan& plan)
               "image compiles modules when they are first imported)");
     return;
   }
-  // Each .py file becomes <cache>/pyc/<sha256 of its content, image path and Python>.pyc, compiled by
-  // one python process for all that are missing.
+  // Each .py file becomes <cache>/pyc/<key>.pyc, compiled by one python process for all that are
+  // missing. The key is the sha256 of the file's status (path, size, mtime_ns, ctime_ns, inode, device,
+  // as the layer cache keys files: see cache::layer_key, and its limit), its image path and the Python,
+  // so that a rebuild reads none of the modules; a file without a known status is keyed by its content.
   auto pyc_directory = plan.generated_directory / ("pyc-" + plan.source.python_version);
   util::create_directories(pyc_directory);
   std::string jobs;
@@ -139,7 +141,13 @@ void compile_bytecode(DependencyPlan& plan)
         continue;
       }
       util::Sha256 key;
-      key.update(util::read_file(entry.source, 256 * 1024 * 1024));
+      if (entry.inode != 0) {
+        key.update("status " + entry.source + "\n" + std::to_string(entry.size) + " " + std::to_string(entry.mtime_ns) +
+                   " " + std::to_string(entry.ctime_ns) + " " + std::to_string(entry.inode) + " " +
+                   std::to_string(entry.device));
+      } else {
+        key.update("content " + util::read_file(entry.source, 256 * 1024 * 1024));
+      }
       key.update("\n/" + entry.path + "\n" + found);
       auto pyc = pyc_directory / (key.finish_hex() + ".pyc");
       fs::path image_path = entry.path;
