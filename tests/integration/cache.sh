@@ -87,6 +87,24 @@ truncate -s 10 "$cached_blob"
 expect_contains "$(cat "$WORK/fourth.err")" "layer cache: ignoring" "warning about the truncated entry"
 "$PYCONTAINER" --quiet verify "$WORK/out:1.0" || fail "verify rejects the layout after the truncated entry"
 
+# 2b. A layout's copy of a layer changed in place (same size) changes the cache's blob too when they
+#     share it by hard link. Another project with the same files (another key: other inodes) packs the
+#     same digest: the cache stores the bytes it just hashed, never adopts the changed file.
+out_blob=$WORK/out/blobs/sha256/$layer
+[[ $(stat -c %i "$out_blob") == $(stat -c %i "$cached_blob") ]] || fail "the layout does not share the cache's blob"
+python3 - "$out_blob" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 2] ^= 0xFF
+open(sys.argv[1], "r+b").write(bytes(data))
+PY
+cp -a "$project" "$WORK/project-copy"
+sleep 2.1
+"$PYCONTAINER" --quiet build --base-image scratch --entrypoint "python3 app/main.py" --context "$WORK/project-copy" \
+  --cache-dir "$cache" --output "$WORK/out-copy" > /dev/null
+expect_eq "$(sha256sum < "$cached_blob" | cut -d' ' -f1)" "$layer" "the cache's blob after a changed hard link and a miss"
+"$PYCONTAINER" --quiet verify "$WORK/out-copy:1.0" || fail "verify rejects the copy's layout: it got the changed blob"
+
 # 3. Build-system steps: a deps layer (--files) and the app layer; touching an app file repacks the app
 #    layer only, and changed dependency content invalidates the deps layer.
 deps_step=("$PYCONTAINER" --quiet layer --files "$site/pkg" --destination /opt/site --name deps

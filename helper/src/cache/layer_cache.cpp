@@ -114,7 +114,9 @@ LayerCache::LayerCache(CacheSettings settings) : m_settings(std::move(settings))
         util::write_file_atomic(m_layers / name, content);
       }
     }
-    m_store = layout::Layout::open(m_layers);
+    // A miss writes its blob over one of the same name: that file may be a hard link a layout shares
+    // and has changed since, and the entry recorded next vouches for it.
+    m_store = layout::Layout::open(m_layers, layout::ExistingBlobs::replace);
   } catch (...) {
     ::close(m_lock_fd);
     throw;

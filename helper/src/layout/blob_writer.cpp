@@ -17,8 +17,8 @@ std::filesystem::path upload_target(const std::filesystem::path& blobs_directory
 
 } // namespace
 
-BlobWriter::BlobWriter(const std::filesystem::path& blobs_directory)
-  : m_blobs_directory(blobs_directory), m_file(upload_target(blobs_directory))
+BlobWriter::BlobWriter(const std::filesystem::path& blobs_directory, ExistingBlobs existing)
+  : m_blobs_directory(blobs_directory), m_existing(existing), m_file(upload_target(blobs_directory))
 {
 }
 
@@ -34,7 +34,7 @@ std::pair<oci::Digest, std::int64_t> BlobWriter::commit()
   auto digest = oci::Digest::from_sha256_hex(m_hash.finish_hex());
   auto target = m_blobs_directory / digest.encoded();
   std::error_code error;
-  if (std::filesystem::is_regular_file(target, error)) {
+  if (m_existing == ExistingBlobs::keep && std::filesystem::is_regular_file(target, error)) {
     // Same digest, same bytes: keep the existing blob (and its links) and drop ours.
     std::filesystem::remove(m_file.temp_path(), error);
   } else {

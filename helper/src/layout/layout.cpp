@@ -75,13 +75,13 @@ std::optional<std::string> normalised_reference(std::string_view text)
 
 } // namespace
 
-Layout Layout::open(const std::filesystem::path& root)
+Layout Layout::open(const std::filesystem::path& root, ExistingBlobs existing)
 {
   check_layout_file(root);
   if (!path_exists(root / k_index_file)) {
     throw UsageError(quoted(root) + " is not a complete OCI image layout (no index.json)");
   }
-  return Layout(root);
+  return Layout(root, existing);
 }
 
 Layout Layout::open_or_create(const std::filesystem::path& root)
@@ -99,7 +99,7 @@ Layout Layout::open_or_create(const std::filesystem::path& root)
   if (!path_exists(root / k_index_file)) {
     write_index(root, oci::Index{});
   }
-  return Layout(root);
+  return Layout(root, ExistingBlobs::keep);
 }
 
 std::filesystem::path Layout::blobs_directory() const
@@ -120,7 +120,7 @@ bool Layout::has_blob(const oci::Digest& digest) const
 
 BlobWriter Layout::begin_blob() const
 {
-  return BlobWriter(blobs_directory());
+  return BlobWriter(blobs_directory(), m_existing);
 }
 
 oci::Descriptor Layout::write_blob(std::string_view bytes, std::string media_type) const

@@ -18,17 +18,28 @@ namespace pycontainer::layout {
 inline constexpr std::string_view k_ref_name_annotation = "org.opencontainers.image.ref.name";
 inline constexpr std::string_view k_image_name_annotation = "io.containerd.image.name";
 
+// What writing a blob that a layout already has does.
+enum class ExistingBlobs {
+  // Kept, with its links: same digest, same bytes, and a rebuild rewrites nothing.
+  keep,
+  // Replaced by the bytes just hashed: for a store that vouches for its blobs (the layer cache), since a
+  // file hard-linked into other layouts may have been changed through one of them.
+  replace,
+};
+
 // Streams a blob into a layout's blobs/sha256/, hashing as it goes; commit() renames the temporary
 // file to its digest. Abandoned (not committed) writers leave nothing behind.
 class BlobWriter {
 public:
-  explicit BlobWriter(const std::filesystem::path& blobs_directory);
+  explicit BlobWriter(const std::filesystem::path& blobs_directory, ExistingBlobs existing = ExistingBlobs::keep);
   void write(const void* data, std::size_t size);
-  // Returns the blob's digest and size. If that blob already exists it is kept as it is.
+  // Returns the blob's digest and size. An existing blob of that digest is kept or replaced as the
+  // writer was told.
   std::pair<oci::Digest, std::int64_t> commit();
 
 private:
   std::filesystem::path m_blobs_directory;
+  ExistingBlobs m_existing;
   util::AtomicFile m_file;
   util::Sha256 m_hash;
   std::int64_t m_size = 0;
@@ -42,7 +53,8 @@ private:
 class Layout {
 public:
   // Opens an existing layout; throws UsageError if `root` is not one (no oci-layout file, bad version).
-  static Layout open(const std::filesystem::path& root);
+  // `existing`: what writing a blob it already has does.
+  static Layout open(const std::filesystem::path& root, ExistingBlobs existing = ExistingBlobs::keep);
   // Opens `root`, creating an empty layout (oci-layout, empty index.json, blobs/sha256/) if needed.
   // Throws UsageError if `root` exists, is not empty and is not a layout.
   static Layout open_or_create(const std::filesystem::path& root);
@@ -71,8 +83,9 @@ public:
   std::optional<oci::Descriptor> find(std::string_view ref) const;
 
 private:
-  explicit Layout(std::filesystem::path root) : m_root(std::move(root)) {}
+  Layout(std::filesystem::path root, ExistingBlobs existing) : m_root(std::move(root)), m_existing(existing) {}
   std::filesystem::path m_root;
+  ExistingBlobs m_existing;
 };
 
 // "dist/image:1.0" -> {"dist/image", "1.0"}; "dist/image" -> {"dist/image", ""}. A colon belongs to
