@@ -301,6 +301,12 @@ void run_assemble_step(const AssembleArguments& arguments)
   }
   auto output = layout::Layout::open_or_create(plan.output);
   auto manifest = build::assemble_image(plan, base, layers, output, tags);
+  if (plan.sbom) {
+    // The base's system packages; its inspection is cached (the layer steps' ELF checks made it already).
+    auto base_facts = build::inspect_base_python(base, cache_directory_of(""));
+    auto system = sbom::system_packages(base_facts.system_packages, base_facts.distro);
+    packages.insert(packages.end(), system.begin(), system.end());
+  }
   build::attach_sbom(plan, base, manifest, packages, output, tags);
   if (!arguments.digest_file.empty()) {
     util::write_file_atomic(arguments.digest_file, manifest.digest.str() + "\n");

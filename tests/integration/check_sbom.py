@@ -9,7 +9,9 @@ Checks the SBOM that `pycontainer build --sbom FORMAT` attached to LAYOUT for th
     the @cyclonedx/cyclonedx-library package); SPDX documents have every field SPDX 2.3 requires of a
     document and its packages, and relationships only between elements they define;
   - the document names the image by its manifest digest, and lists each PACKAGE with its LICENSE
-    ("-" for none declared) and a pkg:pypi purl.
+    ("-" for none declared) and a pkg:pypi purl; a PACKAGE written "deb:NAME" is a package of the base's
+    system, listed with a purl pkg:deb/debian/NAME@VERSION?arch=ARCH&distro=debian-N.
+Prints the names of the Python packages it lists.
 Prints the package names found.
 """
 import json
@@ -83,7 +85,7 @@ def check_spdx(document):
 
 def main():
     layout, ref, form, schema_dir = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-    expected = dict(item.split("=", 1) for item in sys.argv[5:])
+    expected = dict(item.split("=", 1) if "=" in item else (item, "") for item in sys.argv[5:])
     index = json.loads((layout / "index.json").read_text())
     image = find(index, ref)
     artifact_descriptor = find(index, ref + ".sbom")
@@ -105,11 +107,16 @@ def main():
     if version != image["digest"]:
         fail(f"the document names the image {version}, the layout has {image['digest']}")
     for name, license in expected.items():
+        if name.startswith("deb:"):  # a package of the base's system, named by its Debian purl
+            pattern = re.compile(r"pkg:deb/debian/" + re.escape(name[4:]) + r"@[^?]+\?arch=[a-z0-9]+&distro=debian-[0-9]+$")
+            if not any(pattern.match(purl) for purl in purls.values()):
+                fail(f"no system package {name[4:]} with a pkg:deb purl (purls: {sorted(purls.values())[:20]}...)")
+            continue
         if licenses.get(name) != license:
             fail(f"package {name}: license {licenses.get(name)!r}, expected {license!r} (packages: {licenses})")
         if not purls[name].startswith("pkg:pypi/"):
             fail(f"package {name}: purl {purls[name]}")
-    print(" ".join(sorted(licenses)))
+    print(" ".join(sorted(name for name, purl in purls.items() if purl.startswith("pkg:pypi/"))))
 
 
 main()

@@ -2,7 +2,8 @@
 # SBOMs (--sbom spdx|cyclonedx): a project with dependencies from a venv gets, beside its image, an
 # OCI artifact "<tag>.sbom" whose subject is the image; the CycloneDX document is valid against
 # CycloneDX's published JSON schema, the SPDX one has what SPDX 2.3 requires; both list every
-# distribution with its declared license and purl. The image itself still passes the independent
+# distribution with its declared license and purl, and the base's Debian packages (its dpkg status)
+# with pkg:deb purls. The image itself still passes the independent
 # checkers, a rebuild gives the same SBOM, and skopeo copies the artifact.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -43,14 +44,14 @@ build=("$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base
        --entrypoint "python3 main.py" --tag inventory:2.1)
 "${build[@]}" --sbom cyclonedx --output "$WORK/cdx" > /dev/null
 listed=$(/usr/bin/python3 "$(dirname "$0")/check_sbom.py" "$WORK/cdx" 2.1 cyclonedx "$schemas" \
-  "alpha=MIT OR Apache-2.0" "beta=ISC" "gamma=-")
+  "alpha=MIT OR Apache-2.0" "beta=ISC" "gamma=-" deb:libc6 deb:python3.11)
 expect_eq "$listed" "alpha beta gamma" "the packages of the CycloneDX SBOM"
 check_layout_with_tools "$WORK/cdx" 2.1
 skopeo copy --quiet "oci:$WORK/cdx:2.1.sbom" "oci:$WORK/copied:sbom" || fail "skopeo cannot copy the SBOM artifact"
 
 "${build[@]}" --sbom spdx --output "$WORK/spdx" > /dev/null
 listed=$(/usr/bin/python3 "$(dirname "$0")/check_sbom.py" "$WORK/spdx" 2.1 spdx "$schemas" \
-  "alpha=MIT OR Apache-2.0" "beta=ISC" "gamma=-")
+  "alpha=MIT OR Apache-2.0" "beta=ISC" "gamma=-" deb:libc6 deb:python3.11)
 expect_eq "$listed" "alpha beta gamma" "the packages of the SPDX SBOM"
 
 # A rebuild replaces the SBOM of the tag with the same bytes; the index keeps one of each.

@@ -39,7 +39,7 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
   BuildPlan plan = planned;
   deps::BasePython base_python;
-  if (plan.include_deps || !plan.allow_foreign_binaries) {
+  if (plan.include_deps || !plan.allow_foreign_binaries || plan.sbom) {
     base_python = inspect_base_python(base, plan.cache_directory);
   }
   PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache};
@@ -79,8 +79,12 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(context_layers.begin()),
                      std::make_move_iterator(context_layers.end()));
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
-  attach_sbom(plan, base, manifest, plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{},
-              output, {plan.tag});
+  if (plan.sbom) {
+    auto packages = plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{};
+    auto system = sbom::system_packages(base_python.system_packages, base_python.distro);
+    packages.insert(packages.end(), system.begin(), system.end());
+    attach_sbom(plan, base, manifest, packages, output, {plan.tag});
+  }
   return {manifest, plan.tag.str(), plan.layers.size()};
 }
 

@@ -11,6 +11,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -195,7 +196,33 @@ struct LayerFacts {
   std::vector<std::string> python_directories; // "usr/lib/python3.11"
   std::vector<std::string> interpreters;       // "usr/bin/python3"
   Libc libc = Libc::unknown;
+  std::map<std::string, std::string> system_files; // path -> content: package databases, os-release
 };
+
+// The files that say which system packages a base holds (see deps/system_packages.hpp).
+bool is_system_file(const std::string& path)
+{
+  return path == "var/lib/dpkg/status" || path == "lib/apk/db/installed" || path == "etc/os-release" ||
+         path == "usr/lib/os-release" || (path.starts_with("var/lib/dpkg/status.d/") && !path.ends_with(".md5sums"));
+}
+
+std::string read_entry(archive* reader, const fs::path& blob, const std::string& path)
+{
+  constexpr la_int64_t k_max_size = 64 * 1024 * 1024;
+  std::string content;
+  std::array<char, 64 * 1024> buffer{};
+  la_ssize_t got;
+  while ((got = archive_read_data(reader, buffer.data(), buffer.size())) > 0) {
+    content.append(buffer.data(), static_cast<std::size_t>(got));
+    if (static_cast<la_int64_t>(content.size()) > k_max_size) {
+      throw Error("base layer '" + blob.string() + "': /" + path + " is larger than 64 MiB");
+    }
+  }
+  if (got < 0) {
+    throw Error("cannot read /" + path + " in base layer '" + blob.string() + "': " + archive_error_string(reader));
+  }
+  return content;
+}
 
 LayerFacts scan_layer(const fs::path& blob)
 {
@@ -225,6 +252,8 @@ LayerFacts scan_layer(const fs::path& blob)
       facts.libc = Libc::musl;
     } else if (facts.libc == Libc::unknown && path.ends_with("/libc.so.6")) {
       facts.libc = Libc::glibc;
+    } else if (archive_entry_filetype(entry) == AE_IFREG && is_system_file(path)) {
+      facts.system_files[path] = read_entry(reader.get(), blob, path);
     }
   }
   if (status != ARCHIVE_EOF) {
@@ -353,15 +382,19 @@ BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pai
   for (const auto& [blob, media_type] : layers) {
     digests += blob.filename().string() + "\n";
   }
-  auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base facts 1\n" + digests) + ".json");
+  auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base facts 2\n" + digests) + ".json");
   nlohmann::json facts;
   if (fs::is_regular_file(cache_file)) {
     facts = nlohmann::json::parse(util::read_file(cache_file), nullptr, false);
   }
   if (!facts.is_object()) {
     facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
+    std::map<std::string, std::string> system_files; // a later layer's file replaces an earlier one's
     for (const auto& [blob, media_type] : layers) {
       auto layer = scan_layer(blob);
+      for (auto& [path, content] : layer.system_files) {
+        system_files[path] = std::move(content);
+      }
       for (const auto& directory : layer.python_directories) {
         facts["python_directories"].push_back(directory);
       }
@@ -372,6 +405,19 @@ BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pai
         facts["libc"] = to_string(layer.libc);
       }
     }
+    std::vector<SystemPackage> system_packages;
+    for (const auto& [path, content] : system_files) {
+      auto found = path == "lib/apk/db/installed" ? parse_apk_installed(content)
+                   : path.starts_with("var/lib/dpkg/") ? parse_dpkg_status(content)
+                                                       : std::vector<SystemPackage>{};
+      system_packages.insert(system_packages.end(), found.begin(), found.end());
+    }
+    facts["system_packages"] = nlohmann::json::array();
+    for (const auto& package : system_packages) {
+      facts["system_packages"].push_back({package.manager, package.name, package.version, package.architecture});
+    }
+    auto os_release = system_files.contains("etc/os-release") ? system_files["etc/os-release"] : system_files["usr/lib/os-release"];
+    facts["distro"] = distro_of_os_release(os_release);
     util::create_directories(cache_file.parent_path());
     util::write_file_atomic(cache_file, facts.dump());
   }
@@ -383,6 +429,11 @@ BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pai
   }
   auto libc = facts["libc"].get<std::string>();
   base.libc = libc == "musl" ? Libc::musl : libc == "glibc" ? Libc::glibc : Libc::unknown;
+  for (const auto& package : facts.value("system_packages", nlohmann::json::array())) {
+    base.system_packages.push_back({package.at(0).get<std::string>(), package.at(1).get<std::string>(),
+                                    package.at(2).get<std::string>(), package.at(3).get<std::string>()});
+  }
+  base.distro = facts.value("distro", "");
   if (base.version.empty()) {
     for (const auto& directory : facts["python_directories"]) {
       auto name = directory.get<std::string>();

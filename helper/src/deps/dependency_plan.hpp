@@ -3,6 +3,7 @@
 #include "deps/distributions.hpp"
 #include "deps/elf.hpp"
 #include "deps/source.hpp"
+#include "deps/system_packages.hpp"
 #include "layer/layer_writer.hpp"
 #include "oci/platform.hpp"
 
@@ -57,10 +58,14 @@ struct BasePython {
   std::string version_origin; // "PYTHON_VERSION=3.11.2 in its config", "usr/lib/python3.11 in its layers"
   std::string interpreter;    // "/usr/bin/python3"; empty when none was found
   Libc libc = Libc::unknown;
+  // For the SBOM: the packages its system's package manager installed, and its distribution
+  // ("debian-12", from os-release; empty when unknown).
+  std::vector<SystemPackage> system_packages;
+  std::string distro;
 };
 
-// Reads the base's config (PYTHON_VERSION) and the file names in its layers (cached in
-// <cache>/deps/base/ by layer digests). `layers` are (blob file, media type) pairs, bottom first.
+// Reads the base's config (PYTHON_VERSION), the file names in its layers and its package databases
+// and os-release (cached in <cache>/deps/base/ by layer digests). `layers` are (blob file, media type) pairs, bottom first.
 BasePython inspect_base(const nlohmann::json& config,
                         const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
                         const std::filesystem::path& cache_directory);

@@ -79,8 +79,8 @@ std::string write_spdx(const Subject& subject, const std::vector<Package>& packa
   for (std::size_t index = 0; index < packages.size(); ++index) {
     const auto& package = packages[index];
     auto id = spdx_id("SPDXRef-Package", index + 1, package.name);
-    packages_json.push_back(spdx_package(id, package.name, package.version, "LIBRARY", package.license, pypi_purl(package)));
-    relate("SPDXRef-Image", "CONTAINS", id);
+    packages_json.push_back(spdx_package(id, package.name, package.version, "LIBRARY", package.license, purl(package)));
+    relate(package.from_base() && !subject.base_name.empty() ? "SPDXRef-Base" : "SPDXRef-Image", "CONTAINS", id);
   }
   ordered_json document = {
     {"spdxVersion", "SPDX-2.3"},
@@ -127,14 +127,17 @@ std::string write_cyclonedx(const Subject& subject, const std::vector<Package>& 
     depends_on.push_back("application");
   }
   for (const auto& package : packages) {
-    auto purl = pypi_purl(package);
-    ordered_json component = {
-      {"type", "library"}, {"bom-ref", purl}, {"name", package.name}, {"version", package.version}, {"purl", purl}};
+    auto reference = purl(package);
+    ordered_json component = {{"type", "library"},
+                              {"bom-ref", reference},
+                              {"name", package.name},
+                              {"version", package.version},
+                              {"purl", reference}};
     if (!package.license.empty()) {
       component["licenses"] = ordered_json::array({{{"expression", package.license}}});
     }
     components.push_back(component);
-    depends_on.push_back(purl);
+    depends_on.push_back(reference);
   }
   ordered_json image = {{"type", "container"},
                         {"bom-ref", "image"},
@@ -176,9 +179,22 @@ std::string_view media_type(Format format)
   return format == Format::spdx ? "application/spdx+json" : "application/vnd.cyclonedx+json";
 }
 
-std::string pypi_purl(const Package& package)
+std::string purl(const Package& package)
 {
-  return "pkg:pypi/" + deps::normalise_name(package.name) + "@" + util::percent_encode(package.version);
+  if (!package.from_base()) {
+    return "pkg:pypi/" + deps::normalise_name(package.name) + "@" + util::percent_encode(package.version);
+  }
+  auto vendor = package.distro.substr(0, package.distro.find('-'));
+  std::string text = "pkg:" + package.purl_type + "/" + (vendor.empty() ? "" : util::percent_encode(vendor) + "/") +
+                     util::percent_encode(package.name) + "@" + util::percent_encode(package.version);
+  std::string separator = "?";
+  for (const auto& [key, value] : {std::pair{"arch", package.architecture}, std::pair{"distro", package.distro}}) {
+    if (!value.empty()) {
+      text += separator + key + "=" + util::percent_encode(value);
+      separator = "&";
+    }
+  }
+  return text;
 }
 
 std::string write_document(Format format, const Subject& subject, const std::vector<Package>& packages)

@@ -8,8 +8,8 @@
 #include <vector>
 
 // Software bills of materials of an image: what it is (name, manifest digest, platform), what it was
-// built on (the base image) and what Python code it holds (the application and every distribution of
-// its dependencies, each with a package URL, pkg:pypi/<name>@<version>).
+// built on (the base image and the system packages in it, pkg:deb/... or pkg:apk/...) and what Python
+// code it holds (the application and every distribution of its dependencies, pkg:pypi/<name>@<version>).
 namespace pycontainer::sbom {
 
 enum class Format { spdx, cyclonedx };
@@ -22,6 +22,13 @@ struct Package {
   std::string name;    // as its metadata gives it: "Flask"
   std::string version; // "2.2.2"
   std::string license; // an SPDX license expression, or empty when the metadata gives none
+  // A Python distribution by default. A package of the base's system: its manager's purl type ("deb",
+  // "apk"), its distribution ("debian-12", may be empty) and architecture ("amd64").
+  std::string purl_type = "pypi";
+  std::string distro{};
+  std::string architecture{};
+
+  bool from_base() const { return purl_type != "pypi"; }
 };
 
 struct Subject {
@@ -39,7 +46,9 @@ struct Subject {
 // namespace and the CycloneDX serial number derive from the manifest digest).
 std::string write_document(Format format, const Subject& subject, const std::vector<Package>& packages);
 
-// "pkg:pypi/flask@2.2.2": the PEP 503 name, the version percent-encoded as the purl spec says.
-std::string pypi_purl(const Package& package);
+// The package URL: "pkg:pypi/flask@2.2.2" (the PEP 503 name), "pkg:deb/debian/libc6@2.36-9?arch=amd64&
+// distro=debian-12" (the namespace is the distribution's ID), "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&
+// distro=alpine-3.19.1"; versions and qualifiers percent-encoded as the purl spec says.
+std::string purl(const Package& package);
 
 } // namespace pycontainer::sbom

@@ -2,8 +2,10 @@
 
 #include "util/file.hpp"
 
+#include <algorithm>
 #include <array>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 namespace pycontainer::sbom {
@@ -89,6 +91,20 @@ std::vector<Package> read_packages(const deps::SitePackages& site)
     }
     packages.push_back(std::move(package));
   }
+  return packages;
+}
+
+std::vector<Package> system_packages(const std::vector<deps::SystemPackage>& installed, const std::string& distro)
+{
+  std::vector<Package> packages;
+  for (const auto& package : installed) {
+    packages.push_back({package.name, package.version, "", package.manager, distro, package.architecture});
+  }
+  auto key = [](const Package& package) { return std::tie(package.name, package.architecture, package.version); };
+  std::sort(packages.begin(), packages.end(), [&](const Package& a, const Package& b) { return key(a) < key(b); });
+  packages.erase(std::unique(packages.begin(), packages.end(),
+                             [&](const Package& a, const Package& b) { return key(a) == key(b); }),
+                 packages.end());
   return packages;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deps/distributions.hpp"
+#include "deps/system_packages.hpp"
 #include "sbom/document.hpp"
 
 #include <string>
@@ -14,6 +15,10 @@ namespace pycontainer::sbom {
 // one of the common SPDX identifiers; else a `License ::` classifier that names exactly one license.
 // Free text ("BSD", a license's whole text) gives no license (NOASSERTION), not a guess.
 std::vector<Package> read_packages(const deps::SitePackages& site);
+
+// The base's system packages as SBOM packages of `distro` ("debian-12"), sorted and without duplicates.
+// Their licenses are left undeclared: dpkg and apk databases do not name them as SPDX expressions.
+std::vector<Package> system_packages(const std::vector<deps::SystemPackage>& installed, const std::string& distro);
 
 // The SPDX expression of a metadata text (the headers of METADATA/PKG-INFO), or empty.
 std::string declared_license(std::string_view metadata);

@@ -26,7 +26,12 @@ const std::vector<Package> k_packages{{"Flask", "2.2.2", "BSD-3-Clause"}, {"zope
 
 TEST(SbomDocument, PurlsUseTheNormalisedNameAndAnEncodedVersion)
 {
-  EXPECT_EQ(pypi_purl({"zope.interface", "5.5+local", ""}), "pkg:pypi/zope-interface@5.5%2Blocal");
+  EXPECT_EQ(purl({"zope.interface", "5.5+local", ""}), "pkg:pypi/zope-interface@5.5%2Blocal");
+  EXPECT_EQ(purl({"libc6", "2.36-9+deb12u4", "", "deb", "debian-12", "amd64"}),
+            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12");
+  EXPECT_EQ(purl({"musl", "1.2.4-r2", "", "apk", "alpine-3.19.1", "x86_64"}),
+            "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1");
+  EXPECT_EQ(purl({"tzdata", "2024a-0+deb12u1", "", "deb", "", "all"}), "pkg:deb/tzdata@2024a-0%2Bdeb12u1?arch=all");
 }
 
 TEST(SbomDocument, SpdxDescribesTheImageItsBaseAndEveryPackage)
@@ -68,6 +73,33 @@ TEST(SbomDocument, CycloneDxListsComponentsAndTheirDependencies)
   EXPECT_EQ(document["components"][2]["licenses"][0]["expression"], "BSD-3-Clause");
   EXPECT_FALSE(document["components"][3].contains("licenses"));
   EXPECT_EQ(document["dependencies"][0]["dependsOn"].size(), 4u);
+}
+
+TEST(SbomDocument, SystemPackagesBelongToTheBase)
+{
+  auto packages = k_packages;
+  packages.push_back({"libc6", "2.36-9", "", "deb", "debian-12", "amd64"});
+  auto spdx = nlohmann::json::parse(write_document(Format::spdx, example_subject(), packages));
+  ASSERT_EQ(spdx["packages"].size(), 6u);
+  EXPECT_EQ(spdx["packages"][5]["externalRefs"][0]["referenceLocator"], "pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12");
+  auto id = spdx["packages"][5]["SPDXID"];
+  auto contains = [&](const std::string& from, const nlohmann::json& to) {
+    for (const auto& relationship : spdx["relationships"]) {
+      if (relationship["spdxElementId"] == from && relationship["relationshipType"] == "CONTAINS" &&
+          relationship["relatedSpdxElement"] == to) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(contains("SPDXRef-Base", id));
+  EXPECT_FALSE(contains("SPDXRef-Image", id));
+  EXPECT_TRUE(contains("SPDXRef-Image", spdx["packages"][3]["SPDXID"])); // Flask: the image's own
+
+  auto cyclonedx = nlohmann::json::parse(write_document(Format::cyclonedx, example_subject(), packages));
+  ASSERT_EQ(cyclonedx["components"].size(), 5u);
+  EXPECT_EQ(cyclonedx["components"][4]["purl"], "pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12");
+  EXPECT_EQ(cyclonedx["components"][4]["bom-ref"], cyclonedx["components"][4]["purl"]);
 }
 
 TEST(SbomDocument, TheSameInputGivesTheSameBytes)

@@ -5,6 +5,21 @@
 namespace pycontainer::sbom {
 namespace {
 
+TEST(SystemPackages, SortedWithoutDuplicatesAndWithTheirDistribution)
+{
+  auto packages = system_packages({{"deb", "zlib1g", "1.2.13", "amd64"}, {"deb", "libc6", "2.36-9", "amd64"},
+                                   {"deb", "libc6", "2.36-9", "amd64"}},
+                                  "debian-12");
+  ASSERT_EQ(packages.size(), 2u);
+  EXPECT_EQ(packages[0].name, "libc6");
+  EXPECT_EQ(packages[0].purl_type, "deb");
+  EXPECT_EQ(packages[0].distro, "debian-12");
+  EXPECT_EQ(packages[0].architecture, "amd64");
+  EXPECT_TRUE(packages[0].license.empty());
+  EXPECT_TRUE(packages[0].from_base());
+  EXPECT_EQ(packages[1].name, "zlib1g");
+}
+
 TEST(DeclaredLicense, AnExpressionIsTakenAsItIs)
 {
   EXPECT_EQ(declared_license("Metadata-Version: 2.4\nName: x\nLicense-Expression: MIT OR Apache-2.0\nLicense: MIT\n"),
