@@ -1,6 +1,7 @@
 #include "cli/registry_options.hpp"
 
 #include "layout/layout.hpp"
+#include "ref/reference.hpp"
 #include "remote/push.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -82,7 +83,8 @@ void run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const RegistryArguments& arguments)
 {
   auto options = to_registry_options(arguments);
-  auto results = remote::push_image(layout::Layout::open(layout_path), ref, destinations, options);
+  auto layout = layout::Layout::open(layout_path);
+  auto results = remote::push_image(layout, ref, destinations, options);
   std::string lines;
   for (const auto& result : results) {
     lines += result.reference + "@" + result.digest.str() + "\n";
@@ -90,6 +92,23 @@ void run_push(const std::filesystem::path& layout_path, const std::string& ref,
   std::cout << lines << std::flush;
   if (!arguments.digest_file.empty()) {
     util::write_file_atomic(arguments.digest_file, lines);
+  }
+  // The image's SBOM (`--sbom`: the artifact <ref>.sbom of the layout) goes with it, as <tag>.sbom beside
+  // each destination tag, after the image it refers to.
+  if (ref.empty() || !layout.find(ref + ".sbom")) {
+    return;
+  }
+  std::vector<std::string> sbom_destinations;
+  for (const auto& result : results) {
+    auto reference = ref::Reference::parse(result.reference);
+    if (!reference.tag.empty()) {
+      reference.tag += ".sbom";
+      reference.digest.clear();
+      sbom_destinations.push_back(reference.str());
+    }
+  }
+  for (const auto& pushed : remote::push_image(layout, ref + ".sbom", sbom_destinations, options)) {
+    log::info("pycontainer: pushed the SBOM " + pushed.reference + "@" + pushed.digest.str());
   }
 }
 

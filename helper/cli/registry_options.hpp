@@ -37,7 +37,8 @@ void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with
 remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
 
 // Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed
-// NAME:TAG@sha256:... on stdout and writes them to --digest-file when given.
+// NAME:TAG@sha256:... on stdout and writes them to --digest-file when given. The image's SBOM artifact
+// (<ref>.sbom in the layout, from --sbom) is pushed after it to each destination as <tag>.sbom.
 void run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const RegistryArguments& arguments);
 

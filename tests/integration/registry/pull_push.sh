@@ -94,14 +94,20 @@ expect_contains "$(cat "$WORK/push3.err")" "1 mounted" "second image mounts the 
 skopeo copy --quiet --src-tls-verify=false "docker://$REGISTRY/other:1" "oci:$WORK/other:x"
 check_layout_with_tools "$WORK/other" x
 
-# an image's SBOM artifact (--sbom) is pushed by its tag and read back with its subject
+# an image's SBOM artifact (--sbom) goes with the image, as <tag>.sbom, and is read back with its subject;
+# stdout (and --digest-file) still name the image alone
 "$PYCONTAINER" --quiet build --context "$context" --base-image "$REGISTRY/base/oci:1" --output "$WORK/s" \
   --tag "$REGISTRY/sbom:1" --sbom spdx >/dev/null
-"$PYCONTAINER" --quiet push "$WORK/s:1" "$REGISTRY/sbom:1" >/dev/null
-"$PYCONTAINER" --quiet push "$WORK/s:1.sbom" "$REGISTRY/sbom:1.sbom" >/dev/null
-pushed=$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/sbom:1.sbom")
-expect_eq "$(json_get /dev/stdin 'd["artifactType"] + " " + d["subject"]["digest"]' <<< "$pushed")" \
-  "application/spdx+json $(manifest_digest "$WORK/s" 1)" "the pushed SBOM artifact"
+"$PYCONTAINER" push "$WORK/s:1" "$REGISTRY/sbom:1" "$REGISTRY/sbom:stable" >"$WORK/sbom-push.out" 2>"$WORK/sbom-push.err"
+expect_eq "$(cut -d@ -f1 "$WORK/sbom-push.out" | tr '\n' ' ')" "$REGISTRY/sbom:1 $REGISTRY/sbom:stable " "what push printed"
+expect_contains "$(cat "$WORK/sbom-push.err")" "pushed the SBOM $REGISTRY/sbom:stable.sbom@sha256:" "push's report"
+for tag in 1.sbom stable.sbom; do
+  pushed=$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/sbom:$tag")
+  expect_eq "$(json_get /dev/stdin 'd["artifactType"] + " " + d["subject"]["digest"]' <<< "$pushed")" \
+    "application/spdx+json $(manifest_digest "$WORK/s" 1)" "the pushed SBOM artifact $tag"
+done
+# the artifact alone can be pushed too
+"$PYCONTAINER" --quiet push "$WORK/s:1.sbom" "$REGISTRY/sbom:copy.sbom" >/dev/null
 
 # --quiet prints nothing but the result; plain progress lines otherwise
 "$PYCONTAINER" --quiet push "$WORK/f:1" "$REGISTRY/other:2" >"$WORK/q.out" 2>"$WORK/q.err"
