@@ -137,11 +137,7 @@ void run_deps_step(const DepsArguments& arguments)
   auto env_before = plan.changes.env.size();
   build::finish_dependencies(plan, base.name, base_python, base.config);
   auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
-  build::PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache.get()};
-  if (!plan.allow_foreign_binaries) {
-    packing.check = build::BinaryCheck{plan.platform, base_python.libc};
-  }
-  build::CheckedLayers checked(plan.layers, packing);
+  build::CheckedLayers checked(plan.layers, build::pack_settings(plan, base_python.libc, cache.get()));
 
   std::vector<std::filesystem::path> read;
   if (plan.dependencies) {
@@ -302,12 +298,10 @@ void run_assemble_step(const AssembleArguments& arguments)
   auto output = layout::Layout::open_or_create(plan.output);
   auto manifest = build::assemble_image(plan, base, layers, output, tags);
   if (plan.sbom) {
-    // The base's system packages; its inspection is cached (the layer steps' ELF checks made it already).
+    // For the base's system packages; the inspection is cached (the layer steps' ELF checks made it already).
     auto base_facts = build::inspect_base_python(base, cache_directory_of(""));
-    auto system = sbom::system_packages(base_facts.system_packages, base_facts.distro);
-    packages.insert(packages.end(), system.begin(), system.end());
+    build::attach_sbom(plan, base, base_facts, manifest, std::move(packages), output, tags);
   }
-  build::attach_sbom(plan, base, manifest, packages, output, tags);
   if (!arguments.digest_file.empty()) {
     util::write_file_atomic(arguments.digest_file, manifest.digest.str() + "\n");
   }

@@ -42,10 +42,7 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   if (plan.include_deps || !plan.allow_foreign_binaries || plan.sbom) {
     base_python = inspect_base_python(base, plan.cache_directory);
   }
-  PackSettings packing{plan.layer_options, std::nullopt, plan.cache_directory, cache};
-  if (!plan.allow_foreign_binaries) {
-    packing.check = BinaryCheck{plan.platform, base_python.libc};
-  }
+  auto packing = pack_settings(plan, base_python.libc, cache);
 
   // The context's layer needs nothing from the dependencies: with a cache it is checked now and packed
   // into the cache while they are planned, so the one layer a warm build usually repacks costs no time
@@ -79,11 +76,10 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(context_layers.begin()),
                      std::make_move_iterator(context_layers.end()));
   auto manifest = assemble_image(plan, base, layers, output, {plan.tag});
-  if (plan.sbom) {
-    auto packages = plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{};
-    auto system = sbom::system_packages(base_python.system_packages, base_python.distro);
-    packages.insert(packages.end(), system.begin(), system.end());
-    attach_sbom(plan, base, manifest, packages, output, {plan.tag});
+  if (plan.sbom) { // reading the distributions' metadata is not free
+    attach_sbom(plan, base, base_python, manifest,
+                plan.dependencies ? sbom::read_packages(plan.dependencies->site) : std::vector<sbom::Package>{}, output,
+                {plan.tag});
   }
   return {manifest, plan.tag.str(), plan.layers.size()};
 }

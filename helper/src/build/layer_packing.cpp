@@ -35,6 +35,15 @@ LayerRecord pack_layer(const LayerPlan& plan, const std::string& key, const Pack
 
 } // namespace
 
+PackSettings pack_settings(const BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache)
+{
+  PackSettings settings{plan.layer_options, std::nullopt, plan.cache_directory, cache};
+  if (!plan.allow_foreign_binaries) {
+    settings.check = BinaryCheck{plan.platform, base_libc};
+  }
+  return settings;
+}
+
 CheckedLayers::CheckedLayers(const std::vector<LayerPlan>& layers, PackSettings settings)
   : m_layers(layers), m_settings(std::move(settings)), m_order(layers.size()), m_keys(layers.size())
 {

@@ -28,6 +28,10 @@ struct PackSettings {
   cache::LayerCache* cache = nullptr;    // nullptr: every layer is packed (--no-cache)
 };
 
+// A plan's settings: its layer options and cache directory and, unless it allows foreign binaries, a
+// check against its platform and the base's `base_libc`.
+PackSettings pack_settings(const BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache);
+
 // A build's planned layers with their ELF files checked, ready to pack. Checking comes first so that a
 // layer that cannot run writes nothing. Both run k_layers_at_once layers at a time, the largest first,
 // and each layer's cache key is computed once for both.

@@ -5,6 +5,7 @@
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
 #include "sbom/attach.hpp"
+#include "sbom/packages.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
@@ -119,13 +120,15 @@ LayersRecord LayersRecord::from_json(const nlohmann::json& json)
   return record;
 }
 
-void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const oci::Descriptor& manifest,
-                 const std::vector<sbom::Package>& packages, const layout::Layout& output,
+void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
                  const std::vector<ref::Reference>& tags)
 {
   if (!plan.sbom) {
     return;
   }
+  auto system = sbom::system_packages(base_facts.system_packages, base_facts.distro);
+  packages.insert(packages.end(), system.begin(), system.end());
   sbom::Subject subject;
   subject.manifest_digest = manifest.digest;
   subject.platform = plan.platform.str();

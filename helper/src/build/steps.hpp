@@ -75,10 +75,10 @@ BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, c
 oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags);
 
-// With plan.sbom: attaches the image's SBOM (the base, the application, `packages`) to `output` for
-// each of `tags` (sbom::attach).
-void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const oci::Descriptor& manifest,
-                 const std::vector<sbom::Package>& packages, const layout::Layout& output,
+// With plan.sbom: attaches the image's SBOM (the base and its system packages from `base_facts`, the
+// application, the dependencies' `packages`) to `output` for each of `tags` (sbom::attach).
+void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
                  const std::vector<ref::Reference>& tags);
 
 // What the base offers dependencies and binaries (its Python and C library), from its config and the
