@@ -1,5 +1,5 @@
-#include "build/builder.hpp"
-#include "build/plan.hpp"
+#include "pipeline/builder.hpp"
+#include "project/plan.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
@@ -57,17 +57,17 @@ void run_build_command(const BuildArguments& arguments)
 {
   auto request = to_request(arguments.settings);
   request.cache_directory = remote::cache_directory(to_registry_options(arguments.registry));
-  auto plan = build::plan_build(request);
+  auto plan = project::plan_build(request);
   apply_compression(arguments.compression, plan.layer_options);
   if (arguments.dry_run) {
     // No base is resolved in a dry run: pip's Python is guessed from the base's name.
-    build::plan_dependency_layers(plan, {});
-    std::cout << build::format_plan(plan);
+    project::plan_dependency_layers(plan, {});
+    std::cout << project::format_plan(plan);
     return;
   }
-  log::verbose(build::format_plan(plan));
+  log::verbose(project::format_plan(plan));
   auto cache = open_layer_cache(arguments.cache, arguments.registry.cache_dir);
-  auto result = build::run_build(plan, to_registry_options(arguments.registry), cache.get());
+  auto result = pipeline::run_build(plan, to_registry_options(arguments.registry), cache.get());
   if (cache) {
     cache->finish();
   }

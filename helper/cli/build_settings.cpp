@@ -43,9 +43,9 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
                    "Build although ELF files do not fit the platform or the base's C library");
 }
 
-build::BuildRequest to_request(const BuildSettingsArguments& arguments)
+project::BuildRequest to_request(const BuildSettingsArguments& arguments)
 {
-  build::BuildRequest request;
+  project::BuildRequest request;
   request.context = arguments.context;
   if (!arguments.config.empty()) {
     request.config_file = arguments.config;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/plan.hpp"
+#include "project/plan.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -30,6 +30,6 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // Throws UsageError for malformed values (K=V, commands).
-build::BuildRequest to_request(const BuildSettingsArguments& arguments);
+project::BuildRequest to_request(const BuildSettingsArguments& arguments);
 
 } // namespace pycontainer::cli

@@ -2,10 +2,10 @@
 // `assemble` turns the records into the image. CMake's pycontainer_image() runs them as separate custom commands
 // (Meson and Bazel can too), so that only the steps whose inputs changed run again.
 
-#include "build/builder.hpp"
-#include "build/layer_packing.hpp"
-#include "build/plan.hpp"
-#include "build/steps.hpp"
+#include "pipeline/builder.hpp"
+#include "pipeline/layer_packing.hpp"
+#include "project/plan.hpp"
+#include "pipeline/steps.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
@@ -81,29 +81,29 @@ void run_base_step(const BaseArguments& arguments)
   auto request = to_request(arguments.settings);
   request.collect_files = false;
   request.detect_entrypoint = false;
-  auto plan = build::plan_build(request);
-  build::ScratchDirectory work;
+  auto plan = project::plan_build(request);
+  pipeline::ScratchDirectory work;
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
   auto record =
-    build::stage_base(plan.base_source, plan.platform, staging, work.path(), to_registry_options(arguments.registry));
+    pipeline::stage_base(plan.base_source, plan.platform, staging, work.path(), to_registry_options(arguments.registry));
   std::vector<oci::Digest> blobs;
   for (const auto& layer : record.layers) {
     blobs.push_back(layer.digest);
   }
   prune_staging(staging, blobs);
   finish_step(arguments.outputs, record.to_json());
-  log::info("pycontainer: base " + build::describe_base(record));
+  log::info("pycontainer: base " + pipeline::describe_base(record));
 }
 
 // The base's Python and C library from the record the base step wrote.
 deps::BasePython read_base_python(const std::string& base_record, const std::filesystem::path& cache_directory)
 {
-  auto base = build::BaseRecord::from_json(build::read_record(base_record));
-  return build::inspect_base_python(base, cache_directory);
+  auto base = pipeline::BaseRecord::from_json(pipeline::read_record(base_record));
+  return pipeline::inspect_base_python(base, cache_directory);
 }
 
 // Packs the checked layers into the step's staging layout (the cache first) and returns their records.
-std::vector<build::LayerRecord> pack_step_layers(const build::CheckedLayers& layers, const layout::Layout& staging)
+std::vector<pipeline::LayerRecord> pack_step_layers(const pipeline::CheckedLayers& layers, const layout::Layout& staging)
 {
   auto records = layers.pack(staging);
   for (const auto& record : records) {
@@ -126,18 +126,18 @@ void run_deps_step(const DepsArguments& arguments)
   request.collect_files = false;
   request.detect_entrypoint = false;
   request.cache_directory = cache_directory_of(arguments.cache.cache_dir);
-  auto plan = build::plan_build(request);
+  auto plan = project::plan_build(request);
   if (!plan.include_deps) {
     throw UsageError("`pycontainer deps` packs the dependencies: pass --include-deps (with --venv or --requirements "
                      "if they are not found in the context)");
   }
-  auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
-  auto base_python = build::inspect_base_python(base, plan.cache_directory);
-  build::plan_dependency_layers(plan, base_python);
+  auto base = pipeline::BaseRecord::from_json(pipeline::read_record(arguments.base_record));
+  auto base_python = pipeline::inspect_base_python(base, plan.cache_directory);
+  project::plan_dependency_layers(plan, base_python);
   auto env_before = plan.changes.env.size();
-  build::finish_dependencies(plan, base.name, base_python, base.config);
+  project::finish_dependencies(plan, base.name, base_python, base.config);
   auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
-  build::CheckedLayers checked(plan.layers, build::pack_settings(plan, base_python.libc, cache.get()));
+  pipeline::CheckedLayers checked(plan.layers, pipeline::pack_settings(plan, base_python.libc, cache.get()));
 
   std::vector<std::filesystem::path> read;
   if (plan.dependencies) {
@@ -166,7 +166,7 @@ void run_deps_step(const DepsArguments& arguments)
   }
 
   auto staging = layout::Layout::open_or_create(arguments.outputs.staging);
-  build::LayersRecord record;
+  pipeline::LayersRecord record;
   record.layers = pack_step_layers(checked, staging);
   std::vector<oci::Digest> blobs;
   for (const auto& layer : record.layers) {
@@ -195,7 +195,7 @@ struct LayerArguments {
 
 void run_layer_step(const LayerArguments& arguments)
 {
-  build::LayerPlan layer_plan;
+  project::LayerPlan layer_plan;
   layer::Options options;
   std::vector<std::filesystem::path> read;
   auto cache_directory = cache_directory_of(arguments.cache.cache_dir);
@@ -205,7 +205,7 @@ void run_layer_step(const LayerArguments& arguments)
     auto request = to_request(arguments.settings);
     request.detect_entrypoint = false;
     request.cache_directory = cache_directory;
-    auto plan = build::plan_build(request);
+    auto plan = project::plan_build(request);
     options = plan.layer_options;
     platform = plan.platform;
     allow_foreign_binaries = plan.allow_foreign_binaries;
@@ -225,27 +225,27 @@ void run_layer_step(const LayerArguments& arguments)
       throw UsageError("--files needs --destination, the directory of the image they go to");
     }
     if (!arguments.settings.no_reproducible) {
-      options.fixed_mtime = build::reproducible_timestamp();
+      options.fixed_mtime = project::reproducible_timestamp();
     }
     platform = with_context("--platform", [&] {
-      return oci::Platform::parse(arguments.settings.platform.empty() ? build::k_default_platform
+      return oci::Platform::parse(arguments.settings.platform.empty() ? project::k_default_platform
                                                                       : arguments.settings.platform);
     });
     std::vector<std::filesystem::path> files(arguments.files.begin(), arguments.files.end());
-    layer_plan = build::plan_files_layer(arguments.name.empty() ? "files" : arguments.name, files, arguments.destination);
+    layer_plan = project::plan_files_layer(arguments.name.empty() ? "files" : arguments.name, files, arguments.destination);
   }
   if (!arguments.name.empty()) {
     layer_plan.name = arguments.name;
   }
   auto cache = open_layer_cache(arguments.cache, arguments.cache.cache_dir);
-  build::PackSettings packing{options, std::nullopt, cache_directory, cache.get()};
+  pipeline::PackSettings packing{options, std::nullopt, cache_directory, cache.get()};
   if (!allow_foreign_binaries) {
     auto base_libc = arguments.base_record.empty() ? deps::Libc::unknown
                                                    : read_base_python(arguments.base_record, cache_directory).libc;
-    packing.check = build::BinaryCheck{platform, base_libc};
+    packing.check = pipeline::BinaryCheck{platform, base_libc};
   }
-  std::vector<build::LayerPlan> layer_plans{std::move(layer_plan)};
-  build::CheckedLayers checked(layer_plans, packing);
+  std::vector<project::LayerPlan> layer_plans{std::move(layer_plan)};
+  pipeline::CheckedLayers checked(layer_plans, packing);
   for (const auto& entry : layer_plans.front().entries) {
     if (entry.type != layer::EntryType::symlink && !entry.source.empty()) {
       read.push_back(entry.source);
@@ -271,14 +271,14 @@ struct AssembleArguments {
 
 void run_assemble_step(const AssembleArguments& arguments)
 {
-  auto plan = build::plan_build(to_request(arguments.settings));
-  auto base = build::BaseRecord::from_json(build::read_record(arguments.base_record));
-  std::vector<build::LayerRecord> layers;
+  auto plan = project::plan_build(to_request(arguments.settings));
+  auto base = pipeline::BaseRecord::from_json(pipeline::read_record(arguments.base_record));
+  std::vector<pipeline::LayerRecord> layers;
   std::vector<sbom::Package> packages;
   auto& env = plan.changes.env;
   for (const auto& file : arguments.layer_records) {
     auto record = with_context("record '" + file + "'",
-                               [&] { return build::LayersRecord::from_json(build::read_record(file)); });
+                               [&] { return pipeline::LayersRecord::from_json(pipeline::read_record(file)); });
     layers.insert(layers.end(), record.layers.begin(), record.layers.end());
     packages.insert(packages.end(), record.packages.begin(), record.packages.end());
     for (const auto& variable : record.env) {
@@ -296,11 +296,11 @@ void run_assemble_step(const AssembleArguments& arguments)
     tags.push_back(reference);
   }
   auto output = layout::Layout::open_or_create(plan.output);
-  auto manifest = build::assemble_image(plan, base, layers, output, tags);
+  auto manifest = pipeline::assemble_image(plan, base, layers, output, tags);
   if (plan.sbom) {
     // For the base's system packages; the inspection is cached (the layer steps' ELF checks made it already).
-    auto base_facts = build::inspect_base_python(base, cache_directory_of(""));
-    build::attach_sbom(plan, base, base_facts, manifest, std::move(packages), output, tags);
+    auto base_facts = pipeline::inspect_base_python(base, cache_directory_of(""));
+    pipeline::attach_sbom(plan, base, base_facts, manifest, std::move(packages), output, tags);
   }
   if (!arguments.digest_file.empty()) {
     util::write_file_atomic(arguments.digest_file, manifest.digest.str() + "\n");

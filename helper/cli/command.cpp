@@ -2,11 +2,11 @@
 
 namespace pycontainer::cli {
 
-build::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option)
+project::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option)
 {
-  build::KeyValues values;
+  project::KeyValues values;
   for (const auto& text : texts) {
-    values.push_back(build::parse_key_value(text, option));
+    values.push_back(project::parse_key_value(text, option));
   }
   return values;
 }
@@ -16,7 +16,7 @@ std::optional<std::vector<std::string>> parse_optional_command(const std::string
   if (text.empty()) {
     return std::nullopt;
   }
-  return build::parse_command(text, option);
+  return project::parse_command(text, option);
 }
 
 } // namespace pycontainer::cli

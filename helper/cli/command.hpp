@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/settings.hpp"
+#include "project/settings.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -37,7 +37,7 @@ std::optional<T> unless_empty(const T& value)
 }
 
 // "K=V" options (--env, --label) into pairs; UsageError naming `option` when malformed.
-build::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option);
+project::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option);
 
 // A command option given as words or a JSON array; nullopt when empty.
 std::optional<std::vector<std::string>> parse_optional_command(const std::string& text, const std::string& option);

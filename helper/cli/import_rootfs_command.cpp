@@ -1,4 +1,4 @@
-#include "build/import_rootfs.hpp"
+#include "pipeline/import_rootfs.hpp"
 #include "cli/command.hpp"
 #include "util/log.hpp"
 
@@ -31,7 +31,7 @@ Command add_import_rootfs_command(CLI::App& app)
   command->add_option("--cmd", arguments.cmd, "Cmd, as words or a JSON array");
   return {command, [arguments_pointer] {
     const auto& arguments = *arguments_pointer;
-    build::ImportRequest request;
+    pipeline::ImportRequest request;
     request.tarball = arguments.tarball;
     request.output = arguments.output;
     request.tag = arguments.tag;
@@ -40,7 +40,7 @@ Command add_import_rootfs_command(CLI::App& app)
     request.labels = parse_key_values(arguments.labels, "--label");
     request.entrypoint = parse_optional_command(arguments.entrypoint, "--entrypoint");
     request.cmd = parse_optional_command(arguments.cmd, "--cmd");
-    auto result = build::import_rootfs(request);
+    auto result = pipeline::import_rootfs(request);
     log::info("pycontainer: imported " + result.image_name + " into " + arguments.output);
     std::cout << result.image_name << '@' << result.manifest.digest.str() << '\n';
   }};

@@ -33,7 +33,7 @@ inline constexpr std::uint64_t k_own_layer_bytes = 512 * 1024;
 struct DependencyLayer {
   std::string name;                  // "deps", "deps-werkzeug"
   std::vector<std::string> packages; // "Werkzeug 2.2.2"
-  // The layer's files, until a build plan takes them (build::plan_dependency_layers moves them into
+  // The layer's files, until a build plan takes them (project::plan_dependency_layers moves them into
   // its layers rather than holding ~10,000 entries twice).
   std::vector<layer::Entry> entries;
 };

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
@@ -50,4 +50,4 @@ std::pair<std::string, std::string> parse_key_value(const std::string& text, con
 // with single/double quotes and backslash escapes. Throws UsageError naming `what` when malformed.
 std::vector<std::string> parse_command(const std::string& text, const std::string& what);
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

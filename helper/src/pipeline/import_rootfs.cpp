@@ -1,6 +1,6 @@
-#include "build/import_rootfs.hpp"
+#include "pipeline/import_rootfs.hpp"
 
-#include "build/plan.hpp"
+#include "project/plan.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
 #include "oci/image_config.hpp"
@@ -9,7 +9,7 @@
 #include "ref/reference.hpp"
 #include "util/error.hpp"
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 BuildResult import_rootfs(const ImportRequest& request)
 {
@@ -21,7 +21,7 @@ BuildResult import_rootfs(const ImportRequest& request)
     throw UsageError("--tag \"" + request.tag + "\" has no tag; name the image with NAME:TAG");
   }
   auto platform = oci::Platform::parse(request.platform);
-  auto timestamp = reproducible_timestamp();
+  auto timestamp = project::reproducible_timestamp();
 
   auto layout = layout::Layout::open_or_create(request.output);
   auto layer = with_context("root filesystem '" + request.tarball.string() + "'",
@@ -46,4 +46,4 @@ BuildResult import_rootfs(const ImportRequest& request)
   return {descriptor, reference.str(), 1};
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

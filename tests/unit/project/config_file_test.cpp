@@ -1,11 +1,11 @@
-#include "build/config_file.hpp"
+#include "project/config_file.hpp"
 #include "util/error.hpp"
 
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 namespace {
 
 class ConfigFileTest : public test::TempDirTest {
@@ -139,4 +139,4 @@ TEST_F(ConfigFileTest, NoToolTableIsEmpty)
 }
 
 } // namespace
-} // namespace pycontainer::build
+} // namespace pycontainer::project

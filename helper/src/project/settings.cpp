@@ -1,10 +1,10 @@
-#include "build/settings.hpp"
+#include "project/settings.hpp"
 
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 namespace {
 
@@ -140,4 +140,4 @@ std::vector<std::string> parse_command(const std::string& text, const std::strin
   return words;
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

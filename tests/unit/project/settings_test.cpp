@@ -1,9 +1,9 @@
-#include "build/settings.hpp"
+#include "project/settings.hpp"
 #include "util/error.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 namespace {
 
 TEST(SettingsTest, HigherSourcesWinFieldByFieldAndKeyByKey)
@@ -47,4 +47,4 @@ TEST(SettingsTest, CommandWordsAndJson)
 }
 
 } // namespace
-} // namespace pycontainer::build
+} // namespace pycontainer::project

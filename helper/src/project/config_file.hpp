@@ -1,10 +1,10 @@
 #pragma once
 
-#include "build/settings.hpp"
+#include "project/settings.hpp"
 
 #include <filesystem>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 // Reads a pycontainer.toml: [build] (the build settings), [build.env], [build.labels] and
 // [registry] (url, username). Keys may be spelt with '-' or '_'; the old tool's names
@@ -17,4 +17,4 @@ SettingsLayer load_config_file(const std::filesystem::path& file);
 // registry as sub-tables. No such table gives an empty layer.
 SettingsLayer load_tool_table(const std::filesystem::path& pyproject_file);
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

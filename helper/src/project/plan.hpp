@@ -1,7 +1,7 @@
 #pragma once
 
-#include "build/base_image.hpp"
-#include "build/settings.hpp"
+#include "project/base_source.hpp"
+#include "project/settings.hpp"
 #include "deps/dependency_plan.hpp"
 #include "layer/layer_writer.hpp"
 #include "oci/image_config.hpp"
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 // The timestamp reproducible images carry when SOURCE_DATE_EPOCH is not set: 1980-01-01T00:00:00Z,
 // the earliest time zip and wheel tooling can represent.
@@ -109,4 +109,4 @@ std::string format_plan(const BuildPlan& plan);
 // SOURCE_DATE_EPOCH if set (UsageError if malformed), else k_default_timestamp.
 std::int64_t reproducible_timestamp();
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

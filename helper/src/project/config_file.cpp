@@ -1,4 +1,4 @@
-#include "build/config_file.hpp"
+#include "project/config_file.hpp"
 
 #include "util/error.hpp"
 
@@ -9,7 +9,7 @@
 #include <functional>
 #include <string_view>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 namespace {
 
@@ -318,4 +318,4 @@ SettingsLayer load_tool_table(const std::filesystem::path& pyproject_file)
   return layer;
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

@@ -1,4 +1,4 @@
-#include "build/layer_packing.hpp"
+#include "pipeline/layer_packing.hpp"
 
 #include "cache/layer_cache.hpp"
 #include "cache/layer_key.hpp"
@@ -10,11 +10,11 @@
 #include <numeric>
 #include <utility>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 namespace {
 
-LayerRecord pack_layer(const LayerPlan& plan, const std::string& key, const PackSettings& settings,
+LayerRecord pack_layer(const project::LayerPlan& plan, const std::string& key, const PackSettings& settings,
                        const layout::Layout& into)
 {
   auto result = with_context("layer \"" + plan.name + "\"", [&] {
@@ -35,7 +35,7 @@ LayerRecord pack_layer(const LayerPlan& plan, const std::string& key, const Pack
 
 } // namespace
 
-PackSettings pack_settings(const BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache)
+PackSettings pack_settings(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache)
 {
   PackSettings settings{plan.layer_options, std::nullopt, plan.cache_directory, cache};
   if (!plan.allow_foreign_binaries) {
@@ -44,7 +44,7 @@ PackSettings pack_settings(const BuildPlan& plan, deps::Libc base_libc, cache::L
   return settings;
 }
 
-CheckedLayers::CheckedLayers(const std::vector<LayerPlan>& layers, PackSettings settings)
+CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, PackSettings settings)
   : m_layers(layers), m_settings(std::move(settings)), m_order(layers.size()), m_keys(layers.size())
 {
   // Largest first, so that the longest layer does not start last and run alone.
@@ -73,4 +73,4 @@ std::vector<LayerRecord> CheckedLayers::pack(const layout::Layout& into) const
   return records;
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

@@ -1,8 +1,8 @@
-#include "build/builder.hpp"
+#include "pipeline/builder.hpp"
 
-#include "build/layer_packing.hpp"
+#include "pipeline/layer_packing.hpp"
 #include "cache/layer_cache.hpp"
-#include "build/steps.hpp"
+#include "pipeline/steps.hpp"
 #include "layout/layout.hpp"
 #include "sbom/packages.hpp"
 #include "util/error.hpp"
@@ -14,7 +14,7 @@
 #include <iterator>
 #include <utility>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 ScratchDirectory::ScratchDirectory()
 {
@@ -31,13 +31,13 @@ ScratchDirectory::~ScratchDirectory()
   std::filesystem::remove_all(m_path, ignored);
 }
 
-BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& registry, cache::LayerCache* cache)
+BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry, cache::LayerCache* cache)
 {
   // The base is resolved, and the layers checked against it, first so that a bad base or a
   // dependency that cannot run writes nothing.
   ScratchDirectory work;
   BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
-  BuildPlan plan = planned;
+  project::BuildPlan plan = planned;
   deps::BasePython base_python;
   if (plan.include_deps || !plan.allow_foreign_binaries || plan.sbom) {
     base_python = inspect_base_python(base, plan.cache_directory);
@@ -47,18 +47,18 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   // The context's layer needs nothing from the dependencies: with a cache it is checked now and packed
   // into the cache while they are planned, so the one layer a warm build usually repacks costs no time
   // of its own. (Without a cache, packing would write into the output before the dependencies' check.)
-  std::vector<LayerPlan> context_layers = std::exchange(plan.layers, {});
+  std::vector<project::LayerPlan> context_layers = std::exchange(plan.layers, {});
   CheckedLayers checked_context(context_layers, packing);
   std::future<std::vector<LayerRecord>> packed_context;
   if (cache) {
     packed_context = std::async(std::launch::async, [&] { return checked_context.pack(cache->store()); });
   }
 
-  plan_dependency_layers(plan, base_python);
+  project::plan_dependency_layers(plan, base_python);
   if (plan.dependencies) {
     log::verbose(deps::format_dependencies(*plan.dependencies));
   }
-  finish_dependencies(plan, base.name, base_python, base.config);
+  project::finish_dependencies(plan, base.name, base_python, base.config);
   CheckedLayers checked_dependencies(plan.layers, packing);
   auto output = layout::Layout::open_or_create(plan.output);
   auto layers = checked_dependencies.pack(output);
@@ -84,4 +84,4 @@ BuildResult run_build(const BuildPlan& planned, const remote::RegistryOptions& r
   return {manifest, plan.tag.str(), plan.layers.size()};
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

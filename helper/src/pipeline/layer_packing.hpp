@@ -1,8 +1,8 @@
 #pragma once
 
-#include "build/binary_check.hpp"
-#include "build/plan.hpp"
-#include "build/steps.hpp"
+#include "pipeline/binary_check.hpp"
+#include "project/plan.hpp"
+#include "pipeline/steps.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
 
@@ -15,7 +15,7 @@ namespace pycontainer::cache {
 class LayerCache;
 }
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 // Layers packed at once. On 2 cores a single layer leaves ~20 % of the machine idle (its reading and
 // hashing thread waits for full queues, and every layer's last blocks drain alone); two fill it.
@@ -30,7 +30,7 @@ struct PackSettings {
 
 // A plan's settings: its layer options and cache directory and, unless it allows foreign binaries, a
 // check against its platform and the base's `base_libc`.
-PackSettings pack_settings(const BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache);
+PackSettings pack_settings(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache);
 
 // A build's planned layers with their ELF files checked, ready to pack. Checking comes first so that a
 // layer that cannot run writes nothing. Both run k_layers_at_once layers at a time, the largest first,
@@ -39,17 +39,17 @@ class CheckedLayers {
 public:
   // Checks every layer with settings.check (check_layer_binaries). Throws UsageError naming a file that
   // cannot run. `layers` must outlive this object.
-  CheckedLayers(const std::vector<LayerPlan>& layers, PackSettings settings);
+  CheckedLayers(const std::vector<project::LayerPlan>& layers, PackSettings settings);
 
   // Packs the layers into `into` (with a cache, an unchanged layer comes from it and no file is read) and
   // returns their records in the order of the layers.
   std::vector<LayerRecord> pack(const layout::Layout& into) const;
 
 private:
-  const std::vector<LayerPlan>& m_layers;
+  const std::vector<project::LayerPlan>& m_layers;
   PackSettings m_settings;
   std::vector<std::size_t> m_order; // indexes into m_layers, largest first
   std::vector<std::string> m_keys;  // cache::layer_key of each layer when a cache or a check marker needs it
 };
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

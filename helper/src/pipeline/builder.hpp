@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/plan.hpp"
+#include "project/plan.hpp"
 #include "oci/descriptor.hpp"
 #include "remote/registry_options.hpp"
 
@@ -11,7 +11,7 @@ namespace pycontainer::cache {
 class LayerCache;
 }
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 struct BuildResult {
   oci::Descriptor manifest;
@@ -23,7 +23,7 @@ struct BuildResult {
 // manifest written, and index.json updated last, so a build killed at any moment leaves the previous
 // image of the layout valid. Other images of the layout are kept; the same tag is replaced.
 // With a layer cache, unchanged layers come from it and new ones are recorded in it.
-BuildResult run_build(const BuildPlan& plan, const remote::RegistryOptions& registry,
+BuildResult run_build(const project::BuildPlan& plan, const remote::RegistryOptions& registry,
                       cache::LayerCache* cache = nullptr);
 
 // A scratch directory in $TMPDIR, removed when it goes out of scope however the step ends.
@@ -40,4 +40,4 @@ private:
   std::filesystem::path m_path;
 };
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

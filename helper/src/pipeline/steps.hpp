@@ -1,7 +1,7 @@
 #pragma once
 
-#include "build/base_image.hpp"
-#include "build/plan.hpp"
+#include "pipeline/base_image.hpp"
+#include "project/plan.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
@@ -23,7 +23,7 @@ class LayerCache;
 // The steps of a build. `pycontainer build` runs them one after the other; build systems run them as
 // separate commands (`pycontainer base`, `layer`, `assemble`) so that only what changed runs again.
 // Between steps, a base or a layer is described by a small JSON record pointing at its blobs.
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 // A resolved base image: its config and where its layer blobs are.
 struct BaseRecord {
@@ -61,23 +61,23 @@ struct LayersRecord {
 };
 
 // Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
-BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
+BaseRecord resolve_base(const project::BaseSource& source, const oci::Platform& platform,
                         const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
 // Resolves the base and hard-links (or copies) its layer blobs into `into`. `work_directory` holds
 // unpacked archives while this runs.
-BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
+BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
                       const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
 // Writes the image into `output`: the blobs of the base and the layers (linked where they are not
 // yet), the config derived from the base's, the manifest, and then index.json, last, naming the image
 // by each of `tags`.
-oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
+oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags);
 
 // With plan.sbom: attaches the image's SBOM (the base and its system packages from `base_facts`, the
 // application, the dependencies' `packages`) to `output` for each of `tags` (sbom::attach).
-void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
                  const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
                  const std::vector<ref::Reference>& tags);
 
@@ -91,4 +91,4 @@ std::string describe_base(const BaseRecord& base);
 // Reads a record file written by a previous step; UsageError naming it when missing or malformed.
 nlohmann::json read_record(const std::filesystem::path& file);
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

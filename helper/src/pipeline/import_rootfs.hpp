@@ -1,22 +1,22 @@
 #pragma once
 
-#include "build/builder.hpp"
-#include "build/settings.hpp"
+#include "pipeline/builder.hpp"
+#include "project/settings.hpp"
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 struct ImportRequest {
   std::filesystem::path tarball; // a root filesystem tar (uncompressed or compressed)
   std::filesystem::path output;  // the layout to write into
   std::string tag;
   std::string platform{"linux/amd64"};
-  KeyValues env;
-  KeyValues labels;
+  project::KeyValues env;
+  project::KeyValues labels;
   std::optional<std::vector<std::string>> entrypoint;
   std::optional<std::vector<std::string>> cmd;
 };
@@ -26,4 +26,4 @@ struct ImportRequest {
 // image. `created` is SOURCE_DATE_EPOCH or the default timestamp.
 BuildResult import_rootfs(const ImportRequest& request);
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

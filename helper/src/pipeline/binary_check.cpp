@@ -1,4 +1,4 @@
-#include "build/binary_check.hpp"
+#include "pipeline/binary_check.hpp"
 
 #include "cache/layer_key.hpp"
 #include "deps/dependency_plan.hpp"
@@ -10,7 +10,7 @@
 #include <chrono>
 #include <system_error>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 namespace {
 
@@ -33,7 +33,7 @@ void remove_stale_markers(const fs::path& directory)
 
 } // namespace
 
-void check_layer_binaries(const LayerPlan& layer, const std::string& layer_key, const BinaryCheck& check,
+void check_layer_binaries(const project::LayerPlan& layer, const std::string& layer_key, const BinaryCheck& check,
                           const fs::path& cache_directory)
 {
   if (cache_directory.empty()) {
@@ -62,4 +62,4 @@ void check_layer_binaries(const LayerPlan& layer, const std::string& layer_key, 
   remove_stale_markers(directory);
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oci/descriptor.hpp"
+#include "project/base_source.hpp"
 #include "oci/platform.hpp"
 #include "remote/registry_options.hpp"
 
@@ -11,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 // A resolved base image: its config and its layer blobs on local disk.
 struct BaseImage {
@@ -24,24 +25,13 @@ struct BaseImage {
   bool is_scratch() const { return name.empty(); }
 };
 
-// What --base-image names.
-struct BaseSource {
-  enum class Kind { scratch, oci_layout, oci_archive, registry };
-  Kind kind = Kind::scratch;
-  std::string location; // layout directory, archive file, or normalised registry reference
-  std::string ref;      // tag or name inside a layout or archive; may be empty
-};
-
-// Parses "scratch", "oci:PATH[:REF]", "oci-archive:FILE[:REF]" or a registry reference.
-BaseSource parse_base_source(const std::string& argument);
-
 // Loads the base image for `platform`. An image index resolves to its `platform` entry; none
 // matching is a UsageError listing the platforms it has. oci-archive files are unpacked into
 // `work_directory`, which must outlive the result. Registry references are pulled into the shared
 // store (<cache_dir>/store, see remote/pull.hpp) with `registry` options, and loaded from there; a
 // reference by digest already in the store is used without contacting the registry.
-BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
+BaseImage load_base_image(const project::BaseSource& source, const oci::Platform& platform,
                           const std::filesystem::path& work_directory,
                           const remote::RegistryOptions& registry = remote::RegistryOptions{});
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

@@ -1,4 +1,4 @@
-#include "build/base_image.hpp"
+#include "pipeline/base_image.hpp"
 
 #include "layout/image_lookup.hpp"
 #include "layout/layout.hpp"
@@ -15,7 +15,7 @@
 
 #include <memory>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 namespace {
 
@@ -138,53 +138,19 @@ void unpack_archive(const std::filesystem::path& archive_file, const std::filesy
   }
 }
 
-// Splits "PATH[:REF]": the colon belongs to the path when what follows contains '/'.
-std::pair<std::string, std::string> split_location(const std::string& text)
-{
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || text.find('/', colon) != std::string::npos) {
-    return {text, ""};
-  }
-  return {text.substr(0, colon), text.substr(colon + 1)};
-}
-
 } // namespace
 
-BaseSource parse_base_source(const std::string& argument)
-{
-  BaseSource source;
-  if (argument == "scratch") {
-    return source;
-  }
-  for (auto [prefix, kind] : {std::pair{std::string_view("oci:"), BaseSource::Kind::oci_layout},
-                              std::pair{std::string_view("oci-archive:"), BaseSource::Kind::oci_archive}}) {
-    if (argument.starts_with(prefix)) {
-      auto [location, ref] = split_location(argument.substr(prefix.size()));
-      if (location.empty()) {
-        throw UsageError("--base-image \"" + argument + "\": no path after \"" + std::string(prefix) + "\"");
-      }
-      source.kind = kind;
-      source.location = location;
-      source.ref = ref;
-      return source;
-    }
-  }
-  source.kind = BaseSource::Kind::registry;
-  source.location = with_context("--base-image", [&] { return ref::Reference::parse(argument).str(); });
-  return source;
-}
-
-BaseImage load_base_image(const BaseSource& source, const oci::Platform& platform,
+BaseImage load_base_image(const project::BaseSource& source, const oci::Platform& platform,
                           const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
   switch (source.kind) {
-  case BaseSource::Kind::scratch:
+  case project::BaseSource::Kind::scratch:
     return BaseImage{};
-  case BaseSource::Kind::oci_layout:
+  case project::BaseSource::Kind::oci_layout:
     return load_from_layout(source.location, source.ref, platform,
                             "oci:" + std::filesystem::absolute(source.location).lexically_normal().string() +
                               (source.ref.empty() ? "" : ":" + source.ref));
-  case BaseSource::Kind::oci_archive: {
+  case project::BaseSource::Kind::oci_archive: {
     if (!std::filesystem::is_regular_file(source.location)) {
       throw UsageError("--base-image: OCI archive '" + source.location + "' does not exist");
     }
@@ -195,7 +161,7 @@ BaseImage load_base_image(const BaseSource& source, const oci::Platform& platfor
                             "oci-archive:" + std::filesystem::absolute(source.location).lexically_normal().string() +
                               (source.ref.empty() ? "" : ":" + source.ref));
   }
-  case BaseSource::Kind::registry:
+  case project::BaseSource::Kind::registry:
     break;
   }
   auto reference = ref::Reference::parse(source.location);
@@ -214,4 +180,4 @@ BaseImage load_base_image(const BaseSource& source, const oci::Platform& platfor
   return load_from_layout(store, pulled.pinned_name, platform, reference.str());
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

@@ -1,4 +1,4 @@
-#include "build/steps.hpp"
+#include "pipeline/steps.hpp"
 
 #include "cache/layer_cache.hpp"
 #include "oci/image_config.hpp"
@@ -10,7 +10,7 @@
 #include "util/file.hpp"
 #include "util/log.hpp"
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 namespace {
 
@@ -120,7 +120,7 @@ LayersRecord LayersRecord::from_json(const nlohmann::json& json)
   return record;
 }
 
-void attach_sbom(const BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
                  const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
                  const std::vector<ref::Reference>& tags)
 {
@@ -167,7 +167,7 @@ nlohmann::json read_record(const std::filesystem::path& file)
   return json;
 }
 
-BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
+BaseRecord resolve_base(const project::BaseSource& source, const oci::Platform& platform,
                         const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
   BaseImage base = load_base_image(source, platform, work_directory, registry);
@@ -185,7 +185,7 @@ BaseRecord resolve_base(const BaseSource& source, const oci::Platform& platform,
   return record;
 }
 
-BaseRecord stage_base(const BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
+BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
                       const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
 {
   BaseRecord record = resolve_base(source, platform, work_directory, registry);
@@ -205,7 +205,7 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
   return deps::inspect_base(base.config, layers, cache_directory);
 }
 
-oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
+oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
                                const layout::Layout& output, const std::vector<ref::Reference>& tags)
 {
   oci::Manifest manifest;
@@ -236,4 +236,4 @@ oci::Descriptor assemble_image(const BuildPlan& plan, const BaseRecord& base, co
   return descriptor;
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline

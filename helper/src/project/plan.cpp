@@ -1,6 +1,6 @@
-#include "build/plan.hpp"
+#include "project/plan.hpp"
 
-#include "build/config_file.hpp"
+#include "project/config_file.hpp"
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
 #include "util/error.hpp"
@@ -16,7 +16,7 @@
 #include <utility>
 #include <sys/stat.h>
 
-namespace pycontainer::build {
+namespace pycontainer::project {
 
 namespace {
 
@@ -444,4 +444,4 @@ std::string format_plan(const BuildPlan& plan)
   return text.str();
 }
 
-} // namespace pycontainer::build
+} // namespace pycontainer::project

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "build/plan.hpp"
+#include "project/plan.hpp"
 #include "deps/elf.hpp"
 
 #include <filesystem>
 #include <string>
 
-namespace pycontainer::build {
+namespace pycontainer::pipeline {
 
 // What the ELF files of a layer must run on: the image's platform and the base's C library.
 struct BinaryCheck {
@@ -21,7 +21,7 @@ struct BinaryCheck {
 // with the platform and C library; markers unused for 30 days are removed. Layers holding a file
 // changed within the last 2 s are checked but not remembered (as in the layer cache). Without a cache
 // directory every check reads the files.
-void check_layer_binaries(const LayerPlan& layer, const std::string& layer_key, const BinaryCheck& check,
+void check_layer_binaries(const project::LayerPlan& layer, const std::string& layer_key, const BinaryCheck& check,
                           const std::filesystem::path& cache_directory);
 
-} // namespace pycontainer::build
+} // namespace pycontainer::pipeline
