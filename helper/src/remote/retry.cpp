@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <ctime>
 #include <random>
 #include <string>
@@ -61,11 +62,14 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   if (end == nullptr) {
     return std::nullopt;
   }
-  auto when = std::chrono::system_clock::from_time_t(timegm(&parts));
-  if (when <= now) {
+  // In seconds, not as a system_clock time point: its nanoseconds overflow after 2262 (strptime's %Y
+  // stops at 9999, so milliseconds do not).
+  std::int64_t when = timegm(&parts);
+  auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  if (when <= std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count()) {
     return std::chrono::milliseconds(0);
   }
-  return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+  return std::chrono::milliseconds(when * 1000) - since_epoch;
 }
 
 } // namespace pycontainer::remote

@@ -9,6 +9,7 @@
 #include "util/error.hpp"
 #include "test_support.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -83,6 +84,24 @@ TEST(RemoteRetry, RetryAfterAndBackoff)
   for (int status : {200, 400, 401, 403, 404, 501}) {
     EXPECT_FALSE(is_retryable_status(status)) << status;
   }
+}
+
+// system_clock counts nanoseconds in 64 bits: its time points end in April 2262. Dates after that are
+// still answers (a registry's, or a fuzzer's): a long delay, never an overflow.
+TEST(RemoteRetry, RetryAfterDatesBeyondTheClocksRange)
+{
+  using namespace std::chrono;
+  auto now = system_clock::time_point(sys_days(2026y / December / 1));
+  auto delay_until = [&](sys_days day) {
+    return duration_cast<milliseconds>(day.time_since_epoch()) - duration_cast<milliseconds>(now.time_since_epoch());
+  };
+  EXPECT_EQ(parse_retry_after("Sat, 01 Jan 2000 00:00:00 GMT", now), milliseconds(0));
+  EXPECT_EQ(parse_retry_after("Fri, 01 Jan 2262 00:00:00 GMT", now), delay_until(sys_days(2262y / January / 1)));
+  EXPECT_EQ(parse_retry_after("Mon, 01 Jan 2263 00:00:00 GMT", now), delay_until(sys_days(2263y / January / 1)));
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 00:00:00 GMT", now), delay_until(sys_days(9999y / December / 31)));
+  EXPECT_EQ(parse_retry_after("Tue Jan  1 00:00:00 2400", now), delay_until(sys_days(2400y / January / 1)));
+  // Such a delay is longer than any RetryPolicy::max_retry_after: the client gives up at once.
+  EXPECT_GT(*parse_retry_after("Mon, 01 Jan 2263 00:00:00 GMT", now), RetryPolicy{}.max_retry_after);
 }
 
 TEST(RemoteRedaction, HidesSecrets)
