@@ -56,7 +56,8 @@ struct BuildArguments {
 void run_build_command(const BuildArguments& arguments)
 {
   auto request = to_request(arguments.settings);
-  request.cache_directory = remote::cache_directory(to_registry_options(arguments.registry));
+  auto registry = to_registry_options(arguments.registry); // once: it may read the password from stdin
+  request.cache_directory = remote::cache_directory(registry);
   auto plan = project::plan_build(request);
   apply_compression(arguments.compression, plan.layer_options);
   if (arguments.dry_run) {
@@ -67,13 +68,13 @@ void run_build_command(const BuildArguments& arguments)
   }
   log::verbose(project::format_plan(plan));
   auto cache = open_layer_cache(arguments.cache, arguments.registry.cache_dir);
-  auto result = pipeline::run_build(plan, to_registry_options(arguments.registry), cache.get());
+  auto result = pipeline::run_build(plan, registry, cache.get());
   if (cache) {
     cache->finish();
   }
   log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
   if (arguments.registry.push) {
-    run_push(plan.output, plan.tag.tag, {plan.tag.str()}, arguments.registry);
+    run_push(plan.output, plan.tag.tag, {plan.tag.str()}, registry, arguments.registry.digest_file);
   } else {
     std::cout << result.image_name << '@' << result.manifest.digest.str() << '\n';
   }

@@ -28,7 +28,8 @@ Command add_push_command(CLI::App& app)
   return {command, [arguments_pointer] {
     const auto& arguments = *arguments_pointer;
     auto [path, ref] = layout::parse_layout_argument(arguments.image);
-    run_push(path, ref, arguments.destinations, arguments.registry);
+    run_push(path, ref, arguments.destinations, to_registry_options(arguments.registry),
+             arguments.registry.digest_file);
   }};
 }
 

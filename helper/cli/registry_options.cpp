@@ -80,9 +80,9 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
 }
 
 void run_push(const std::filesystem::path& layout_path, const std::string& ref,
-              const std::vector<std::string>& destinations, const RegistryArguments& arguments)
+              const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
+              const std::string& digest_file)
 {
-  auto options = to_registry_options(arguments);
   auto layout = layout::Layout::open(layout_path);
   auto results = remote::push_image(layout, ref, destinations, options);
   std::string lines;
@@ -90,8 +90,8 @@ void run_push(const std::filesystem::path& layout_path, const std::string& ref,
     lines += result.reference + "@" + result.digest.str() + "\n";
   }
   std::cout << lines << std::flush;
-  if (!arguments.digest_file.empty()) {
-    util::write_file_atomic(arguments.digest_file, lines);
+  if (!digest_file.empty()) {
+    util::write_file_atomic(digest_file, lines);
   }
   // The image's SBOM (`--sbom`: the artifact <ref>.sbom of the layout) goes with it, as <tag>.sbom beside
   // each destination tag, after the image it refers to.

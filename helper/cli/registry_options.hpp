@@ -32,14 +32,16 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments);
 // --digest-file (and, when `with_push_flag`, --push: for build).
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);
 
-// The options the remote code takes; reads the password from stdin for --password-stdin, warns
-// about --password.
+// The options the remote code takes; reads the password from stdin for --password-stdin (so call it
+// once per command: stdin has nothing left the second time), warns about --password.
 remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
 
 // Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed
-// NAME:TAG@sha256:... on stdout and writes them to --digest-file when given. The image's SBOM artifact
-// (<ref>.sbom in the layout, from --sbom) is pushed after it to each destination as <tag>.sbom.
+// NAME:TAG@sha256:... on stdout and writes them to `digest_file` (--digest-file) when not empty. The
+// image's SBOM artifact (<ref>.sbom in the layout, from --sbom) is pushed after it to each destination
+// as <tag>.sbom.
 void run_push(const std::filesystem::path& layout_path, const std::string& ref,
-              const std::vector<std::string>& destinations, const RegistryArguments& arguments);
+              const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
+              const std::string& digest_file);
 
 } // namespace pycontainer::cli

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # TLS with a test CA and htpasswd Basic auth: --ca-file / SSL_CERT_FILE, an untrusted certificate
-# refused, credential sources (--username + --password-stdin, REGISTRY_USERNAME/PASSWORD, docker
-# config auths, credHelpers with a docker-credential-test helper: found / not found / crashing /
-# garbage), a wrong password fails in one line naming registry and source without the secret.
+# refused, credential sources (--username + --password-stdin, for pull and for build --push,
+# REGISTRY_USERNAME/PASSWORD, docker config auths, credHelpers with a docker-credential-test helper:
+# found / not found / crashing / garbage), a wrong password fails in one line naming registry and
+# source without the secret.
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
 skopeo copy --quiet --dest-cert-dir "$STATE/certs" --dest-creds "$REGISTRY_USER:$REGISTRY_SECRET" \
@@ -27,6 +28,15 @@ check_layout_with_tools "$WORK/p1" 1
 "$PYCONTAINER" pull "$REGISTRY/base:1" --ca-file "$CA_FILE" --username "$REGISTRY_USER" --password "$REGISTRY_SECRET" \
   >/dev/null 2>"$WORK/pw.err"
 expect_contains "$(cat "$WORK/pw.err")" "warning: --password" "--password warning"
+
+# the usual CI line: build --push with --username + --password-stdin; stdin is read once, for the
+# base's pull and the push alike
+echo "$REGISTRY_SECRET" | "$PYCONTAINER" --quiet build --context "$context" --base-image "$REGISTRY/base:1" \
+  --ca-file "$CA_FILE" --username "$REGISTRY_USER" --password-stdin --push --output "$WORK/ci" --tag "$REGISTRY/ci:1" \
+  >"$WORK/ci.out" 2>"$WORK/ci.err" || fail "build --push --password-stdin failed: $(cat "$WORK/ci.err")"
+expect_eq "$(cat "$WORK/ci.out")" "$REGISTRY/ci:1@$(manifest_digest "$WORK/ci" 1)" "build --push output"
+skopeo inspect --cert-dir "$STATE/certs" --creds "$REGISTRY_USER:$REGISTRY_SECRET" "docker://$REGISTRY/ci:1" > "$WORK/ci.json"
+expect_eq "$(json_get "$WORK/ci.json" 'd["Digest"]')" "$(manifest_digest "$WORK/ci" 1)" "digest of the image pushed by build --push"
 
 # REGISTRY_USERNAME/REGISTRY_PASSWORD with SSL_CERT_FILE; build and push through it
 SSL_CERT_FILE=$CA_FILE REGISTRY_USERNAME=$REGISTRY_USER REGISTRY_PASSWORD=$REGISTRY_SECRET \
