@@ -27,6 +27,9 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments)
                      "HOST:PORT:CONNECT-HOST:CONNECT-PORT: connect there instead for HOST:PORT, keeping HOST for TLS "
                      "(as curl's --connect-to), repeatable");
   command.add_option("--retries", arguments.retries, "Retries of a failed request")->capture_default_str();
+  command.add_option("--request-timeout", arguments.request_timeout_seconds,
+                     "Seconds one registry request may take, connecting to the last byte (not retried when over)")
+    ->capture_default_str();
   command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
 }
 
@@ -74,7 +77,11 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
   if (arguments.jobs < 1 || arguments.jobs > 64) {
     throw UsageError("--jobs must be between 1 and 64");
   }
+  if (arguments.request_timeout_seconds < 1 || arguments.request_timeout_seconds > 86400) {
+    throw UsageError("--request-timeout must be between 1 and 86400 seconds");
+  }
   options.retry.retries = arguments.retries;
+  options.request_timeout = std::chrono::seconds(arguments.request_timeout_seconds);
   options.jobs = arguments.jobs;
   return options;
 }

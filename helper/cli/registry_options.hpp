@@ -20,6 +20,7 @@ struct RegistryArguments {
   std::vector<std::string> insecure_registries;
   std::vector<std::string> connect_to;
   int retries = 5;
+  int request_timeout_seconds = static_cast<int>(remote::k_default_request_timeout.count() / 1000);
   int jobs = 4;
   // push and build --push
   bool push = false;
@@ -27,7 +28,7 @@ struct RegistryArguments {
 };
 
 // --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --connect-to,
-// --retries, --jobs.
+// --retries, --request-timeout, --jobs.
 void add_registry_options(CLI::App& command, RegistryArguments& arguments);
 // --digest-file (and, when `with_push_flag`, --push: for build).
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);

@@ -45,6 +45,7 @@ struct Exchange {
   CURL* handle = nullptr;
   int fd = -1;
   std::int64_t sent = 0;
+  std::int64_t received = 0; // body bytes streamed to on_body
   bool too_large = false;
   std::exception_ptr streaming_error;
   bool body_started = false;
@@ -77,6 +78,7 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
         }
       }
       exchange.request->on_body(data, bytes);
+      exchange.received += static_cast<std::int64_t>(bytes);
     } catch (...) {
       exchange.streaming_error = std::current_exception();
       return 0;
@@ -114,6 +116,21 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
     request.on_upload(exchange.sent);
   }
   return static_cast<std::size_t>(wanted);
+}
+
+// "600 s", "1500 ms"
+std::string duration_text(std::chrono::milliseconds duration)
+{
+  return duration.count() % 1000 == 0 ? std::to_string(duration.count() / 1000) + " s"
+                                      : std::to_string(duration.count()) + " ms";
+}
+
+// Milliseconds the last transfer of `handle` took.
+long long elapsed_ms(CURL* handle)
+{
+  curl_off_t microseconds = 0;
+  curl_easy_getinfo(handle, CURLINFO_TOTAL_TIME_T, &microseconds);
+  return static_cast<long long>(microseconds / 1000);
 }
 
 struct HandleDeleter {
@@ -158,9 +175,10 @@ public:
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, 30L);
-    // A transfer slower than 1 kB/s for 60 s is dead.
+    // A transfer slower than 1 KiB/s for 60 s is stalled; any request ends at its deadline.
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.connection.request_timeout.count()));
     curl_easy_setopt(handle, CURLOPT_USERAGENT, "pycontainer/" PYCONTAINER_VERSION);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, request.verify_tls ? 1L : 0L);
@@ -217,7 +235,7 @@ public:
         kind = Kind::connection;
         break;
       case CURLE_OPERATION_TIMEDOUT:
-        kind = Kind::timeout;
+        kind = elapsed_ms(handle) >= request.connection.request_timeout.count() ? Kind::deadline : Kind::timeout;
         break;
       case CURLE_SSL_CONNECT_ERROR:
         kind = Kind::tls_handshake;
@@ -237,6 +255,11 @@ public:
       std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
       if (kind == Kind::body_too_large) {
         detail = "the response is larger than " + util::human_binary_size(request.max_body) + "; refused";
+      } else if (kind == Kind::deadline) {
+        detail = "no complete answer within the request deadline of " +
+                 duration_text(request.connection.request_timeout) + " (" +
+                 std::to_string(exchange.response.body.size() + exchange.received) +
+                 " body bytes received; --request-timeout sets the deadline)";
       }
       throw TransportError(request.method + " " + redact_url(request.url) + ": " + detail, redact_url(request.url),
                            kind);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +15,9 @@ namespace pycontainer::remote {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// Ten minutes: a blob of 600 MB at 1 MB/s. A transfer slower than 1 KiB/s for 60 s ends sooner.
+inline constexpr std::chrono::milliseconds k_default_request_timeout{600000};
+
 // The first header named `name` (case-insensitive), if any.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 // Every header named `name`, in order (Www-Authenticate may come several times).
@@ -24,6 +28,9 @@ std::vector<std::string> find_headers(const Headers& headers, std::string_view n
 struct ConnectionSettings {
   std::string ca_file;                 // PEM certificates trusted besides the system's ("" for none)
   std::vector<std::string> connect_to; // curl's CONNECT_TO rules (remote/connect_to.hpp)
+  // The longest one request may take, connecting to the last byte of the answer (a server that drips
+  // bytes is not stopped by the low-speed limit alone); longer is a TransportError of kind deadline.
+  std::chrono::milliseconds request_timeout = k_default_request_timeout;
 };
 
 struct HttpRequest {

@@ -92,13 +92,14 @@ std::string trusted_ca_file(const RegistryOptions& options)
   return file;
 }
 
-// How every request of the registry connects: --ca-file or $SSL_CERT_FILE, and --connect-to.
+// How every request of the registry connects: --ca-file or $SSL_CERT_FILE, --connect-to and
+// --request-timeout.
 ConnectionSettings connection_settings(const RegistryOptions& options)
 {
   for (const auto& rule : options.connect_to) {
     check_connect_to(rule);
   }
-  return ConnectionSettings{trusted_ca_file(options), options.connect_to};
+  return ConnectionSettings{trusted_ca_file(options), options.connect_to, options.request_timeout};
 }
 
 } // namespace

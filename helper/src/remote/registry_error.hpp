@@ -30,10 +30,12 @@ private:
   bool m_temporary;
 };
 
-// No HTTP response at all: connection refused or reset, timeout, TLS failure.
+// No HTTP response at all: connection refused or reset, timeout, TLS failure. `timeout` is a stalled
+// transfer (retried, resumed where possible); `deadline` a request that outlasted
+// ConnectionSettings::request_timeout (not retried: the same server would take as long again).
 class TransportError : public RegistryError {
 public:
-  enum class Kind { connection, timeout, tls_handshake, tls_verify, body_too_large, other };
+  enum class Kind { connection, timeout, deadline, tls_handshake, tls_verify, body_too_large, other };
   TransportError(std::string message, std::string url, Kind kind)
     : RegistryError(std::move(message), std::move(url), 0, "",
                     kind == Kind::connection || kind == Kind::timeout || kind == Kind::other),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/http.hpp"
 #include "remote/retry.hpp"
 
 #include <filesystem>
@@ -25,6 +26,8 @@ struct RegistryOptions {
   // --connect-to HOST:PORT:CONNECT-HOST:CONNECT-PORT rules (remote/connect_to.hpp), for every request.
   std::vector<std::string> connect_to;
   RetryPolicy retry;
+  // --request-timeout: the longest one request may take (ConnectionSettings::request_timeout).
+  std::chrono::milliseconds request_timeout = k_default_request_timeout;
   int jobs = 4;           // blobs transferred in parallel
   bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)
 };

@@ -24,6 +24,7 @@ Actions:
   "cut_response"  forward, relay the answer's headers and "after" bytes of its body, then close
   "flip"          forward, and flip (XOR 0xff) the byte at "offset" of a 2xx answer's body
   "pad"           forward, and append "bytes" spaces to a 2xx answer's body (Content-Length adjusted)
+  "drip"          forward, relaying the answer's body at "rate" bytes per second (a tenth every 0.1 s)
   "redirect"      forward; a 200 answer to a GET is kept and the client gets a 307 to the second
                   listener (/object/ID?X-Amz-Signature=...&X-Amz-Expires=300), which serves it (Range too)
 
@@ -55,7 +56,7 @@ class Rule:
         self.min_body = spec.get("min_body")
         self.nth = spec.get("nth")
         self.action = spec["action"]
-        if self.action not in ("status", "cut_request", "cut_response", "flip", "pad", "redirect"):
+        if self.action not in ("status", "cut_request", "cut_response", "flip", "pad", "drip", "redirect"):
             sys.exit(f"fault_proxy: unknown action {self.action!r} in {spec}")
         self.count = 0
 
@@ -262,6 +263,8 @@ class Proxy:
             if response_frame[0] == "eof":
                 answer.append(("Connection", "close"))
             writer.write(head_bytes(status_line, answer))
+            if action == "drip":  # logged now: the client may give up before the end
+                self.log(received, "proxy", method, target, headers, action, status)
             position = 0
             async for piece in body_pieces(upstream_reader, response_frame):
                 if action == "flip" and position <= rule.spec["offset"] < position + len(piece):
@@ -276,6 +279,15 @@ class Proxy:
                     self.log(received, "proxy", method, target, headers, "cut_response", status)
                     return False
                 position += len(piece)
+                if action == "drip":
+                    step = max(1, rule.spec["rate"] // 10)
+                    for offset in range(0, len(piece), step):
+                        if writer.transport.is_closing():
+                            return False  # the client gave up waiting
+                        writer.write(frame_piece(response_frame, piece[offset:offset + step]))
+                        await writer.drain()
+                        await asyncio.sleep(0.1)
+                    continue
                 writer.write(frame_piece(response_frame, piece))
                 await writer.drain()
             if padding and response_frame[0] != "none":
@@ -284,7 +296,8 @@ class Proxy:
             await writer.drain()
             if action == "cut_response":
                 action = "forward"
-            self.log(received, "proxy", method, target, headers, action, status)
+            if action != "drip":
+                self.log(received, "proxy", method, target, headers, action, status)
             return response_frame[0] != "eof"
         finally:
             abort(upstream_writer)

@@ -2,11 +2,11 @@
 # Faults between the helper and real registries, injected by fault_proxy.py (a loopback proxy started
 # here, one per case, whose log says what it saw): 503 twice then success; 429 with Retry-After
 # honoured; persistent 500 fails after the bounded retries, a 404 is not retried; a flipped byte in a
-# pulled blob is a digest error that caches nothing; a blob longer than its descriptor and a manifest
-# over 4 MiB are refused (exact messages); a download cut mid-way resumes with Range; a
-# connection cut mid-upload (a chunk PATCH and a final PUT) still pushes the right blobs; a base
-# pinned by digest builds with its registry gone; a blob redirect to another host gets no
-# Authorization; --verbose shows neither the password nor the tokens nor the redirect's signature.
+# pulled blob is a digest error that caches nothing; a server that drips bytes is stopped at the
+# request deadline; a blob longer than its descriptor and a manifest over 4 MiB are refused (exact
+# messages); a download cut mid-way resumes with Range; a connection cut mid-upload (a chunk PATCH
+# and a final PUT) still pushes the right blobs; a base pinned by digest builds with its registry
+# gone; a blob redirect to another host gets no Authorization; --verbose shows neither the password nor the tokens nor the redirect's signature.
 #   faults.sh WORK PLAIN_STATE TOKEN_STATE
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
@@ -135,6 +135,24 @@ GET http://$PROXY/v2/faults/tiny/manifests/big: the response is larger than 4.0 
 stop_proxy
 [[ -z $(find "$WORK/cache-oversize" -type f -path '*/blobs/*') ]] ||
   fail "blobs kept after refused answers: $(find "$WORK/cache-oversize" -type f -path '*/blobs/*')"
+
+# a server that drips the layer at 2 KB/s (above the low-speed limit: only a deadline stops it, and
+# without one the pull took 34 minutes): the request fails at its --request-timeout of 3 s, is not
+# retried, the error names the URL and the deadline, and nothing of the layer is kept
+start_proxy drip "$REGISTRY" "{\"method\": \"GET\", \"path\": \"/blobs/$layer\", \"action\": \"drip\", \"rate\": 2048}"
+started=$(date +%s%N)
+expect_fail 1 "$WORK/drip.err" "$PYCONTAINER" pull "$PROXY/faults/base:1" --cache-dir "$WORK/cache-drip" --request-timeout 3
+elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+stop_proxy
+(( elapsed_ms >= 3000 && elapsed_ms < 8000 )) || fail "the dripping pull ended after $elapsed_ms ms, not at its 3 s deadline"
+expect_contains "$(cat "$WORK/drip.err")" "pycontainer: error: pulling $PROXY/faults/base:1: cannot download blob $layer \
+of $PROXY/faults/base: GET http://$PROXY/v2/faults/base/blobs/$layer: no complete answer within the request deadline of 3 s" \
+  "the deadline's error"
+expect_contains "$(cat "$WORK/drip.err")" "--request-timeout" "the deadline's error"
+expect_eq "$(proxy_log drip "sum(e['target'].endswith('$layer') for e in log)")" "1" "a request over its deadline is not retried"
+[[ ! -e $WORK/cache-drip/store/blobs/sha256/${layer#sha256:} ]] || fail "the dripped layer is in the store"
+[[ -z $(find "$WORK/cache-drip/store/blobs" -name '.*' -type f) ]] ||
+  fail "partial downloads left in the store: $(find "$WORK/cache-drip/store/blobs" -name '.*' -type f)"
 
 # a download cut after 20 MB: resumed from there with Range, and the image is whole
 start_proxy cutdown "$REGISTRY" \
