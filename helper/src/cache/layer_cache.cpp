@@ -5,6 +5,7 @@
 #include "oci/manifest.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_lock.hpp"
 #include "util/log.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,7 +16,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,24 +41,17 @@ bool is_digest_name(std::string_view name)
          std::all_of(name.begin(), name.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+// <directory>/layers.lock, after creating <directory>.
+std::filesystem::path created_lock_path(const std::filesystem::path& directory)
+{
+  util::create_directories(directory);
+  return directory / "layers.lock";
+}
+
 void remove_quietly(const std::filesystem::path& path)
 {
   std::error_code ignored;
   std::filesystem::remove(path, ignored);
-}
-
-// flock(2), retried on EINTR; false when `operation` has LOCK_NB and the lock is held elsewhere.
-bool lock(int fd, int operation, const std::filesystem::path& path)
-{
-  while (::flock(fd, operation) != 0) {
-    if (errno == EWOULDBLOCK && (operation & LOCK_NB)) {
-      return false;
-    }
-    if (errno != EINTR) {
-      throw IoError("lock", path.string(), errno);
-    }
-  }
-  return true;
 }
 
 } // namespace
@@ -94,40 +87,23 @@ std::uint64_t parse_size(std::string_view text)
   return value * unit;
 }
 
-LayerCache::LayerCache(CacheSettings settings) : m_settings(std::move(settings)), m_layers(m_settings.directory / "layers")
+LayerCache::LayerCache(CacheSettings settings)
+    : m_settings(std::move(settings)), m_layers(m_settings.directory / "layers"),
+      m_lock(created_lock_path(m_settings.directory), util::LockMode::shared)
 {
-  util::create_directories(m_settings.directory);
-  auto lock_path = m_settings.directory / "layers.lock";
-  m_lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (m_lock_fd < 0) {
-    throw IoError("open", lock_path.string(), errno);
-  }
-  try {
-    lock(m_lock_fd, LOCK_SH, lock_path);
-    // Created without Layout::open_or_create(), which two builds would race on: every step here is
-    // idempotent, and files that exist are left alone.
-    util::create_directories(m_layers / "blobs" / "sha256");
-    for (auto [name, content] : {std::pair<std::string, std::string>{"oci-layout", R"({"imageLayoutVersion":"1.0.0"})"},
-                                 std::pair<std::string, std::string>{"index.json", oci::canonical_json(oci::Index{}.to_json())}}) {
-      std::error_code error;
-      if (!std::filesystem::exists(m_layers / name, error)) {
-        util::write_file_atomic(m_layers / name, content);
-      }
+  // Created without Layout::open_or_create(), which two builds would race on: every step here is
+  // idempotent, and files that exist are left alone.
+  util::create_directories(m_layers / "blobs" / "sha256");
+  for (auto [name, content] : {std::pair<std::string, std::string>{"oci-layout", R"({"imageLayoutVersion":"1.0.0"})"},
+                               std::pair<std::string, std::string>{"index.json", oci::canonical_json(oci::Index{}.to_json())}}) {
+    std::error_code error;
+    if (!std::filesystem::exists(m_layers / name, error)) {
+      util::write_file_atomic(m_layers / name, content);
     }
-    // A miss writes its blob over one of the same name: that file may be a hard link a layout shares
-    // and has changed since, and the entry recorded next vouches for it.
-    m_store = layout::Layout::open(m_layers, layout::ExistingBlobs::replace);
-  } catch (...) {
-    ::close(m_lock_fd);
-    throw;
   }
-}
-
-LayerCache::~LayerCache()
-{
-  if (m_lock_fd >= 0) {
-    ::close(m_lock_fd); // releases the lock
-  }
+  // A miss writes its blob over one of the same name: that file may be a hard link a layout shares
+  // and has changed since, and the entry recorded next vouches for it.
+  m_store = layout::Layout::open(m_layers, layout::ExistingBlobs::replace);
 }
 
 LayerCache::Stats LayerCache::stats() const
@@ -297,11 +273,10 @@ void LayerCache::record(const std::string& key, const layer::Result& result, con
 
 bool LayerCache::evict()
 {
-  auto lock_path = m_settings.directory / "layers.lock";
-  lock(m_lock_fd, LOCK_UN, lock_path);
-  if (!lock(m_lock_fd, LOCK_EX | LOCK_NB, lock_path)) {
+  m_lock.unlock();
+  if (!m_lock.try_lock(util::LockMode::exclusive)) {
     log::verbose("layer cache: another build is using the cache; it evicts when it ends");
-    lock(m_lock_fd, LOCK_SH, lock_path);
+    m_lock.lock(util::LockMode::shared);
     return false;
   }
   auto blobs_directory = m_layers / "blobs" / "sha256";
@@ -371,7 +346,7 @@ bool LayerCache::evict()
       remove_blob(entry.blob);
     }
   }
-  lock(m_lock_fd, LOCK_SH, lock_path);
+  m_lock.lock(util::LockMode::shared);
   return true;
 }
 

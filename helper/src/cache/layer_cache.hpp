@@ -2,6 +2,7 @@
 
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
+#include "util/file_lock.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -58,7 +59,6 @@ public:
   // Opens the cache below settings.directory, creating it, and holds its lock shared until destroyed,
   // so that no other build evicts what this one uses. Throws IoError.
   explicit LayerCache(CacheSettings settings);
-  ~LayerCache();
   LayerCache(const LayerCache&) = delete;
   LayerCache& operator=(const LayerCache&) = delete;
 
@@ -100,7 +100,7 @@ private:
   CacheSettings m_settings;
   std::filesystem::path m_layers;
   std::optional<layout::Layout> m_store;
-  int m_lock_fd = -1;
+  util::FileLock m_lock;
   mutable std::mutex m_mutex; // guards the three below while layers are packed on several threads
   bool m_stored = false;
   Stats m_stats;

@@ -91,7 +91,7 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
   result.pinned_name = reference.name() + "@" + top.digest.str();
   result.top_digest = top.digest;
   result.manifest = manifest_descriptor;
-  StoreLock lock(options);
+  auto lock = lock_store(options);
   store.write_blob(fetched.bytes, fetched.media_type);
   store.write_blob(top.bytes, top.media_type);
   store.set_tag(top_descriptor, reference.str(), reference.str());

@@ -3,11 +3,6 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdlib>
 
 namespace pycontainer::remote {
@@ -31,34 +26,16 @@ std::filesystem::path store_directory(const RegistryOptions& options)
   return cache_directory(options) / "store";
 }
 
-StoreLock::StoreLock(const RegistryOptions& options)
+util::FileLock lock_store(const RegistryOptions& options)
 {
   auto directory = cache_directory(options);
   util::create_directories(directory);
-  auto path = directory / "store.lock";
-  m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (m_fd < 0) {
-    throw IoError("open", path.string(), errno);
-  }
-  while (::flock(m_fd, LOCK_EX) != 0) {
-    if (errno != EINTR) {
-      int saved = errno;
-      ::close(m_fd);
-      throw IoError("lock", path.string(), saved);
-    }
-  }
-}
-
-StoreLock::~StoreLock()
-{
-  if (m_fd >= 0) {
-    ::close(m_fd); // releases the lock
-  }
+  return util::FileLock(directory / "store.lock", util::LockMode::exclusive);
 }
 
 layout::Layout open_store(const RegistryOptions& options)
 {
-  StoreLock lock(options);
+  auto lock = lock_store(options);
   return layout::Layout::open_or_create(store_directory(options));
 }
 
