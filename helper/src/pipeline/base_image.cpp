@@ -92,6 +92,16 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
   return base;
 }
 
+// Whether archive name `name`, taken relative to the archive's root, names something inside it.
+bool stays_inside(const std::filesystem::path& name)
+{
+  if (name.is_absolute()) {
+    return false;
+  }
+  auto normal = name.lexically_normal();
+  return normal.empty() || *normal.begin() != "..";
+}
+
 void unpack_archive(const std::filesystem::path& archive_file, const std::filesystem::path& destination)
 {
   std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
@@ -101,6 +111,8 @@ void unpack_archive(const std::filesystem::path& archive_file, const std::filesy
     throw IoError("open", archive_file.string(), archive_error_string(reader.get()));
   }
   std::unique_ptr<archive, decltype(&archive_write_free)> writer(archive_write_disk_new(), archive_write_free);
+  // Not ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS: names are made absolute (under `destination`) below,
+  // after stays_inside() has refused the absolute ones of the archive.
   archive_write_disk_set_options(writer.get(), ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
   archive_entry* entry = nullptr;
   for (;;) {
@@ -111,12 +123,25 @@ void unpack_archive(const std::filesystem::path& archive_file, const std::filesy
     if (status != ARCHIVE_OK) {
       throw IoError("read", archive_file.string(), archive_error_string(reader.get()));
     }
-    // Entries are placed under `destination`, so they must be relative and stay inside it.
+    // Entries are placed under `destination`, so they and the links they make must stay inside it.
     std::filesystem::path name = archive_entry_pathname(entry);
-    for (const auto& part : name) {
-      if (name.is_absolute() || part == "..") {
-        throw UsageError("OCI archive '" + archive_file.string() + "' has an entry outside the archive: '" +
-                         name.string() + "'");
+    auto refuse = [&](const std::string& what) {
+      throw UsageError("OCI archive '" + archive_file.string() + "' has " + what +
+                       " outside the archive; refusing to unpack it");
+    };
+    if (!stays_inside(name)) {
+      refuse("an entry '" + name.string() + "'");
+    }
+    if (const char* hardlink = archive_entry_hardlink(entry)) {
+      // Link targets are archive names too: resolved against `destination`, not the working directory.
+      if (!stays_inside(hardlink)) {
+        refuse("a hard link '" + name.string() + "' to '" + hardlink + "'");
+      }
+      archive_entry_set_hardlink(entry, (destination / hardlink).c_str());
+    }
+    if (const char* symlink = archive_entry_symlink(entry)) {
+      if (!stays_inside(name.parent_path() / symlink)) {
+        refuse("a symbolic link '" + name.string() + "' to '" + symlink + "'");
       }
     }
     auto target = destination / name;
