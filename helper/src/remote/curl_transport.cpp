@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <cctype>
 #include <memory>
@@ -113,7 +114,7 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
   }
   exchange.sent += wanted;
   if (request.on_upload) {
-    request.on_upload(exchange.sent);
+    request.on_upload(buffer, static_cast<std::size_t>(wanted));
   }
   return static_cast<std::size_t>(wanted);
 }
@@ -123,14 +124,6 @@ std::string duration_text(std::chrono::milliseconds duration)
 {
   return duration.count() % 1000 == 0 ? std::to_string(duration.count() / 1000) + " s"
                                       : std::to_string(duration.count()) + " ms";
-}
-
-// Milliseconds the last transfer of `handle` took.
-long long elapsed_ms(CURL* handle)
-{
-  curl_off_t microseconds = 0;
-  curl_easy_getinfo(handle, CURLINFO_TOTAL_TIME_T, &microseconds);
-  return static_cast<long long>(microseconds / 1000);
 }
 
 struct HandleDeleter {
@@ -216,7 +209,10 @@ public:
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
     char error_buffer[CURL_ERROR_SIZE] = {};
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    // Measured here: CURLINFO_TOTAL_TIME can end before the timer that aborted the transfer.
+    auto started = std::chrono::steady_clock::now();
     CURLcode code = curl_easy_perform(handle);
+    auto elapsed = std::chrono::steady_clock::now() - started;
     curl_slist_free_all(headers);
     curl_slist_free_all(connect_to);
     if (exchange.streaming_error) {
@@ -235,7 +231,8 @@ public:
         kind = Kind::connection;
         break;
       case CURLE_OPERATION_TIMEDOUT:
-        kind = elapsed_ms(handle) >= request.connection.request_timeout.count() ? Kind::deadline : Kind::timeout;
+        // Stalls and connection timeouts end sooner; only the deadline ends a request at its deadline.
+        kind = elapsed >= request.connection.request_timeout ? Kind::deadline : Kind::timeout;
         break;
       case CURLE_SSL_CONNECT_ERROR:
         kind = Kind::tls_handshake;

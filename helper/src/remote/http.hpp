@@ -48,8 +48,9 @@ struct HttpRequest {
   std::function<void(const char*, std::size_t)> on_body;
   // Called once, before the first on_body call, with the status and headers of that response.
   std::function<void(int, const Headers&)> on_body_start;
-  // Called with the number of body bytes sent so far.
-  std::function<void(std::int64_t)> on_upload;
+  // Called with each piece of the body as it is read to be sent, in order from its start (again from
+  // the start when the request is sent again).
+  std::function<void(const char*, std::size_t)> on_upload;
   std::size_t max_body = 1024 * 1024;
   // TLS: verify the peer (with `connection.ca_file` as extra trust when set).
   bool verify_tls = true;

@@ -28,11 +28,28 @@ struct LocalManifest {
 std::string read_verified(const layout::Layout& layout, const oci::Descriptor& descriptor)
 {
   auto bytes = layout.read_blob(descriptor.digest);
-  if (oci::Digest::of(bytes) != descriptor.digest) {
-    throw Error("blob " + descriptor.digest.str() + " in '" + layout.root().string() +
-                "' does not match its digest (corrupt layout?)");
+  if (auto digest = oci::Digest::of(bytes); digest != descriptor.digest) {
+    throw damaged_blob_error(descriptor.digest, layout.blob_path(descriptor.digest),
+                             "does not match its digest: the content is " + digest.str());
   }
   return bytes;
+}
+
+// A blob whose file has another size than its descriptor says is refused before anything is uploaded
+// (its digest is checked as it is uploaded: Repository::upload_blob).
+void check_size(const layout::Layout& layout, const oci::Descriptor& blob, const oci::Descriptor& manifest)
+{
+  auto path = layout.blob_path(blob.digest);
+  std::error_code error;
+  auto size = std::filesystem::file_size(path, error);
+  if (error) {
+    throw IoError("read", path.string(), error.value());
+  }
+  if (static_cast<std::int64_t>(size) != blob.size) {
+    throw damaged_blob_error(blob.digest, path,
+                             "is " + std::to_string(size) + " bytes, not the " + std::to_string(blob.size) +
+                               " of manifest " + manifest.digest.str());
+  }
 }
 
 // The manifests to push, children before the index that lists them; and the blobs they need.
@@ -63,6 +80,7 @@ void collect(const layout::Layout& layout, const oci::Descriptor& descriptor, st
         throw UsageError("blob " + blob.digest.str() + " of manifest " + descriptor.digest.str() +
                          " is missing from '" + layout.root().string() + "'");
       }
+      check_size(layout, blob, descriptor);
       if (std::none_of(blobs.begin(), blobs.end(), [&](const auto& b) { return b.digest == blob.digest; })) {
         blobs.push_back(blob);
       }

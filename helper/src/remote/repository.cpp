@@ -3,6 +3,7 @@
 #include "oci/media_types.hpp"
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
+#include "remote/streamed_digest.hpp"
 #include "remote/url.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -112,6 +113,33 @@ private:
   bool m_committed = false;
 };
 
+// The body callback of a request sending `file` from `offset`: hashes it and shows the progress.
+std::function<void(const char*, std::size_t)> sent_bytes(StreamedDigest& content, std::int64_t offset,
+                                                         const oci::Descriptor& blob, Progress& progress)
+{
+  // Copied with each attempt of the request, so `position` starts at `offset` every time.
+  return [&content, &blob, &progress, position = offset](const char* data, std::size_t size) mutable {
+    content.add(position, data, size);
+    position += static_cast<std::int64_t>(size);
+    progress.update(blob.digest.str(), position);
+  };
+}
+
+// Throws when `file`, just uploaded as `blob`, does not have its digest and size: the registry refuses
+// such an upload, and would refuse it again.
+void check_content(const oci::Descriptor& blob, const std::filesystem::path& file, StreamedDigest& content)
+{
+  auto [digest, size] = content.finish();
+  if (digest != blob.digest) {
+    throw damaged_blob_error(blob.digest, file, "does not match its digest: the content is " + digest.str());
+  }
+  if (size != blob.size) {
+    throw damaged_blob_error(blob.digest, file,
+                             "is " + std::to_string(size) + " bytes, not the " + std::to_string(blob.size) +
+                               " its descriptor says");
+  }
+}
+
 // "0-1023" -> 1024 (the offset after the last byte the registry has); nullopt when malformed.
 std::optional<std::int64_t> range_end(const std::string& range)
 {
@@ -131,6 +159,12 @@ std::optional<std::int64_t> range_end(const std::string& range)
 }
 
 } // namespace
+
+UsageError damaged_blob_error(const oci::Digest& digest, const std::filesystem::path& file, const std::string& problem)
+{
+  return UsageError("blob " + digest.str() + " (" + file.string() + ") " + problem +
+                    ": the layout is damaged: run pycontainer verify");
+}
 
 Repository::Repository(Registry& registry, std::string name, std::vector<std::string> scopes)
   : m_registry(registry), m_name(std::move(name)), m_scopes(std::move(scopes))
@@ -297,6 +331,7 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
   };
   std::string location = next_location(start, response);
   std::int64_t offset = 0;
+  StreamedDigest content(file);
   if (blob.size > k_upload_chunk_size) {
     while (offset < blob.size) {
       HttpRequest patch;
@@ -309,7 +344,7 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
       patch.headers.emplace_back("Content-Range",
                                  std::to_string(offset) + "-" + std::to_string(offset + patch.body_length - 1));
       std::int64_t base = offset;
-      patch.on_upload = [&](std::int64_t sent) { progress.update(blob.digest.str(), base + sent); };
+      patch.on_upload = sent_bytes(content, base, blob, progress);
       try {
         response = send(patch, "cannot upload " + what, SendOptions{.retry_transport = false});
       } catch (const TransportError& error) {
@@ -356,7 +391,7 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
     put.body_file = file;
     put.body_offset = offset;
     put.body_length = blob.size - offset;
-    put.on_upload = [&](std::int64_t sent) { progress.update(blob.digest.str(), offset + sent); };
+    put.on_upload = sent_bytes(content, offset, blob, progress);
   }
   try {
     response = send(put, "cannot complete the upload of " + what, SendOptions{.retry_transport = false});
@@ -367,6 +402,8 @@ bool Repository::upload_once(const oci::Descriptor& blob, const std::filesystem:
     log::verbose(error.message() + "; starting the blob again");
     return false;
   }
+  // Whatever the registry said: a file that is not its blob is no reason to try again.
+  check_content(blob, file, content);
   if (response.status == 400 || response.status == 404) {
     log::verbose(what + ": the registry refused the upload (HTTP " + std::to_string(response.status) +
                  "); starting the blob again");

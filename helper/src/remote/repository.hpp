@@ -3,6 +3,7 @@
 #include "oci/descriptor.hpp"
 #include "remote/progress.hpp"
 #include "remote/registry.hpp"
+#include "util/error.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -39,7 +40,8 @@ public:
   enum class UploadOutcome { existed, mounted, uploaded };
   // Uploads `file` as blob `blob` unless the repository has it: mounted from `mount_from` (a
   // repository of the same registry) when given, else a monolithic PUT (small blobs) or chunked
-  // PATCHes. A dropped connection resumes from the registry's Range, else restarts the blob.
+  // PATCHes. A dropped connection resumes from the registry's Range, else restarts the blob. The
+  // file is hashed as it is sent: one that is not the blob is damaged_blob_error, at once.
   UploadOutcome upload_blob(const oci::Descriptor& blob, const std::filesystem::path& file,
                             const std::string& mount_from, Progress& progress);
 
@@ -57,6 +59,10 @@ private:
   std::string m_name;
   std::vector<std::string> m_scopes;
 };
+
+// The error for a layout's file that is not the blob it is named after: "blob <digest> (<file>)
+// <problem>: the layout is damaged: run pycontainer verify". Never retried.
+UsageError damaged_blob_error(const oci::Digest& digest, const std::filesystem::path& file, const std::string& problem);
 
 // Blobs larger than this are uploaded in chunks of this size.
 inline constexpr std::int64_t k_upload_chunk_size = 32 * 1024 * 1024;

@@ -2,7 +2,7 @@
 # Plain-HTTP registry: pull (OCI, Docker schema2, two-platform index), builds on registry bases, the
 # shared store (second build downloads nothing, digest-pinned base builds offline, hard links), push
 # read back by skopeo, a second push uploads nothing, a second image on the base mounts, an SBOM
-# artifact pushed by its tag.
+# artifact pushed by its tag, a damaged layout refused (a blob not its digest, one of the wrong size).
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
 
@@ -108,6 +108,36 @@ for tag in 1.sbom stable.sbom; do
 done
 # the artifact alone can be pushed too
 "$PYCONTAINER" --quiet push "$WORK/s:1.sbom" "$REGISTRY/sbom:copy.sbom" >/dev/null
+
+# a damaged layout is not pushed: a layer with a flipped byte is found while it streams (one upload,
+# not six "connection dropped or upload refused" retries), a layer of the wrong size before any upload;
+# the error names the blob, both digests or sizes, and the fix; the tag is not published
+tiny_image "$WORK/damaged"
+damaged_manifest=$WORK/damaged/blobs/sha256/$(manifest_digest "$WORK/damaged" 1 | cut -d: -f2)
+damaged_layer=$(json_get "$damaged_manifest" 'd["layers"][0]["digest"]')
+damaged_file=$WORK/damaged/blobs/sha256/${damaged_layer#sha256:}
+"$SYSTEM_PYTHON" - "$damaged_file" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 2] ^= 0xFF
+open(sys.argv[1], "wb").write(data)
+PY
+flipped=sha256:$(sha256sum "$damaged_file" | cut -d' ' -f1)
+expect_fail 2 "$WORK/damaged.err" "$PYCONTAINER" -v push "$WORK/damaged:1" "$REGISTRY/damaged:1"
+expect_contains "$(cat "$WORK/damaged.err")" "pycontainer: error: pushing to $REGISTRY/damaged: blob $damaged_layer \
+($damaged_file) does not match its digest: the content is $flipped: the layout is damaged: run pycontainer verify" \
+  "a blob whose content is not its digest"
+expect_eq "$(grep -c "^POST http://$REGISTRY/v2/damaged/blobs/uploads/" "$WORK/damaged.err")" "2" \
+  "upload attempts (the config and the damaged layer once each)"
+skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/damaged:1" >/dev/null 2>&1 && fail "the damaged image was published"
+head -c -1 "$damaged_file" > "$WORK/short" && mv "$WORK/short" "$damaged_file"
+size=$(json_get "$damaged_manifest" 'd["layers"][0]["size"]')
+expect_fail 2 "$WORK/short.err" "$PYCONTAINER" -v push "$WORK/damaged:1" "$REGISTRY/damaged:1"
+expect_contains "$(cat "$WORK/short.err")" "pycontainer: error: blob $damaged_layer ($damaged_file) is $((size - 1)) \
+bytes, not the $size of manifest $(manifest_digest "$WORK/damaged" 1): the layout is damaged: run pycontainer verify" \
+  "a blob of the wrong size"
+grep -q "^POST " "$WORK/short.err" && fail "a blob of the wrong size started an upload: $(grep "^POST " "$WORK/short.err")"
+skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/damaged:1" >/dev/null 2>&1 && fail "the damaged image was published"
 
 # --quiet prints nothing but the result; plain progress lines otherwise
 "$PYCONTAINER" --quiet push "$WORK/f:1" "$REGISTRY/other:2" >"$WORK/q.out" 2>"$WORK/q.err"
