@@ -15,7 +15,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -74,9 +73,7 @@ fs::path generated_file(const fs::path& directory, const std::string& content)
 // ("#!/bin/sh" + "'''exec' /long/python "$0" "$@"" + "' '''") too. nullopt: leave it as it is.
 std::optional<std::string> rewrite_shebang(const fs::path& script, const std::string& interpreter)
 {
-  std::ifstream stream(script, std::ios::binary);
-  char start[2] = {};
-  if (!stream.read(start, 2) || start[0] != '#' || start[1] != '!') {
+  if (util::read_file_start(script, 2) != "#!") {
     return std::nullopt;
   }
   auto content = util::read_file(script, 16 * 1024 * 1024);

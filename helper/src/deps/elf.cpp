@@ -18,7 +18,8 @@ constexpr std::size_t k_max_sections = 4096;
 // read 8 KiB (and sought) where 64 bytes tell most files apart.
 class File {
 public:
-  explicit File(const std::filesystem::path& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  // O_NONBLOCK: a FIFO put in a file's place must not hang the check (pread then fails: not ELF).
+  explicit File(const std::filesystem::path& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
   ~File()
   {
     if (m_fd >= 0) {

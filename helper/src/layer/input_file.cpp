@@ -1,6 +1,7 @@
 #include "layer/input_file.hpp"
 
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -11,22 +12,10 @@
 
 namespace pycontainer::layer {
 
-InputFile::InputFile(std::filesystem::path path) : m_path(std::move(path))
+InputFile::InputFile(std::filesystem::path path, std::optional<util::FileIdentity> listed) : m_path(std::move(path))
 {
-  m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (m_fd < 0) {
-    throw IoError("open", m_path.string(), errno);
-  }
   struct stat status {};
-  if (::fstat(m_fd, &status) != 0) {
-    int saved = errno;
-    ::close(m_fd);
-    throw IoError("stat", m_path.string(), saved);
-  }
-  if (!S_ISREG(status.st_mode)) {
-    ::close(m_fd);
-    throw IoError("read", m_path.string(), "not a regular file");
-  }
+  m_fd = util::open_input_file(m_path, status, listed ? &*listed : nullptr);
   m_size = static_cast<std::uint64_t>(status.st_size);
   // A hint only: larger read-ahead for a file read once, front to back.
   ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "util/file.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 
 namespace pycontainer::layer {
@@ -12,8 +15,10 @@ namespace pycontainer::layer {
 // packed would otherwise give a tar whose header and content disagree.
 class InputFile {
 public:
-  // Throws IoError naming `path` when it cannot be opened or is not a regular file.
-  explicit InputFile(std::filesystem::path path);
+  // Opens `path` as util::open_input_file() does: UsageError for anything but a regular file, and
+  // with `listed` (the identity the file had when it was listed) IoError when another file is there
+  // now. Throws IoError naming `path` when it cannot be opened.
+  explicit InputFile(std::filesystem::path path, std::optional<util::FileIdentity> listed = std::nullopt);
   ~InputFile();
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;

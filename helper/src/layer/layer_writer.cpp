@@ -5,6 +5,7 @@
 #include "layer/layer_blob_sink.hpp"
 #include "layer/tar_writer.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 #include <string_view>
 #include <memory>
@@ -90,7 +91,9 @@ Result write_layer(std::vector<Entry> entries, const Options& options, const lay
         tar.add_symlink(entry.path, entry.link_target, entry.mode, entry.mtime);
         break;
       case EntryType::regular:
-        tar.add_file(entry.path, entry.source, entry.mode, entry.mtime);
+        // An entry listed with its status is packed only if its source is still that file.
+        tar.add_file(entry.path, entry.source, entry.mode, entry.mtime,
+                     entry.inode != 0 ? std::optional(util::FileIdentity{entry.device, entry.inode}) : std::nullopt);
         break;
       }
     }

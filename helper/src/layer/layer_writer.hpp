@@ -27,7 +27,8 @@ struct Entry {
   std::uint32_t mode = 0644;    // permission bits as found on disk
   std::int64_t mtime = 0;       // seconds since the epoch, as found on disk
   // The file's status when it was listed (lstat), so that the plan's byte count and the layer cache's
-  // key need no second stat. All zero when unknown: the cache then stats `source` itself.
+  // key need no second stat, and so that a source swapped since (for a link out of the context) is
+  // refused rather than packed. All zero when unknown: the cache then stats `source` itself.
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0; // nanoseconds since the epoch
   std::int64_t ctime_ns = 0;

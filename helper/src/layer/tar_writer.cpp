@@ -142,9 +142,9 @@ void TarWriter::add_symlink(const std::string& path, const std::string& target, 
 }
 
 void TarWriter::add_file(const std::string& path, const std::filesystem::path& source, std::uint32_t mode,
-                         std::int64_t mtime)
+                         std::int64_t mtime, std::optional<util::FileIdentity> listed)
 {
-  InputFile file(source);
+  InputFile file(source, listed);
   Utf8LocaleScope locale;
   write_header(path, AE_IFREG, mode, mtime, static_cast<std::int64_t>(file.size()), nullptr);
   std::span<char> buffer(m_read_buffer.get(), k_read_chunk_size);

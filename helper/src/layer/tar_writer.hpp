@@ -13,11 +13,13 @@
 // with "hdrcharset=BINARY".
 
 #include "layer/byte_sink.hpp"
+#include "util/file.hpp"
 
 #include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <sys/types.h>
@@ -42,10 +44,10 @@ public:
   // `path` is relative, '/'-separated, without a trailing '/'; `mode` holds permission bits only.
   void add_directory(const std::string& path, std::uint32_t mode, std::int64_t mtime);
   void add_symlink(const std::string& path, const std::string& target, std::uint32_t mode, std::int64_t mtime);
-  // Streams the content of `source` in chunks. Throws IoError naming `source` when it cannot be read
-  // or changes size while being read.
+  // Streams the content of `source` in chunks. Throws IoError naming `source` when it cannot be read,
+  // changes size while being read, or (with `listed`) is no longer the file listed (see InputFile).
   void add_file(const std::string& path, const std::filesystem::path& source, std::uint32_t mode,
-                std::int64_t mtime);
+                std::int64_t mtime, std::optional<util::FileIdentity> listed = std::nullopt);
   // Writes end-of-archive and flushes everything to the sink.
   void finish();
 

@@ -2,7 +2,9 @@
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/fd.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,35 +12,90 @@
 
 namespace pycontainer::util {
 
-std::string read_file(const std::filesystem::path& path, std::size_t max_size)
+namespace {
+
+const char* kind_of(mode_t mode)
 {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw IoError("open", path.string(), errno);
-  }
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "an unknown kind of file";
+}
+
+IoError changed(const std::filesystem::path& path)
+{
+  return IoError("read", path.string(), "changed while the build read it; run the build again");
+}
+
+// Reads `path` into a string up to `limit` bytes; with `whole`, a longer file is an IoError.
+std::string read_up_to(const std::filesystem::path& path, std::size_t limit, bool whole)
+{
+  struct stat status {};
+  Fd file(open_input_file(path, status));
   std::string content;
   char buffer[64 * 1024];
-  for (;;) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
+  // One byte past the limit tells a file of exactly `limit` bytes from a longer one.
+  std::size_t wanted = whole ? limit + 1 : limit;
+  while (content.size() < wanted) {
+    ssize_t got = ::read(file.get(), buffer, std::min(sizeof buffer, wanted - content.size()));
     if (got < 0) {
       if (errno == EINTR) {
         continue;
       }
-      int saved = errno;
-      ::close(fd);
-      throw IoError("read", path.string(), saved);
+      throw IoError("read", path.string(), errno);
     }
     if (got == 0) {
       break;
     }
     content.append(buffer, static_cast<std::size_t>(got));
-    if (content.size() > max_size) {
-      ::close(fd);
-      throw IoError("read", path.string(), "file is larger than " + std::to_string(max_size) + " bytes");
-    }
   }
-  ::close(fd);
+  if (whole && content.size() > limit) {
+    throw IoError("read", path.string(), "file is larger than " + std::to_string(limit) + " bytes");
+  }
   return content;
+}
+
+} // namespace
+
+int open_input_file(const std::filesystem::path& path, struct ::stat& status, const FileIdentity* listed)
+{
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (listed ? O_NOFOLLOW : 0);
+  int fd = ::open(path.c_str(), flags);
+  if (fd < 0) {
+    if (listed && (errno == ELOOP || errno == ENOENT)) {
+      throw changed(path);
+    }
+    throw IoError("open", path.string(), errno);
+  }
+  Fd opened(fd);
+  if (::fstat(fd, &status) != 0) {
+    throw IoError("stat", path.string(), errno);
+  }
+  if (listed && (static_cast<std::uint64_t>(status.st_dev) != listed->device
+                 || static_cast<std::uint64_t>(status.st_ino) != listed->inode)) {
+    throw changed(path);
+  }
+  if (!S_ISREG(status.st_mode)) {
+    throw UsageError("'" + path.string() + "' is " + kind_of(status.st_mode)
+                     + ", not a regular file (replace it with a file)");
+  }
+  int status_flags = ::fcntl(fd, F_GETFL);
+  if (status_flags < 0 || ::fcntl(fd, F_SETFL, status_flags & ~O_NONBLOCK) != 0) {
+    throw IoError("open", path.string(), errno);
+  }
+  return opened.release();
+}
+
+std::string read_file(const std::filesystem::path& path, std::size_t max_size)
+{
+  return read_up_to(path, max_size, true);
+}
+
+std::string read_file_start(const std::filesystem::path& path, std::size_t size)
+{
+  return read_up_to(path, size, false);
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content)

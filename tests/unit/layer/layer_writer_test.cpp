@@ -345,7 +345,7 @@ TEST_F(LayerWriterTest, DuplicatePathIsAUsageError)
   }
 }
 
-TEST_F(LayerWriterTest, MissingOrNonRegularSourceIsAnIoErrorNamingIt)
+TEST_F(LayerWriterTest, MissingOrNonRegularSourceIsAnErrorNamingIt)
 {
   write("present.py", "x");
   for (auto source : {dir() / "missing.py", dir()}) {
@@ -354,7 +354,7 @@ TEST_F(LayerWriterTest, MissingOrNonRegularSourceIsAnIoErrorNamingIt)
     try {
       write_layer(entries, reproducible(), layout());
       FAIL() << "no error for " << source;
-    } catch (const IoError& error) {
+    } catch (const Error& error) {
       EXPECT_NE(error.message().find("'" + source.string() + "'"), std::string::npos) << error.message();
     }
   }
@@ -364,6 +364,27 @@ TEST_F(LayerWriterTest, MissingOrNonRegularSourceIsAnIoErrorNamingIt)
     ++blobs;
   }
   EXPECT_EQ(blobs, 0u);
+}
+
+// A file swapped for a link out of the context between listing and packing is not packed.
+TEST_F(LayerWriterTest, SourceSwappedSinceListedIsRefused)
+{
+  auto source = write("context/app.py", "inside");
+  write("outside/secret", "outside");
+  Entry entry{"app/app.py", EntryType::regular, source.string(), "", 0644, 0};
+  struct stat info {};
+  ASSERT_EQ(::lstat(source.c_str(), &info), 0);
+  set_status(entry, info);
+  fs::remove(source);
+  fs::create_symlink("../outside/secret", source);
+  try {
+    write_layer({entry}, reproducible(), layout());
+    FAIL() << "packed the swapped file";
+  } catch (const IoError& error) {
+    EXPECT_EQ(error.message(),
+              "cannot read '" + source.string() + "': changed while the build read it; run the build again");
+  }
+  EXPECT_TRUE(fs::is_empty(dir() / "layout/blobs/sha256"));
 }
 
 TEST_F(LayerWriterTest, ImportRejectsCompressedTarball)
