@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A FIFO where an input file belongs (pyproject.toml, a layout's index.json or oci-layout) is refused
+# A FIFO where an input file belongs (pyproject.toml, --config, a layout's index.json or oci-layout) is refused
 # at once with exit status 2 by build, verify, inspect and push, never waited on; a FIFO among the
 # context's files is skipped with a warning.
 set -euo pipefail
@@ -43,6 +43,10 @@ mkfifo "$WORK/fifo-project/pyproject.toml"
 expect_fifo_refused build-pyproject "$WORK/fifo-project/pyproject.toml" build --context "$WORK/fifo-project" \
   --base-image "$base" --output "$WORK/out-pyproject"
 [[ ! -e $WORK/out-pyproject ]] || fail "the refused build wrote $WORK/out-pyproject"
+
+mkfifo "$WORK/fifo.toml"
+expect_fifo_refused build-config "$WORK/fifo.toml" build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" \
+  --config "$WORK/fifo.toml" --base-image "$base" --output "$WORK/out-config"
 
 cp -r "$PYCONTAINER_SOURCE_DIR/examples/hello" "$WORK/fifo-context"
 mkfifo "$WORK/fifo-context/hello/pipe"

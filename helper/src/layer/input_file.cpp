@@ -15,22 +15,17 @@ namespace pycontainer::layer {
 InputFile::InputFile(std::filesystem::path path, std::optional<util::FileIdentity> listed) : m_path(std::move(path))
 {
   struct stat status {};
-  m_fd = util::open_input_file(m_path, status, listed ? &*listed : nullptr);
+  m_fd = util::Fd(util::open_input_file(m_path, status, listed ? &*listed : nullptr));
   m_size = static_cast<std::uint64_t>(status.st_size);
   // A hint only: larger read-ahead for a file read once, front to back.
-  ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-}
-
-InputFile::~InputFile()
-{
-  ::close(m_fd);
+  ::posix_fadvise(m_fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 
 std::size_t InputFile::read(std::span<char> buffer)
 {
   ssize_t got;
   do {
-    got = ::read(m_fd, buffer.data(), buffer.size());
+    got = ::read(m_fd.get(), buffer.data(), buffer.size());
   } while (got < 0 && errno == EINTR);
   if (got < 0) {
     throw IoError("read", m_path.string(), errno);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "util/fd.hpp"
 #include "util/file.hpp"
 
 #include <cstddef>
@@ -19,7 +20,6 @@ public:
   // with `listed` (the identity the file had when it was listed) IoError when another file is there
   // now. Throws IoError naming `path` when it cannot be opened.
   explicit InputFile(std::filesystem::path path, std::optional<util::FileIdentity> listed = std::nullopt);
-  ~InputFile();
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
 
@@ -32,7 +32,7 @@ public:
 
 private:
   std::filesystem::path m_path;
-  int m_fd = -1;
+  util::Fd m_fd;
   std::uint64_t m_size = 0;
   std::uint64_t m_offset = 0;
 };

@@ -1,6 +1,7 @@
 #include "project/config_file.hpp"
 
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 #include <toml++/toml.h>
 
@@ -268,11 +269,13 @@ const toml::table& expect_table(const std::filesystem::path& file, const toml::n
 
 toml::table parse_toml(const std::filesystem::path& file)
 {
-  if (!std::filesystem::is_regular_file(file)) {
+  std::error_code error;
+  if (!std::filesystem::exists(file, error)) {
     throw UsageError("config file '" + file.string() + "' does not exist");
   }
+  std::string content = util::read_file(file);
   try {
-    return toml::parse_file(file.string());
+    return toml::parse(content, file.string());
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
     throw UsageError(file.string() + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) + ": " +
