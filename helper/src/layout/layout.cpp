@@ -3,6 +3,7 @@
 #include "ref/reference.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_lock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -156,6 +157,9 @@ void Layout::set_tag(oci::Descriptor manifest, const std::string& ref_name, cons
   if (!has_blob(manifest.digest)) {
     throw Error("cannot tag " + manifest.digest.str() + " in " + quoted(m_root) + ": its manifest blob is missing");
   }
+  // Read, change, write under an exclusive lock, or builds tagging into one layout at once lose tags.
+  // The lock is on oci-layout, a file that is never replaced (index.json is, by rename).
+  util::FileLock lock(m_root / k_layout_file, util::LockMode::exclusive);
   auto index = read_index();
   std::erase_if(index.manifests, [&](const oci::Descriptor& descriptor) {
     return (!ref_name.empty() && annotation(descriptor, k_ref_name_annotation) == ref_name) ||

@@ -75,8 +75,8 @@ public:
 
   oci::Index read_index() const;
   // Points the image name at `manifest` in index.json: descriptors with the same ref name are
-  // replaced, all others kept. `ref_name` is the tag ("1.0"); `image_name` the full reference
-  // ("docker.io/library/app:1.0"). index.json is not rewritten when it would stay the same.
+  // replaced, all others kept, under a lock (so concurrent taggers lose nothing). `ref_name` is the
+  // tag ("1.0"); `image_name` the full reference ("docker.io/library/app:1.0"). index.json is not rewritten when it would stay the same.
   void set_tag(oci::Descriptor manifest, const std::string& ref_name, const std::string& image_name) const;
   // Finds a manifest descriptor by ref name or full image name; with an empty `ref`, the only
   // manifest of the index (nullopt when there are several or none).

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace pycontainer::layout {
@@ -252,6 +253,30 @@ TEST_F(LayoutTest, SetTagReplacesTheSameTagAndKeepsOthers)
   EXPECT_EQ(manifests[1].size, 5);
   // index.json is canonical JSON, replaced atomically: no temporary files remain.
   EXPECT_EQ(util::read_file(root() / "index.json"), oci::canonical_json(layout.read_index().to_json()));
+  EXPECT_EQ(directory_entries(root()), (std::vector<std::string>{"blobs", "index.json", "oci-layout"}));
+}
+
+TEST_F(LayoutTest, ConcurrentSetTagsLoseNoTag)
+{
+  // Builds into one layout at once each read, change and rewrite index.json: none may drop another's tag.
+  constexpr int k_writers = 8;
+  constexpr int k_tags_each = 25;
+  auto layout = Layout::open_or_create(root());
+  auto manifest = manifest_blob(layout, "m");
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < k_writers; ++writer) {
+    writers.emplace_back([&, writer] {
+      auto own = Layout::open(root());
+      for (int tag = 0; tag < k_tags_each; ++tag) {
+        auto name = std::to_string(writer) + "." + std::to_string(tag);
+        own.set_tag(manifest, name, "docker.io/library/app:" + name);
+      }
+    });
+  }
+  for (auto& writer : writers) {
+    writer.join();
+  }
+  EXPECT_EQ(layout.read_index().manifests.size(), static_cast<std::size_t>(k_writers * k_tags_each));
   EXPECT_EQ(directory_entries(root()), (std::vector<std::string>{"blobs", "index.json", "oci-layout"}));
 }
 
