@@ -24,7 +24,7 @@ expect_eq "$(json_get "$WORK/config.json" '[e for e in d["config"]["Env"] if e.s
 expect_eq "$(json_get "$WORK/config.json" 'd["created"]')" "1980-01-01T00:00:00Z" "created"
 
 manifest=$(skopeo inspect --raw "oci:$WORK/image:0.1.0")
-expect_contains "$manifest" '"org.opencontainers.image.base.name":"oci:' "manifest annotations"
+expect_contains "$manifest" '"org.opencontainers.image.base.name":"docker.io/library/python:3.11-slim"' "manifest annotations"
 expect_contains "$manifest" 'application/vnd.oci.image.layer.v1.tar+gzip' "layer media type"
 
 unpack_image "$WORK/image" 0.1.0 "$WORK/bundle"

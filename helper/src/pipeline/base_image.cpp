@@ -50,11 +50,24 @@ oci::Descriptor select_platform(const layout::Layout& layout, const oci::Descrip
                    (available.empty() ? "no platform entries" : available) + "); choose one with --platform");
 }
 
+// The name the layout's index gives an image: its full name, else its tag; empty when it has none.
+std::string name_in_layout(const oci::Descriptor& entry)
+{
+  for (auto key : {layout::k_image_name_annotation, layout::k_ref_name_annotation}) {
+    if (auto found = entry.annotations.find(std::string(key)); found != entry.annotations.end()) {
+      return found->second;
+    }
+  }
+  return "";
+}
+
+// `reference`: the base.name to publish; empty: the name the layout gives the image.
 BaseImage load_from_layout(const std::filesystem::path& directory, const std::string& ref, const oci::Platform& platform,
-                           const std::string& name)
+                           const std::string& name, const std::string& reference = "")
 {
   auto layout = layout::Layout::open(directory);
   oci::Descriptor descriptor = with_context("base image '" + name + "'", [&] { return layout::find_image(layout, ref); });
+  std::string published = reference.empty() ? name_in_layout(descriptor) : reference;
   for (int depth = 0; oci::media_type::is_index(descriptor.media_type); ++depth) {
     if (depth == 4) {
       throw UsageError("base image '" + name + "': image indexes nested too deeply");
@@ -76,6 +89,7 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
   }
   BaseImage base;
   base.name = name;
+  base.reference = std::move(published);
   base.digest = descriptor.digest;
   base.config = std::move(config);
   base.layers = std::move(manifest.layers);
@@ -194,7 +208,8 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
   if (!reference.digest.empty() && std::filesystem::exists(store / "index.json")) {
     // Pinned by digest and already pulled: no registry needed.
     try {
-      return load_from_layout(store, reference.name() + "@" + reference.digest, platform, reference.str());
+      return load_from_layout(store, reference.name() + "@" + reference.digest, platform, reference.str(),
+                              reference.str());
     } catch (const Error& error) {
       log::verbose("base image " + reference.str() + " is not complete in the store (" + error.message() +
                    "); pulling it");
@@ -202,7 +217,7 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
   }
   auto pulled = with_context("base image '" + reference.str() + "'",
                              [&] { return remote::pull_to_store(reference, platform, registry); });
-  return load_from_layout(store, pulled.pinned_name, platform, reference.str());
+  return load_from_layout(store, pulled.pinned_name, platform, reference.str(), reference.str());
 }
 
 } // namespace pycontainer::pipeline

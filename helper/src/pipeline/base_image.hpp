@@ -16,7 +16,10 @@ namespace pycontainer::pipeline {
 
 // A resolved base image: its config and its layer blobs on local disk.
 struct BaseImage {
-  std::string name;                  // for the base.name annotation; empty for scratch
+  std::string name;                  // for people (may be a path of this machine); empty for scratch
+  // For the base.name annotation: the registry reference, or the name a local layout gives the image
+  // (never its path, which would make the digest depend on where the base sits); empty when none.
+  std::string reference;
   std::optional<oci::Digest> digest; // the platform manifest's digest
   nlohmann::json config;             // null for scratch
   std::vector<oci::Descriptor> layers;

@@ -44,6 +44,7 @@ void link_blob(const layout::Layout& output, const std::filesystem::path& blobs_
 nlohmann::json BaseRecord::to_json() const
 {
   return {{"name", name},
+          {"reference", reference},
           {"digest", digest ? digest->str() : ""},
           {"config", config},
           {"layers", descriptors_to_json(layers)},
@@ -54,6 +55,7 @@ BaseRecord BaseRecord::from_json(const nlohmann::json& json)
 {
   BaseRecord record;
   record.name = json.at("name").get<std::string>();
+  record.reference = json.at("reference").get<std::string>();
   if (auto digest = json.at("digest").get<std::string>(); !digest.empty()) {
     record.digest = oci::Digest::parse(digest);
   }
@@ -132,7 +134,7 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
   sbom::Subject subject;
   subject.manifest_digest = manifest.digest;
   subject.platform = plan.platform.str();
-  subject.base_name = base.name;
+  subject.base_name = base.reference;
   subject.base_digest = base.digest;
   if (plan.project) {
     subject.application_name = plan.project->name;
@@ -173,6 +175,7 @@ BaseRecord resolve_base(const project::BaseSource& source, const oci::Platform& 
   BaseImage base = load_base_image(source, platform, work_directory, registry);
   BaseRecord record;
   record.name = base.name;
+  record.reference = base.reference;
   record.digest = base.digest;
   record.config = std::move(base.config);
   record.blobs_directory = base.blobs_directory;
@@ -223,8 +226,10 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   auto config = oci::derive_image_config(base.config, plan.platform, plan.changes, history,
                                          oci::rfc3339_utc(plan.timestamp));
   manifest.config = output.write_blob(oci::canonical_json(config), std::string(oci::media_type::k_oci_config));
-  if (!base.name.empty()) {
-    manifest.annotations["org.opencontainers.image.base.name"] = base.name;
+  if (!base.reference.empty()) {
+    manifest.annotations["org.opencontainers.image.base.name"] = base.reference;
+  }
+  if (base.digest) {
     manifest.annotations["org.opencontainers.image.base.digest"] = base.digest->str();
   }
   auto descriptor =

@@ -28,6 +28,7 @@ namespace pycontainer::pipeline {
 // A resolved base image: its config and where its layer blobs are.
 struct BaseRecord {
   std::string name;                  // empty for scratch
+  std::string reference;             // for base.name; empty when none (see BaseImage::reference)
   std::optional<oci::Digest> digest; // the platform manifest's
   nlohmann::json config;             // null for scratch
   std::vector<oci::Descriptor> layers;
