@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -221,6 +222,27 @@ std::string read_entry(archive* reader, const fs::path& blob, const std::string&
   return content;
 }
 
+// A base layer is read first here (later builds use the facts cached by its digest), so this is where
+// its content is checked against its name, the digest: a damaged base must not make a damaged image.
+void check_blob_digest(const fs::path& blob)
+{
+  std::ifstream input(blob, std::ios::binary);
+  util::Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  while (input) {
+    input.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.update(buffer.data(), static_cast<std::size_t>(input.gcount()));
+  }
+  if (input.bad() || !input.eof()) {
+    throw IoError("read", blob.string(), errno);
+  }
+  auto content = hash.finish_hex();
+  if (content != blob.filename().string()) {
+    throw Error("base layer blob '" + blob.string() + "' does not match its digest (its content is sha256:" + content +
+                "); the base layout is damaged");
+  }
+}
+
 LayerFacts scan_layer(const fs::path& blob)
 {
   LayerFacts facts;
@@ -388,6 +410,7 @@ BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pai
     facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
     std::map<std::string, std::string> system_files; // a later layer's file replaces an earlier one's
     for (const auto& [blob, media_type] : layers) {
+      check_blob_digest(blob);
       auto layer = scan_layer(blob);
       for (auto& [path, content] : layer.system_files) {
         system_files[path] = std::move(content);

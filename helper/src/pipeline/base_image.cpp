@@ -94,6 +94,15 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
   base.config = std::move(config);
   base.layers = std::move(manifest.layers);
   base.blobs_directory = layout.blobs_directory();
+  auto diff_ids = base.config.contains("rootfs") && base.config["rootfs"].is_object() &&
+                      base.config["rootfs"].contains("diff_ids") && base.config["rootfs"]["diff_ids"].is_array()
+                    ? base.config["rootfs"]["diff_ids"].size()
+                    : 0;
+  if (diff_ids != base.layers.size()) {
+    throw Error("base image '" + name + "': config " + manifest.config.digest.str() + " in '" + directory.string() +
+                "' lists " + std::to_string(diff_ids) + " rootfs.diff_ids for " + std::to_string(base.layers.size()) +
+                " layers (damaged layout?)");
+  }
   for (const auto& layer : base.layers) {
     if (!oci::media_type::is_layer(layer.media_type)) {
       throw UsageError("base image '" + name + "': unsupported layer media type \"" + layer.media_type + "\"");
@@ -101,6 +110,14 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
     if (!layout.has_blob(layer.digest)) {
       throw UsageError("base image '" + name + "': layer blob " + layer.digest.str() + " is missing from '" +
                        directory.string() + "'");
+    }
+    // The size always (a stat); the digest where the layer is first read (deps::inspect_base).
+    std::error_code error;
+    auto size = std::filesystem::file_size(layout.blob_path(layer.digest), error);
+    if (error || static_cast<std::int64_t>(size) != layer.size) {
+      throw Error("base image '" + name + "': layer blob " + layer.digest.str() + " in '" + directory.string() +
+                  "' is " + std::to_string(size) + " bytes, its descriptor says " + std::to_string(layer.size) +
+                  " (damaged layout?)");
     }
   }
   return base;
