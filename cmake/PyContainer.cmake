@@ -30,7 +30,8 @@ Functions
                       [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
                       [FILES <file-or-genex>... DESTINATION <dir>]...
                       [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
-                      [SBOM spdx|cyclonedx] [PUSH] [ALL])
+                      [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
+                      [PUSH] [ALL])
 
   ``CONTEXT``
     The Python project (``pyproject.toml``, its code); relative paths are taken from
@@ -60,9 +61,14 @@ Functions
     ``REQUIREMENTS`` are taken from ``CMAKE_CURRENT_SOURCE_DIR`` when relative.
   ``FILES ... DESTINATION <dir>``
     A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
-    the absolute image directory ``<dir>``. Repeatable: each group is one layer. A target named in a
+    the absolute image directory ``<dir>``; relative paths are taken from ``CMAKE_CURRENT_SOURCE_DIR``. Repeatable: each group is one layer. A target named in a
     ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``. Their ELF files are checked
     against ``PLATFORM`` and the base image's C library.
+  ``COMPRESSION``, ``COMPRESSION_LEVEL``
+    How every layer of the image is compressed, as ``pycontainer build --compression`` and
+    ``--compression-level``: ``gzip`` (default, levels 0-9, default 6), ``zstd`` (levels 1-19, default 3)
+    or ``none``. Default: the variables ``PYCONTAINER_COMPRESSION`` and ``PYCONTAINER_COMPRESSION_LEVEL``
+    if set. Changing them repacks the layers.
   ``OUTPUT``
     The layout directory; default ``${CMAKE_CURRENT_BINARY_DIR}/<name>.oci`` (with a ``$<CONFIG>``
     level below it for multi-config generators).
@@ -108,8 +114,8 @@ Functions
 Variables
 ^^^^^^^^^
 
-``PYCONTAINER_BASE_IMAGE``, ``PYCONTAINER_PLATFORM``
-  Project-wide defaults for ``BASE_IMAGE`` and ``PLATFORM``.
+``PYCONTAINER_BASE_IMAGE``, ``PYCONTAINER_PLATFORM``, ``PYCONTAINER_COMPRESSION``, ``PYCONTAINER_COMPRESSION_LEVEL``
+  Project-wide defaults for ``BASE_IMAGE``, ``PLATFORM``, ``COMPRESSION`` and ``COMPRESSION_LEVEL``.
 #]=======================================================================]
 
 if(NOT TARGET PyContainer::pycontainer)
@@ -168,6 +174,9 @@ function(_pycontainer_split_file_groups name prefix)
       endif()
       set(expect_destination TRUE)
     else()
+      if(NOT item MATCHES "^\\$<" AND NOT IS_ABSOLUTE "${item}") # a path as written, from the source directory
+        cmake_path(ABSOLUTE_PATH item BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+      endif()
       list(APPEND files "${item}")
     endif()
   endforeach()
@@ -204,7 +213,7 @@ endfunction()
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL"
-    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS"
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
@@ -230,6 +239,18 @@ function(pycontainer_image name)
   endif()
   if(NOT DEFINED arg_PLATFORM AND DEFINED PYCONTAINER_PLATFORM)
     set(arg_PLATFORM "${PYCONTAINER_PLATFORM}")
+  endif()
+  foreach(keyword IN ITEMS COMPRESSION COMPRESSION_LEVEL)
+    if(NOT DEFINED arg_${keyword} AND DEFINED PYCONTAINER_${keyword})
+      set(arg_${keyword} "${PYCONTAINER_${keyword}}")
+    endif()
+  endforeach()
+  if(DEFINED arg_COMPRESSION AND NOT arg_COMPRESSION MATCHES "^(gzip|zstd|none)$")
+    _pycontainer_fail(pycontainer_image ${name} "COMPRESSION must be gzip, zstd or none, not \"${arg_COMPRESSION}\"")
+  endif()
+  if(DEFINED arg_COMPRESSION_LEVEL AND NOT arg_COMPRESSION_LEVEL MATCHES "^[0-9]+$")
+    _pycontainer_fail(pycontainer_image ${name}
+      "COMPRESSION_LEVEL must be a number (gzip 0-9, zstd 1-19), not \"${arg_COMPRESSION_LEVEL}\"")
   endif()
   if(DEFINED arg_SBOM AND NOT arg_SBOM MATCHES "^(spdx|cyclonedx)$")
     _pycontainer_fail(pycontainer_image ${name} "SBOM must be spdx or cyclonedx, not \"${arg_SBOM}\"")
@@ -299,9 +320,17 @@ function(pycontainer_image name)
   foreach(glob IN LISTS arg_EXCLUDE)
     list(APPEND exclude_args --exclude "${glob}")
   endforeach()
-  set(app_args ${project_args} ${platform_args} ${workdir_args} ${exclude_args})
+  # Compression changes every layer, so every layer step gets it.
+  set(compression_args "")
+  if(DEFINED arg_COMPRESSION)
+    list(APPEND compression_args --compression "${arg_COMPRESSION}")
+  endif()
+  if(DEFINED arg_COMPRESSION_LEVEL)
+    list(APPEND compression_args --compression-level "${arg_COMPRESSION_LEVEL}")
+  endif()
+  set(app_args ${project_args} ${platform_args} ${workdir_args} ${exclude_args} ${compression_args})
   # The dependencies go to <workdir>/.venv and are checked against the base.
-  set(deps_args ${base_args} --include-deps ${workdir_args})
+  set(deps_args ${base_args} --include-deps ${workdir_args} ${compression_args})
   if(DEFINED arg_VENV)
     list(APPEND deps_args --venv "${arg_VENV}")
   endif()
@@ -314,6 +343,7 @@ function(pycontainer_image name)
   endif()
   if(DEFINED arg_SBOM)
     list(APPEND assemble_args --sbom "${arg_SBOM}")
+    list(APPEND deps_args --sbom "${arg_SBOM}") # the dependencies' record then lists their distributions
   endif()
   set(keywords ENV LABELS EXPOSE)
   set(options --env --label --expose)
@@ -412,10 +442,11 @@ function(pycontainer_image name)
       set(files ${_group_${index}_FILES})
       list(APPEND all_files ${files})
       set(layer "files-${index}")
-      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args})
+      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args}
+        ${compression_args})
       _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
         ARGS layer --name ${layer} --files ${files} --destination "${_group_${index}_DESTINATION}"
-             ${platform_args} ${base_record_args}
+             ${platform_args} ${compression_args} ${base_record_args}
         DEPENDS ${files} "${work}/${layer}.args" "${base_output}"
         DEPFILE "${work}/${layer}.d")
       list(APPEND layer_records "${work}/${layer}.json")

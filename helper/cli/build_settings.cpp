@@ -1,31 +1,46 @@
 #include "cli/build_settings.hpp"
 
 #include "cli/command.hpp"
+#include "util/error.hpp"
 
 namespace pycontainer::cli {
 
+namespace {
+
+// An option given with an empty value is a mistake (an unset shell variable, say), not a request for the
+// default: `--tag ""` must not quietly build <name>:<version>.
+const CLI::Validator k_not_empty(
+  [](const std::string& value) {
+    return value.empty() ? std::string("an empty value; give one, or leave the option out for the default")
+                         : std::string();
+  },
+  "", "not empty");
+
+} // namespace
+
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments)
 {
-  command.add_option("--tag,-t", arguments.tag, "Image reference NAME[:TAG] (default: <project.name>:<project.version>)");
-  command.add_option("--context", arguments.context, "The project directory")->capture_default_str();
+  command.add_option("--tag,-t", arguments.tag, "Image reference NAME[:TAG] (default: <project.name>:<project.version>)")->check(k_not_empty);
+  command.add_option("--context", arguments.context, "The project directory")->check(k_not_empty)->capture_default_str();
   command.add_option("--base-image", arguments.base_image,
                      "scratch, oci:DIR[:REF], oci-archive:FILE[:REF] or a registry reference (default: python:X.Y-slim "
-                     "from requires-python)");
-  command.add_option("--workdir", arguments.workdir, "Where the project goes in the image (default: /app)");
+                     "from requires-python)")
+    ->check(k_not_empty);
+  command.add_option("--workdir", arguments.workdir, "Where the project goes in the image (default: /app)")->check(k_not_empty);
   command.add_option("--env", arguments.env, "K=V, repeatable");
   command.add_option("--label", arguments.labels, "K=V, repeatable");
   command.add_option("--entrypoint", arguments.entrypoint, "The command, as words or a JSON array (default: detected)");
   command.add_option("--cmd", arguments.cmd, "Default arguments, as words or a JSON array");
-  command.add_option("--user", arguments.user, "User (and group) the image runs as");
+  command.add_option("--user", arguments.user, "User (and group) the image runs as")->check(k_not_empty);
   command.add_option("--expose", arguments.expose, "Port to expose (8000 or 8000/udp), repeatable");
   command.add_option("--include", arguments.include, "Only these context paths go into the image, repeatable");
   command.add_option("--exclude", arguments.exclude, "Glob of context paths to leave out (gitignore syntax), repeatable");
-  command.add_option("--platform", arguments.platform, "os/arch[/variant] (default: linux/amd64)");
-  command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)");
-  command.add_option("--config", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)");
+  command.add_option("--platform", arguments.platform, "os/arch[/variant] (default: linux/amd64)")->check(k_not_empty);
+  command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)")->check(k_not_empty);
+  command.add_option("--config", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)")->check(k_not_empty);
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
   command.add_option("--sbom", arguments.sbom,
-                     "Attach an SBOM of the image to the layout as <tag>.sbom: spdx (SPDX 2.3) or cyclonedx (1.5)");
+                     "Attach an SBOM of the image to the layout as <tag>.sbom: spdx (SPDX 2.3) or cyclonedx (1.5)")->check(k_not_empty);
 }
 
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments)
@@ -41,6 +56,29 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
                    "Build although the dependencies' Python X.Y is not the base's");
   command.add_flag("--allow-foreign-binaries", arguments.allow_foreign_binaries,
                    "Build although ELF files do not fit the platform or the base's C library");
+}
+
+void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments)
+{
+  command.add_option("--threads", arguments.threads, "Threads compressing the layers (default: the core count)")
+    ->check(CLI::Range(1u, 1024u));
+  command.add_option("--compression", arguments.compression, "Layer compression: gzip, zstd or none")
+    ->check(CLI::IsMember({"gzip", "zstd", "none"}))
+    ->capture_default_str();
+  command.add_option("--compression-level", arguments.compression_level, "gzip 0-9 (default 6), zstd 1-19 (default 3)");
+}
+
+void add_files_options(CLI::App& command, BuildSettingsArguments& arguments)
+{
+  command.add_option("--files", arguments.files,
+                     "Files and directories for a layer of their own (build outputs), with --destination; repeatable");
+  command.add_option("--destination", arguments.destinations,
+                     "The absolute image directory the --files before it go to; one per --files");
+}
+
+void add_also_tag_option(CLI::App& command, BuildSettingsArguments& arguments)
+{
+  command.add_option("--also-tag", arguments.also_tags, "Another reference for the same image, repeatable");
 }
 
 project::BuildRequest to_request(const BuildSettingsArguments& arguments)
@@ -89,6 +127,18 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   if (arguments.allow_foreign_binaries) {
     settings.allow_foreign_binaries = true;
   }
+  request.compression = {arguments.compression, arguments.compression_level, arguments.threads};
+  if (arguments.files.size() != arguments.destinations.size()) {
+    throw UsageError("each --files needs a --destination, the directory of the image they go to (" +
+                     std::to_string(arguments.files.size()) + " --files, " +
+                     std::to_string(arguments.destinations.size()) + " --destination)");
+  }
+  for (std::size_t group = 0; group < arguments.files.size(); ++group) {
+    std::vector<std::filesystem::path> files(arguments.files[group].begin(), arguments.files[group].end());
+    // Named as pycontainer_image() names its FILES layers, so both front ends write the same history.
+    request.file_groups.push_back({"files-" + std::to_string(group), std::move(files), arguments.destinations[group]});
+  }
+  request.also_tags = arguments.also_tags;
   return request;
 }
 

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,14 @@ struct BuildSettingsArguments {
   // Dependencies (pycontainer build only).
   bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;
   std::string venv, requirements;
+  // Layers (build and the steps that pack layers).
+  unsigned threads = 0; // 0: one per core
+  std::string compression = "gzip";
+  std::optional<int> compression_level;
+  std::vector<std::vector<std::string>> files; // one group per --files, each with the --destination of its rank
+  std::vector<std::string> destinations;
+  // More tags for the image (build and assemble).
+  std::vector<std::string> also_tags;
 };
 
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments);
@@ -28,6 +37,15 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
 // --include-deps, --venv, --requirements, --compile-bytecode, --allow-python-mismatch,
 // --allow-foreign-binaries.
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
+
+// --threads, --compression, --compression-level: how layers are compressed.
+void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments);
+
+// --files ... --destination DIR, repeatable: layers of files from anywhere.
+void add_files_options(CLI::App& command, BuildSettingsArguments& arguments);
+
+// --also-tag REF, repeatable.
+void add_also_tag_option(CLI::App& command, BuildSettingsArguments& arguments);
 
 // Throws UsageError for malformed values (K=V, commands).
 project::BuildRequest to_request(const BuildSettingsArguments& arguments);

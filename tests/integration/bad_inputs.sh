@@ -52,4 +52,31 @@ SOURCE_DATE_EPOCH=yesterday "$PYCONTAINER" build --context "$WORK/hello" --base-
   2> "$WORK/epoch.err" || status=$?
 expect_eq "$status" "2" "exit status for a malformed SOURCE_DATE_EPOCH"
 expect_contains "$(cat "$WORK/epoch.err")" 'SOURCE_DATE_EPOCH="yesterday"' "malformed SOURCE_DATE_EPOCH"
+status=0
+SOURCE_DATE_EPOCH=253402300800 "$PYCONTAINER" build --context "$WORK/hello" --base-image "$base" \
+  --output "$WORK/out-epoch" 2> "$WORK/epoch.err" || status=$?
+expect_eq "$status" "2" "exit status for a SOURCE_DATE_EPOCH after 9999"
+expect_contains "$(cat "$WORK/epoch.err")" "after 9999-12-31T23:59:59Z" "SOURCE_DATE_EPOCH after 9999"
+[[ ! -e $WORK/out-epoch ]] || fail "a SOURCE_DATE_EPOCH after 9999 wrote a layout"
+
+# Exposed ports, empty values and other inputs that used to fall back to defaults quietly.
+for port in eighty 99999 0 80/xyz /tcp; do
+  expect_usage_error "port-${port//\//-}" "exposed port \"$port\" is not PORT[/PROTOCOL]" \
+    --context "$WORK/hello" --base-image "$base" --expose "$port"
+done
+printf '[build]\nexpose = ["8080/quic"]\n' > "$WORK/ports.toml"
+expect_usage_error port-in-config 'exposed port "8080/quic"' --context "$WORK/hello" --config "$WORK/ports.toml" \
+  --base-image "$base"
+for option in --tag --platform --base-image --output --workdir --context; do
+  expect_usage_error "empty$option" "$option: an empty value" --context "$WORK/hello" --base-image "$base" "$option" ""
+done
+mkdir -p "$WORK/banana"
+printf '[project]\nname = "banana"\nversion = "1"\nrequires-python = ">=banana"\n' > "$WORK/banana/pyproject.toml"
+expect_usage_error requires-python 'pyproject.toml:4:19: [project].requires-python: ">=banana" is not a version specifier' \
+  --context "$WORK/banana" --tag banana:1
+expect_usage_error context-is-a-file "context '$WORK/hello/pyproject.toml' is a file, not a directory" \
+  --context "$WORK/hello/pyproject.toml" --base-image "$base"
+mkdir -p "$WORK/dir-pyproject/pyproject.toml"
+expect_usage_error pyproject-directory "pyproject.toml' is a directory, not a pyproject.toml file" \
+  --context "$WORK/dir-pyproject" --base-image "$base" --tag x:1
 echo "PASS"

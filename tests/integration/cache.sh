@@ -113,18 +113,18 @@ app_step=("$PYCONTAINER" --quiet layer --context "$project" --record "$WORK/app.
           --cache-dir "$cache")
 "${deps_step[@]}"
 "${app_step[@]}"
-deps_digest=$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')
+deps_digest=$(json_get "$WORK/deps.json" 'd["layers"][0]["descriptor"]["digest"]')
 touch "$project/app/util.py"
 strace -f -e trace=openat -o "$WORK/trace-deps" "${deps_step[@]}"
 strace -f -e trace=openat -o "$WORK/trace-app" "${app_step[@]}"
 opened=$(opened_files "$WORK/trace-deps" "$site")
 [[ -z $opened ]] || fail "the unchanged deps layer was read again: $opened"
-expect_eq "$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')" "$deps_digest" "deps layer digest"
+expect_eq "$(json_get "$WORK/deps.json" 'd["layers"][0]["descriptor"]["digest"]')" "$deps_digest" "deps layer digest"
 expect_contains "$(opened_files "$WORK/trace-app" "$project/app")" "$project/app/util.py" "files the app step read"
 
 printf 'VALUE = 1000\n' > "$site/pkg/mod_1.py"
 "${deps_step[@]}"
-new_digest=$(json_get "$WORK/deps.json" 'd["descriptor"]["digest"]')
+new_digest=$(json_get "$WORK/deps.json" 'd["layers"][0]["descriptor"]["digest"]')
 [[ $new_digest != "$deps_digest" ]] || fail "changed dependency content kept the cached deps layer $deps_digest"
 blob=$WORK/staging-deps/blobs/sha256/${new_digest#sha256:}
 tar -xzOf "$blob" opt/site/pkg/mod_1.py | grep -q 'VALUE = 1000' || fail "the deps layer lacks the new content"

@@ -26,18 +26,4 @@ struct BuildResult {
 BuildResult run_build(const project::BuildPlan& plan, const remote::RegistryOptions& registry,
                       cache::LayerCache* cache = nullptr);
 
-// A scratch directory in $TMPDIR, removed when it goes out of scope however the step ends.
-class ScratchDirectory {
-public:
-  ScratchDirectory();
-  ~ScratchDirectory();
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-
-  const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
-
 } // namespace pycontainer::pipeline

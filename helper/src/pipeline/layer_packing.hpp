@@ -2,7 +2,7 @@
 
 #include "pipeline/binary_check.hpp"
 #include "project/plan.hpp"
-#include "pipeline/steps.hpp"
+#include "pipeline/records.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
 

@@ -4,33 +4,20 @@
 #include "oci/image_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
+#include "pipeline/base_image.hpp"
+#include "pipeline/layer_packing.hpp"
 #include "sbom/attach.hpp"
 #include "sbom/packages.hpp"
-#include "util/error.hpp"
-#include "util/file.hpp"
 #include "util/log.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <utility>
 
 namespace pycontainer::pipeline {
 
 namespace {
-
-nlohmann::json descriptors_to_json(const std::vector<oci::Descriptor>& descriptors)
-{
-  nlohmann::json array = nlohmann::json::array();
-  for (const auto& descriptor : descriptors) {
-    array.push_back(descriptor.to_json());
-  }
-  return array;
-}
-
-std::vector<oci::Descriptor> descriptors_from_json(const nlohmann::json& array)
-{
-  std::vector<oci::Descriptor> descriptors;
-  for (const auto& item : array) {
-    descriptors.push_back(oci::Descriptor::from_json(item));
-  }
-  return descriptors;
-}
 
 void link_blob(const layout::Layout& output, const std::filesystem::path& blobs_directory, const oci::Digest& digest)
 {
@@ -39,96 +26,9 @@ void link_blob(const layout::Layout& output, const std::filesystem::path& blobs_
   }
 }
 
-} // namespace
-
-nlohmann::json BaseRecord::to_json() const
-{
-  return {{"name", name},
-          {"reference", reference},
-          {"digest", digest ? digest->str() : ""},
-          {"config", config},
-          {"layers", descriptors_to_json(layers)},
-          {"blobs_directory", blobs_directory.string()}};
-}
-
-BaseRecord BaseRecord::from_json(const nlohmann::json& json)
-{
-  BaseRecord record;
-  record.name = json.at("name").get<std::string>();
-  record.reference = json.at("reference").get<std::string>();
-  if (auto digest = json.at("digest").get<std::string>(); !digest.empty()) {
-    record.digest = oci::Digest::parse(digest);
-  }
-  record.config = json.at("config");
-  record.layers = descriptors_from_json(json.at("layers"));
-  record.blobs_directory = json.at("blobs_directory").get<std::string>();
-  return record;
-}
-
-nlohmann::json LayerRecord::to_json() const
-{
-  return {{"name", name},
-          {"descriptor", descriptor.to_json()},
-          {"diff_id", diff_id.str()},
-          {"file_count", file_count},
-          {"blobs_directory", blobs_directory.string()}};
-}
-
-LayerRecord LayerRecord::from_json(const nlohmann::json& json)
-{
-  LayerRecord record;
-  record.name = json.at("name").get<std::string>();
-  record.descriptor = oci::Descriptor::from_json(json.at("descriptor"));
-  record.diff_id = oci::Digest::parse(json.at("diff_id").get<std::string>());
-  record.file_count = json.at("file_count").get<std::size_t>();
-  record.blobs_directory = json.at("blobs_directory").get<std::string>();
-  return record;
-}
-
-nlohmann::json LayersRecord::to_json() const
-{
-  auto array = nlohmann::json::array();
-  for (const auto& layer : layers) {
-    array.push_back(layer.to_json());
-  }
-  auto variables = nlohmann::json::array();
-  for (const auto& [key, value] : env) {
-    variables.push_back({key, value});
-  }
-  auto distributions = nlohmann::json::array();
-  for (const auto& package : packages) {
-    distributions.push_back({{"name", package.name}, {"version", package.version}, {"license", package.license}});
-  }
-  return {{"layers", array}, {"env", variables}, {"packages", distributions}};
-}
-
-LayersRecord LayersRecord::from_json(const nlohmann::json& json)
-{
-  LayersRecord record;
-  if (!json.contains("layers")) {
-    record.layers.push_back(LayerRecord::from_json(json));
-    return record;
-  }
-  for (const auto& layer : json.at("layers")) {
-    record.layers.push_back(LayerRecord::from_json(layer));
-  }
-  for (const auto& variable : json.at("env")) {
-    record.env.emplace_back(variable.at(0).get<std::string>(), variable.at(1).get<std::string>());
-  }
-  for (const auto& package : json.value("packages", nlohmann::json::array())) {
-    record.packages.push_back({package.at("name").get<std::string>(), package.at("version").get<std::string>(),
-                               package.at("license").get<std::string>()});
-  }
-  return record;
-}
-
 void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
-                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
-                 const std::vector<ref::Reference>& tags)
+                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output)
 {
-  if (!plan.sbom) {
-    return;
-  }
   auto system = sbom::system_packages(base_facts.system_packages, base_facts.distro);
   packages.insert(packages.end(), system.begin(), system.end());
   sbom::Subject subject;
@@ -141,33 +41,14 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
     subject.application_version = plan.project->version;
   }
   subject.created = oci::rfc3339_utc(plan.timestamp);
-  for (const auto& tag : tags) {
+  for (const auto& tag : plan.tags) {
     subject.image_name = tag.str();
     auto document = sbom::write_document(*plan.sbom, subject, packages);
     sbom::attach(output, manifest, tag.tag, tag.str(), *plan.sbom, document, subject.created);
   }
 }
 
-std::string describe_base(const BaseRecord& base)
-{
-  if (base.name.empty()) {
-    return "scratch (no base layers)";
-  }
-  return base.name + " (" + base.digest->str() + ", " + std::to_string(base.layers.size()) +
-         (base.layers.size() == 1 ? " layer)" : " layers)");
-}
-
-nlohmann::json read_record(const std::filesystem::path& file)
-{
-  if (!std::filesystem::is_regular_file(file)) {
-    throw UsageError("record '" + file.string() + "' does not exist (run the step that writes it first)");
-  }
-  auto json = nlohmann::json::parse(util::read_file(file, 16 * 1024 * 1024), nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    throw UsageError("record '" + file.string() + "' is not a JSON object");
-  }
-  return json;
-}
+} // namespace
 
 BaseRecord resolve_base(const project::BaseSource& source, const oci::Platform& platform,
                         const std::filesystem::path& work_directory, const remote::RegistryOptions& registry)
@@ -208,8 +89,45 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
   return deps::inspect_base(base.config, layers, cache_directory);
 }
 
-oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
-                               const layout::Layout& output, const std::vector<ref::Reference>& tags)
+LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+                               cache::LayerCache* cache, const std::filesystem::path& into)
+{
+  auto env_before = plan.changes.env.size();
+  auto layers_before = plan.layers.size();
+  project::plan_dependency_layers(plan, base_facts);
+  if (plan.dependencies) {
+    log::verbose(deps::format_dependencies(*plan.dependencies));
+  }
+  project::finish_dependencies(plan, base.name, base_facts, base.config);
+  // The dependency layers come first in the plan; only they are packed here.
+  auto count = static_cast<std::ptrdiff_t>(plan.layers.size() - layers_before);
+  std::vector<project::LayerPlan> dependency_layers(std::make_move_iterator(plan.layers.begin()),
+                                                    std::make_move_iterator(plan.layers.begin() + count));
+  LayersRecord record;
+  {
+    CheckedLayers checked(dependency_layers, pack_settings(plan, base_facts.libc, cache));
+    record.layers = checked.pack(layout::Layout::open_or_create(into));
+  }
+  std::move(dependency_layers.begin(), dependency_layers.end(), plan.layers.begin());
+  record.env.assign(plan.changes.env.begin() + static_cast<std::ptrdiff_t>(env_before), plan.changes.env.end());
+  if (plan.dependencies && plan.sbom) { // reading the distributions' metadata is not free
+    record.packages = sbom::read_packages(plan.dependencies->site);
+  }
+  return record;
+}
+
+LayersRecord pack_layers(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache,
+                         const layout::Layout& into)
+{
+  CheckedLayers checked(plan.layers, pack_settings(plan, base_libc, cache));
+  LayersRecord record;
+  record.layers = checked.pack(into);
+  return record;
+}
+
+oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
+                               const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
+                               const layout::Layout& output)
 {
   oci::Manifest manifest;
   for (const auto& layer : base.layers) {
@@ -217,14 +135,25 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
     manifest.layers.push_back(layer);
   }
   std::vector<oci::LayerHistory> history;
-  for (const auto& layer : layers) {
-    link_blob(output, layer.blobs_directory, layer.descriptor.digest);
-    manifest.layers.push_back(layer.descriptor);
-    history.push_back({layer.diff_id, "pycontainer build: " + layer.name + " layer (" +
-                                        std::to_string(layer.file_count) + " files)"});
+  auto changes = plan.changes;
+  std::vector<sbom::Package> packages;
+  for (const auto& record : layers) {
+    for (const auto& layer : record.layers) {
+      link_blob(output, layer.blobs_directory, layer.descriptor.digest);
+      manifest.layers.push_back(layer.descriptor);
+      history.push_back({layer.diff_id, "pycontainer build: " + layer.name + " layer (" +
+                                          std::to_string(layer.file_count) + " files)"});
+    }
+    for (const auto& variable : record.env) { // the plan's own settings win
+      auto& env = changes.env;
+      if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == variable.first; })) {
+        env.push_back(variable);
+      }
+    }
+    packages.insert(packages.end(), record.packages.begin(), record.packages.end());
   }
-  auto config = oci::derive_image_config(base.config, plan.platform, plan.changes, history,
-                                         oci::rfc3339_utc(plan.timestamp));
+  auto config =
+    oci::derive_image_config(base.config, plan.platform, changes, history, oci::rfc3339_utc(plan.timestamp));
   manifest.config = output.write_blob(oci::canonical_json(config), std::string(oci::media_type::k_oci_config));
   if (!base.reference.empty()) {
     manifest.annotations["org.opencontainers.image.base.name"] = base.reference;
@@ -235,10 +164,55 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   auto descriptor =
     output.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));
   descriptor.platform = plan.platform;
-  for (const auto& tag : tags) {
+  for (const auto& tag : plan.tags) {
     output.set_tag(descriptor, tag.tag, tag.str());
   }
+  if (plan.sbom) {
+    attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output);
+  }
   return descriptor;
+}
+
+std::vector<std::filesystem::path> dependency_inputs(const project::BuildPlan& plan)
+{
+  if (!plan.dependencies) {
+    return {};
+  }
+  const auto& source = plan.dependencies->source;
+  std::vector<std::filesystem::path> read = source.input_files;
+  std::set<std::filesystem::path> directories{source.site_packages};
+  if (std::filesystem::is_directory(source.scripts_directory)) { // a missing input would re-run the step
+    directories.insert(source.scripts_directory);
+  }
+  for (const auto& layer : plan.layers) {
+    for (const auto& entry : layer.entries) {
+      if (entry.source.empty()) {
+        continue;
+      }
+      if (entry.type != layer::EntryType::symlink) { // build tools follow links, which may dangle
+        read.push_back(entry.source);
+      }
+      auto parent = std::filesystem::path(entry.source).parent_path();
+      if (parent.string().starts_with(source.site_packages.string())) {
+        directories.insert(parent);
+      }
+    }
+  }
+  read.insert(read.end(), directories.begin(), directories.end());
+  return read;
+}
+
+std::vector<std::filesystem::path> layer_inputs(const project::BuildPlan& plan)
+{
+  std::vector<std::filesystem::path> read = plan.inputs;
+  for (const auto& layer : plan.layers) {
+    for (const auto& entry : layer.entries) {
+      if (entry.type != layer::EntryType::symlink && !entry.source.empty()) {
+        read.push_back(entry.source);
+      }
+    }
+  }
+  return read;
 }
 
 } // namespace pycontainer::pipeline

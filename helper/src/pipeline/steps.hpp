@@ -1,95 +1,65 @@
 #pragma once
 
-#include "pipeline/base_image.hpp"
-#include "project/plan.hpp"
-#include "layer/layer_writer.hpp"
+#include "deps/dependency_plan.hpp"
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
-#include "ref/reference.hpp"
-#include "sbom/document.hpp"
+#include "pipeline/records.hpp"
+#include "project/base_source.hpp"
+#include "project/plan.hpp"
 #include "remote/registry_options.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
-#include <optional>
-#include <string>
 #include <vector>
 
 namespace pycontainer::cache {
 class LayerCache;
 }
 
-// The steps of a build. `pycontainer build` runs them one after the other; build systems run them as
-// separate commands (`pycontainer base`, `layer`, `assemble`) so that only what changed runs again.
-// Between steps, a base or a layer is described by a small JSON record pointing at its blobs.
+// The four steps of a build: resolve the base, pack the dependencies, pack a layer, assemble the image.
+// `pycontainer build` runs them in one process (pipeline/builder.hpp); build systems run each as a command
+// of its own (pipeline/step_commands.hpp) so that only the steps whose inputs changed run again.
 namespace pycontainer::pipeline {
 
-// A resolved base image: its config and where its layer blobs are.
-struct BaseRecord {
-  std::string name;                  // empty for scratch
-  std::string reference;             // for base.name; empty when none (see BaseImage::reference)
-  std::optional<oci::Digest> digest; // the platform manifest's
-  nlohmann::json config;             // null for scratch
-  std::vector<oci::Descriptor> layers;
-  std::filesystem::path blobs_directory;
-
-  nlohmann::json to_json() const;
-  static BaseRecord from_json(const nlohmann::json& json);
-};
-
-// One packed layer.
-struct LayerRecord {
-  std::string name;
-  oci::Descriptor descriptor;
-  oci::Digest diff_id = oci::Digest::of("");
-  std::size_t file_count = 0;
-  std::filesystem::path blobs_directory;
-
-  nlohmann::json to_json() const;
-  static LayerRecord from_json(const nlohmann::json& json);
-};
-
-// What a step hands to `assemble`: one layer, or (the deps step) the dependency layers with the
-// environment they need (PATH, VIRTUAL_ENV). On disk a LayerRecord, or {"layers": [...], "env": [[K, V]...]}.
-struct LayersRecord {
-  std::vector<LayerRecord> layers;
-  std::vector<std::pair<std::string, std::string>> env;
-  std::vector<sbom::Package> packages; // the dependencies' distributions, for the SBOM
-
-  nlohmann::json to_json() const;
-  static LayersRecord from_json(const nlohmann::json& json); // either form
-};
-
-// Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
+// Step 1. Resolves the base; its blobs stay where they are (valid while `work_directory` exists).
 BaseRecord resolve_base(const project::BaseSource& source, const oci::Platform& platform,
                         const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
 
-// Resolves the base and hard-links (or copies) its layer blobs into `into`. `work_directory` holds
-// unpacked archives while this runs.
+// Step 1 for a build system: resolves the base and hard-links (or copies) its layer blobs into `into`.
+// `work_directory` holds unpacked archives while this runs.
 BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& platform, const layout::Layout& into,
                       const std::filesystem::path& work_directory, const remote::RegistryOptions& registry);
-
-// Writes the image into `output`: the blobs of the base and the layers (linked where they are not
-// yet), the config derived from the base's, the manifest, and then index.json, last, naming the image
-// by each of `tags`.
-oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base, const std::vector<LayerRecord>& layers,
-                               const layout::Layout& output, const std::vector<ref::Reference>& tags);
-
-// With plan.sbom: attaches the image's SBOM (the base and its system packages from `base_facts`, the
-// application, the dependencies' `packages`) to `output` for each of `tags` (sbom::attach).
-void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
-                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
-                 const std::vector<ref::Reference>& tags);
 
 // What the base offers dependencies and binaries (its Python and C library), from its config and the
 // file names in its layers (cached in <cache>/deps/base by layer digest).
 deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory);
 
-// "oci:/x/base:3.11 (sha256:..., 1 layer)", or "scratch".
-std::string describe_base(const BaseRecord& base);
+// Step 2. With plan.include_deps: finds the dependencies, checks them against the base (`base_facts`,
+// `base` for its name and PATH) and packs their layers (through `cache` when given). The
+// plan gains the dependencies and their layers; the record carries the environment they need (PATH,
+// VIRTUAL_ENV) and, with plan.sbom, their distributions. Without include_deps the record is empty. The
+// layout `into` is opened (created if need be) only once the dependencies passed their checks.
+LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
+                               cache::LayerCache* cache, const std::filesystem::path& into);
 
-// Reads a record file written by a previous step; UsageError naming it when missing or malformed.
-nlohmann::json read_record(const std::filesystem::path& file);
+// Step 3. Checks the ELF files of plan.layers (against the platform and `base_libc`, unless the plan allows
+// foreign binaries) and packs the layers into `into`.
+LayersRecord pack_layers(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache,
+                         const layout::Layout& into);
+
+// Step 4. Writes the image into `output`: the blobs of the base and the layers (linked where they are not
+// yet), the config derived from the base's with the records' environment, the manifest, and then
+// index.json, last, naming the image by each of plan.tags. With plan.sbom, attaches the image's SBOM
+// (the base's system packages from `base_facts`, the application, the records' distributions).
+oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
+                               const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
+                               const layout::Layout& output);
+
+// The files and directories the dependency layers of `plan` (once packed) were read from, for a depfile:
+// the requirements files, every packed file, and the directories they were found in (so that an added
+// or removed package counts as a change).
+std::vector<std::filesystem::path> dependency_inputs(const project::BuildPlan& plan);
+
+// The files of plan.layers and the project files the plan read, for a depfile.
+std::vector<std::filesystem::path> layer_inputs(const project::BuildPlan& plan);
 
 } // namespace pycontainer::pipeline

@@ -1,6 +1,7 @@
 #include "project/plan.hpp"
 
 #include "project/config_file.hpp"
+#include "layer/compressor.hpp"
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
 #include "util/error.hpp"
@@ -133,6 +134,67 @@ std::filesystem::path resolve_setting_path(const std::filesystem::path& context,
   return value.is_absolute() ? value : context / value;
 }
 
+// "8000", "8000/tcp", "53/udp", "9000/sctp": a port 1-65535 and a known protocol.
+void check_port(const std::string& port)
+{
+  auto slash = port.find('/');
+  std::string_view number = std::string_view(port).substr(0, slash);
+  unsigned value = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  bool valid = !number.empty() && error == std::errc() && end == number.data() + number.size() && value >= 1 &&
+               value <= 65535;
+  if (slash != std::string::npos) {
+    auto protocol = port.substr(slash + 1);
+    valid = valid && (protocol == "tcp" || protocol == "udp" || protocol == "sctp");
+  }
+  if (!valid) {
+    throw UsageError("exposed port \"" + port + "\" is not PORT[/PROTOCOL] with PORT 1-65535 and PROTOCOL tcp, udp "
+                     "or sctp (e.g. 8000 or 53/udp)");
+  }
+}
+
+void apply_compression(const CompressionRequest& request, layer::Options& options)
+{
+  using oci::media_type::Compression;
+  if (request.method != "gzip" && request.method != "zstd" && request.method != "none") {
+    throw UsageError("compression \"" + request.method + "\" is not one of gzip, zstd, none");
+  }
+  options.threads = request.threads;
+  options.compression = request.method == "zstd"   ? Compression::zstd
+                        : request.method == "none" ? Compression::none
+                                                   : Compression::gzip;
+  options.level = request.level.value_or(options.compression == Compression::zstd ? 3 : 6);
+  // A bad level is reported now, not after the base image is read.
+  layer::make_compressor(options.compression, options.level, [](const void*, std::size_t) {}, 1);
+}
+
+// The settings every plan has, with or without a project: platform, time and layer options.
+void plan_common(BuildPlan& plan, const SettingsLayer& settings, const BuildRequest& request)
+{
+  plan.platform = with_context("platform", [&] { return oci::Platform::parse(settings.platform.value_or(k_default_platform)); });
+  plan.reproducible = settings.reproducible.value_or(true);
+  plan.timestamp = plan.reproducible ? reproducible_timestamp() : static_cast<std::int64_t>(std::time(nullptr));
+  if (plan.reproducible) {
+    plan.layer_options.fixed_mtime = plan.timestamp;
+  }
+  apply_compression(request.compression, plan.layer_options);
+  plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
+  plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
+  plan.cache_directory = request.cache_directory;
+}
+
+void plan_tags(BuildPlan& plan, const BuildRequest& request)
+{
+  plan.tags = {plan.tag};
+  for (const auto& text : request.also_tags) {
+    auto reference = with_context("--also-tag", [&] { return ref::Reference::parse(text); });
+    if (reference.tag.empty()) {
+      throw UsageError("--also-tag \"" + text + "\" has no tag; name the image with NAME:TAG");
+    }
+    plan.tags.push_back(std::move(reference));
+  }
+}
+
 } // namespace
 
 void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
@@ -234,9 +296,10 @@ LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const st
   return plan;
 }
 
-LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::path>& files,
-                           const std::string& destination)
+LayerPlan plan_files_layer(const FileGroup& group)
 {
+  const auto& destination = group.destination;
+  std::string name = group.name.empty() ? "files" : group.name;
   if (!destination.starts_with('/')) {
     throw UsageError("destination \"" + destination + "\" of layer \"" + name + "\" must be an absolute directory of the image");
   }
@@ -266,7 +329,7 @@ LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::
     count_file(plan, entry);
     plan.entries.push_back(std::move(entry));
   };
-  for (const auto& file : files) {
+  for (const auto& file : group.files) {
     std::error_code error;
     if (!std::filesystem::exists(std::filesystem::symlink_status(file, error))) {
       throw UsageError("file '" + file.string() + "' of layer \"" + plan.name + "\" does not exist");
@@ -294,6 +357,10 @@ std::int64_t reproducible_timestamp()
     throw UsageError("SOURCE_DATE_EPOCH=\"" + std::string(value) +
                      "\" is not a whole, non-negative number of seconds since 1970-01-01 (unset it or fix it)");
   }
+  if (seconds > k_latest_timestamp) { // RFC 3339 has four-digit years
+    throw UsageError("SOURCE_DATE_EPOCH=\"" + std::string(value) +
+                     "\" is after 9999-12-31T23:59:59Z, the latest time an image's \"created\" can hold");
+  }
   return seconds;
 }
 
@@ -301,7 +368,10 @@ BuildPlan plan_build(const BuildRequest& request)
 {
   BuildPlan plan;
   if (!std::filesystem::is_directory(request.context)) {
-    throw UsageError("context directory '" + request.context.string() + "' does not exist (set it with --context)");
+    throw UsageError(std::filesystem::exists(request.context)
+                       ? "context '" + request.context.string() + "' is a file, not a directory (pass the project's "
+                                                                    "directory with --context)"
+                       : "context directory '" + request.context.string() + "' does not exist (set it with --context)");
   }
   plan.context = std::filesystem::canonical(request.context);
   plan.project = python::load_pyproject(plan.context);
@@ -313,6 +383,15 @@ BuildPlan plan_build(const BuildRequest& request)
   }
   if (config_file) {
     file_settings = load_config_file(*config_file);
+  }
+  plan.inputs.push_back(plan.context);
+  for (const char* file : {"pyproject.toml", "pycontainer.toml", ".dockerignore", ".pycontainerignore"}) {
+    if (std::filesystem::exists(plan.context / file)) {
+      plan.inputs.push_back(plan.context / file);
+    }
+  }
+  if (request.config_file) {
+    plan.inputs.push_back(*request.config_file);
   }
   SettingsLayer tool_settings;
   if (plan.project) {
@@ -332,18 +411,11 @@ BuildPlan plan_build(const BuildRequest& request)
   settings = merge_settings({&settings, &detected});
 
   plan.tag = decide_tag(settings, plan.project);
+  plan_tags(plan, request);
   plan.output = settings.output.value_or(k_default_output);
-  plan.platform = oci::Platform::parse(settings.platform.value_or(k_default_platform));
+  plan_common(plan, settings, request);
   plan.base_argument = settings.base_image.value_or(default_base_image(plan.project));
   plan.base_source = parse_base_source(plan.base_argument);
-  plan.reproducible = settings.reproducible.value_or(true);
-  plan.timestamp = plan.reproducible ? reproducible_timestamp() : static_cast<std::int64_t>(std::time(nullptr));
-  if (plan.reproducible) {
-    plan.layer_options.fixed_mtime = plan.timestamp;
-  }
-  plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
-  plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
-  plan.cache_directory = request.cache_directory;
   if (settings.include_deps.value_or(false)) {
     DependencySettings dependencies;
     if (settings.venv) {
@@ -365,6 +437,9 @@ BuildPlan plan_build(const BuildRequest& request)
                                     settings.exclude.value_or(std::vector<std::string>{})};
     context_entries = python::collect_context_files(plan.context, selection);
     plan.layers.push_back(plan_context_layer(context_entries, workdir));
+  }
+  for (const auto& group : request.file_groups) {
+    plan.layers.push_back(plan_files_layer(group));
   }
 
   auto& changes = plan.changes;
@@ -398,7 +473,20 @@ BuildPlan plan_build(const BuildRequest& request)
     }
   }
   if (settings.expose) {
+    for (const auto& port : *settings.expose) {
+      check_port(port);
+    }
     changes.exposed_ports = *settings.expose;
+  }
+  return plan;
+}
+
+BuildPlan plan_file_layers(const BuildRequest& request)
+{
+  BuildPlan plan;
+  plan_common(plan, request.command_line, request);
+  for (const auto& group : request.file_groups) {
+    plan.layers.push_back(plan_files_layer(group));
   }
   return plan;
 }
@@ -406,7 +494,11 @@ BuildPlan plan_build(const BuildRequest& request)
 std::string format_plan(const BuildPlan& plan)
 {
   std::ostringstream text;
-  text << "Image:       " << plan.tag.str() << '\n';
+  std::vector<std::string> names;
+  for (const auto& tag : plan.tags) {
+    names.push_back(tag.str());
+  }
+  text << "Image:       " << (names.empty() ? plan.tag.str() : join(names, ", ")) << '\n';
   text << "Output:      " << plan.output.string() << '\n';
   text << "Base:        " << plan.base_argument << '\n';
   text << "Platform:    " << plan.platform.str() << '\n';

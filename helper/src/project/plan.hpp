@@ -22,11 +22,28 @@ namespace pycontainer::project {
 // The timestamp reproducible images carry when SOURCE_DATE_EPOCH is not set: 1980-01-01T00:00:00Z,
 // the earliest time zip and wheel tooling can represent.
 inline constexpr std::int64_t k_default_timestamp = 315532800;
+// 9999-12-31T23:59:59Z: RFC 3339 timestamps have four-digit years.
+inline constexpr std::int64_t k_latest_timestamp = 253402300799;
 
 inline constexpr const char* k_default_platform = "linux/amd64";
 
 // The label naming the detected web framework.
 inline constexpr const char* k_framework_label = "io.pycontainer.framework";
+
+// A layer of files from anywhere (build outputs; FILES in CMake, --files with --destination on the command
+// line) placed in `destination`, an absolute directory of the image.
+struct FileGroup {
+  std::string name; // the layer's name in the history; "files" when empty
+  std::vector<std::filesystem::path> files;
+  std::string destination;
+};
+
+// How layers are compressed: the same options for `build` and every build-system step.
+struct CompressionRequest {
+  std::string method = "gzip"; // gzip, zstd or none
+  std::optional<int> level;    // gzip 0-9 (default 6), zstd 1-19 (default 3)
+  unsigned threads = 0;        // 0: one per core
+};
 
 struct BuildRequest {
   std::filesystem::path context{"."};
@@ -37,6 +54,9 @@ struct BuildRequest {
   bool collect_files = true;
   bool detect_entrypoint = true;
   std::filesystem::path cache_directory; // <cache>: pip staging and generated files go to <cache>/deps
+  std::vector<FileGroup> file_groups;    // layers after the application's, in order
+  CompressionRequest compression;
+  std::vector<std::string> also_tags; // more references for the same image (NAME:TAG each)
 };
 
 // Where include_deps takes the dependencies from (see deps::find_dependency_source).
@@ -56,8 +76,10 @@ struct LayerPlan {
 // Everything a build decided before writing anything.
 struct BuildPlan {
   std::filesystem::path context;
+  std::vector<std::filesystem::path> inputs; // the context and the project files read, for depfiles
   std::filesystem::path output;
   ref::Reference tag;
+  std::vector<ref::Reference> tags; // `tag` first, then the request's also_tags
   std::string base_argument;
   BaseSource base_source;
   oci::Platform platform;
@@ -97,11 +119,13 @@ void finish_dependencies(BuildPlan& plan, const std::string& base_name, const de
 // The layer of a context's files (as collect_context_files gives them) under `workdir`.
 LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir);
 
-// A layer of files from anywhere (build outputs, FILES in CMake) placed in `destination`, an absolute
-// directory of the image: a file as <destination>/<its name>, a directory with everything below it.
+// The layer of a FileGroup: a file as <destination>/<its name>, a directory with everything below it.
 // Throws UsageError naming a missing file or a relative destination.
-LayerPlan plan_files_layer(std::string name, const std::vector<std::filesystem::path>& files,
-                           const std::string& destination);
+LayerPlan plan_files_layer(const FileGroup& group);
+
+// The plan of a build-system step packing only FileGroups: no project is read, only the platform,
+// reproducibility and compression of the request's command line. Its layers are the groups'.
+BuildPlan plan_file_layers(const BuildRequest& request);
 
 // The plan as --dry-run prints it.
 std::string format_plan(const BuildPlan& plan);

@@ -107,6 +107,9 @@ public:
     }
     if (const auto* value = field("requires-python")) {
       project.requires_python = string(*value, name_of("requires-python"));
+      if (auto problem = requires_python_problem(project.requires_python)) {
+        fail(value->source(), name_of("requires-python") + ": " + *problem);
+      }
     }
     if (const auto* value = field("description")) {
       project.description = string(*value, name_of("description"));
@@ -138,8 +141,12 @@ std::optional<PyProject> load_pyproject(const std::filesystem::path& context)
   PyProject project;
   project.file = context / "pyproject.toml";
   std::error_code error;
-  if (!std::filesystem::exists(project.file, error)) {
+  auto status = std::filesystem::status(project.file, error);
+  if (!std::filesystem::exists(status)) {
     return std::nullopt;
+  }
+  if (std::filesystem::is_directory(status)) {
+    throw UsageError("'" + project.file.string() + "' is a directory, not a pyproject.toml file; remove or rename it");
   }
   std::string content = util::read_file(project.file);
   ProjectReader reader(project.file.string());

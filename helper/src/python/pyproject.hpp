@@ -30,4 +30,8 @@ std::optional<PyProject> load_pyproject(const std::filesystem::path& context);
 // "3.10", "==3.12.*" -> "3.12"); nullopt when it names no lower bound.
 std::optional<std::string> minimum_python_version(const std::string& requires_python);
 
+// What is wrong with a requires-python value that is not a list of PEP 440 version specifiers; nullopt
+// when it is one.
+std::optional<std::string> requires_python_problem(const std::string& requires_python);
+
 } // namespace pycontainer::python

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <regex>
 #include <string_view>
 
 namespace pycontainer::python {
@@ -62,6 +63,23 @@ std::optional<MajorMinor> lower_bound(std::string_view specifier)
 }
 
 } // namespace
+
+std::optional<std::string> requires_python_problem(const std::string& requires_python)
+{
+  // PEP 440 version specifiers: an operator, then a release (digits and dots, "*" after == and !=), an
+  // optional pre/post/dev/local suffix of letters, digits, '.', '+', '-', '_'.
+  static const std::regex k_specifier(R"(\s*(===|~=|==|!=|<=|>=|<|>)\s*[0-9]+(\.[0-9]+)*(\.\*)?[A-Za-z0-9.+_-]*\s*)");
+  if (trim(requires_python).empty()) {
+    return std::nullopt; // no constraint
+  }
+  for (std::string_view specifier : split(requires_python, ',')) {
+    if (!std::regex_match(specifier.begin(), specifier.end(), k_specifier)) {
+      return "\"" + std::string(trim(specifier)) +
+             "\" is not a version specifier (PEP 440: an operator and a version, e.g. \">=3.11\" or \"~=3.12\")";
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> minimum_python_version(const std::string& requires_python)
 {

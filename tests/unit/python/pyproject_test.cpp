@@ -181,5 +181,36 @@ TEST(PyMinimumPythonVersionTest, LowestAdmittedVersion)
   }
 }
 
+TEST(RequiresPython, SpecifiersArePep440)
+{
+  for (const char* valid : {">=3.11", "~=3.10", "==3.12.*", ">3.9,<4", " >=3.9 , !=3.9.1, <3.13", "===3.11.4",
+                            ">=3.8.1rc1", ""}) {
+    EXPECT_EQ(requires_python_problem(valid), std::nullopt) << "'" << valid << "'";
+  }
+  for (const char* invalid : {">=banana", "3.11", ">=", ">=3.11,", "not a specifier", ">=3.11; python_version"}) {
+    auto problem = requires_python_problem(invalid);
+    ASSERT_TRUE(problem) << "'" << invalid << "'";
+    EXPECT_NE(problem->find("is not a version specifier"), std::string::npos) << *problem;
+  }
+}
+
+TEST_F(PyProjectTest, RequiresPythonThatIsNoSpecifierIsAnErrorWithItsPosition)
+{
+  write("pyproject.toml", "[project]\nname = \"x\"\nrequires-python = \">=banana\"\n");
+  try {
+    load_pyproject(dir());
+    FAIL() << "no error";
+  } catch (const UsageError& error) {
+    EXPECT_NE(error.message().find("pyproject.toml:3:19: [project].requires-python: \">=banana\""), std::string::npos)
+      << error.message();
+  }
+}
+
+TEST_F(PyProjectTest, APyprojectDirectoryIsAUsageError)
+{
+  std::filesystem::create_directories(dir() / "pyproject.toml");
+  EXPECT_THROW(load_pyproject(dir()), UsageError);
+}
+
 } // namespace
 } // namespace pycontainer::python
