@@ -3,7 +3,8 @@
 # with add_subdirectory (the helper is built inside the project, as with FetchContent) before the
 # examples' own directories. Each image passes its pycontainer_add_test tests, pycontainer verify,
 # oci-image-tool and skopeo; a second build does nothing. (One project for all examples: the helper is
-# compiled once per generator.)
+# compiled once per generator.) The project finds Threads and libzstd itself before adding PyContainer,
+# as a C++ project using them does: PyContainer must use those targets, not try to make them its own.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 generator=$1
@@ -15,7 +16,10 @@ for example in "${examples[@]}"; do
 done
 cat > "$WORK/source/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.20)
-project(all_examples LANGUAGES NONE)
+project(all_examples LANGUAGES CXX)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 add_subdirectory("${PYCONTAINER_SOURCE_DIR}" pycontainer)
 enable_testing()
 foreach(example IN ITEMS hello mixed-cpp-python fastapi-app)
