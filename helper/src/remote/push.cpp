@@ -131,7 +131,9 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
 
   std::map<std::string, std::unique_ptr<Registry>> registries;
   std::vector<PushResult> results;
-  for (const auto& [target, references] : groups) {
+  for (const auto& group : groups) {
+    const auto& target = group.first; // not a structured binding: clang 14 cannot capture one in a lambda
+    const auto& references = group.second;
     auto& registry = registries[target.registry];
     if (!registry) {
       registry = std::make_unique<Registry>(target.registry, options, transport);
