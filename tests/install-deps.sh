@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
   libgtest-dev libisal-dev
+  # fuzz harnesses (tests/fuzz): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # tests and quickstart: a Python base image, independent checkers
   mmdebstrap python3 python3-dev skopeo umoci oci-image-tool strace
   # dependency tests: venvs, pip wheel/install of local packages (one with a C extension), bytecode
