@@ -209,7 +209,6 @@ public:
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
     char error_buffer[CURL_ERROR_SIZE] = {};
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    // Measured here: CURLINFO_TOTAL_TIME can end before the timer that aborted the transfer.
     auto started = std::chrono::steady_clock::now();
     CURLcode code = curl_easy_perform(handle);
     auto elapsed = std::chrono::steady_clock::now() - started;
@@ -231,8 +230,12 @@ public:
         kind = Kind::connection;
         break;
       case CURLE_OPERATION_TIMEDOUT:
-        // Stalls and connection timeouts end sooner; only the deadline ends a request at its deadline.
-        kind = elapsed >= request.connection.request_timeout ? Kind::deadline : Kind::timeout;
+        // A stall says "Operation too slow", a connect timeout "Connection timed out" / "Timeout was
+        // reached"; curl's timer may fire a little before our clock's count.
+        kind = elapsed >= request.connection.request_timeout ||
+                   std::string_view(error_buffer).starts_with("Operation timed out after")
+                 ? Kind::deadline
+                 : Kind::timeout;
         break;
       case CURLE_SSL_CONNECT_ERROR:
         kind = Kind::tls_handshake;
