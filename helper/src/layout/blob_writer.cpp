@@ -32,6 +32,21 @@ void BlobWriter::write(const void* data, std::size_t size)
 std::pair<oci::Digest, std::int64_t> BlobWriter::commit()
 {
   auto digest = oci::Digest::from_sha256_hex(m_hash.finish_hex());
+  place(digest);
+  return {digest, m_size};
+}
+
+oci::Digest BlobWriter::commit_if(const oci::Digest& expected)
+{
+  auto digest = oci::Digest::from_sha256_hex(m_hash.finish_hex());
+  if (digest == expected) {
+    place(digest);
+  }
+  return digest;
+}
+
+void BlobWriter::place(const oci::Digest& digest)
+{
   auto target = m_blobs_directory / digest.encoded();
   std::error_code error;
   if (m_existing == ExistingBlobs::keep && std::filesystem::is_regular_file(target, error)) {
@@ -40,7 +55,6 @@ std::pair<oci::Digest, std::int64_t> BlobWriter::commit()
   } else {
     m_file.commit_as(target);
   }
-  return {digest, m_size};
 }
 
 } // namespace pycontainer::layout

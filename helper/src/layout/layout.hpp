@@ -36,8 +36,14 @@ public:
   // Returns the blob's digest and size. An existing blob of that digest is kept or replaced as the
   // writer was told.
   std::pair<oci::Digest, std::int64_t> commit();
+  // For a blob whose digest is known in advance (a download): commits only when the bytes written
+  // have digest `expected`, else keeps nothing. Returns the digest of the bytes written.
+  oci::Digest commit_if(const oci::Digest& expected);
+  std::int64_t size() const { return m_size; } // bytes written so far
 
 private:
+  void place(const oci::Digest& digest);
+
   std::filesystem::path m_blobs_directory;
   ExistingBlobs m_existing;
   util::AtomicFile m_file;

@@ -1,5 +1,6 @@
 #include "remote/repository.hpp"
 
+#include "layout/layout.hpp"
 #include "oci/media_types.hpp"
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
@@ -7,14 +8,10 @@
 #include "remote/url.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
-#include "util/sha256.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include <optional>
 #include <thread>
 
 namespace pycontainer::remote {
@@ -42,76 +39,6 @@ std::string media_type_of(const HttpResponse& response, const std::string& bytes
   }
   return std::string(oci::media_type::k_oci_manifest);
 }
-
-// A temporary file in the blobs directory that becomes the blob when verified.
-class PartialBlob {
-public:
-  explicit PartialBlob(const std::filesystem::path& directory) : m_path((directory / ".pull-XXXXXX").string())
-  {
-    m_fd = ::mkstemp(m_path.data());
-    if (m_fd < 0) {
-      throw IoError("create a temporary file in", directory.string(), errno);
-    }
-    ::fchmod(m_fd, 0644); // as other blobs: mkstemp makes 0600
-  }
-  ~PartialBlob()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-    if (!m_committed) {
-      ::unlink(m_path.c_str());
-    }
-  }
-  PartialBlob(const PartialBlob&) = delete;
-  PartialBlob& operator=(const PartialBlob&) = delete;
-
-  void restart()
-  {
-    if (::ftruncate(m_fd, 0) != 0 || ::lseek(m_fd, 0, SEEK_SET) != 0) {
-      throw IoError("truncate", m_path, errno);
-    }
-    m_hash = util::Sha256();
-    m_size = 0;
-  }
-  void write(const char* data, std::size_t size)
-  {
-    while (size > 0) {
-      ssize_t written = ::write(m_fd, data, size);
-      if (written < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        throw IoError("write", m_path, errno);
-      }
-      data += written;
-      size -= static_cast<std::size_t>(written);
-      m_hash.update(data - written, static_cast<std::size_t>(written));
-      m_size += written;
-    }
-  }
-  std::int64_t size() const { return m_size; }
-  std::string finish_hex() { return m_hash.finish_hex(); }
-  void commit(const std::filesystem::path& target)
-  {
-    if (::fsync(m_fd) != 0 || ::close(m_fd) != 0) {
-      m_fd = -1;
-      throw IoError("write", m_path, errno);
-    }
-    m_fd = -1;
-    if (::rename(m_path.c_str(), target.c_str()) != 0) {
-      throw IoError("rename to", target.string(), errno);
-    }
-    m_committed = true;
-  }
-
-private:
-  std::string m_path;
-  int m_fd = -1;
-  util::Sha256 m_hash;
-  std::int64_t m_size = 0;
-  bool m_committed = false;
-};
 
 // The body callback of a request sending `file` from `offset`: hashes it and shows the progress.
 std::function<void(const char*, std::size_t)> sent_bytes(StreamedDigest& content, std::int64_t offset,
@@ -244,31 +171,32 @@ void Repository::download_blob(const oci::Descriptor& blob, const std::filesyste
     return;
   }
   std::string what = "blob " + blob.digest.str() + " of " + m_registry.name() + "/" + m_name;
-  PartialBlob partial(blobs_directory);
+  // The layout's writer, not movable: made again in place when the registry ignores Range.
+  std::optional<layout::BlobWriter> partial(std::in_place, blobs_directory);
   progress.start(blob.digest.str(), blob.size);
   const auto& policy = m_registry.options().retry;
   for (int attempt = 0;; ++attempt) {
     HttpRequest request;
     request.url = url("blobs/" + blob.digest.str());
-    std::int64_t offset = partial.size();
+    std::int64_t offset = partial->size();
     if (offset > 0) {
       request.headers.emplace_back("Range", "bytes=" + std::to_string(offset) + "-");
     }
     request.on_body_start = [&](int status, const Headers&) {
-      if (status != 206 && partial.size() > 0) {
+      if (status != 206 && partial->size() > 0) {
         log::verbose(what + ": the registry ignored Range; downloading again from the start");
-        partial.restart();
+        partial.emplace(blobs_directory);
       }
     };
     request.on_body = [&](const char* data, std::size_t size) {
-      if (partial.size() + static_cast<std::int64_t>(size) > blob.size) {
+      if (partial->size() + static_cast<std::int64_t>(size) > blob.size) {
         // send() below prefixes what was being downloaded.
         throw RegistryError("the registry sent more than the " + std::to_string(blob.size) +
                               " bytes its descriptor says; nothing kept",
                             "", 200, "SIZE_INVALID", false);
       }
-      partial.write(data, size);
-      progress.update(blob.digest.str(), partial.size());
+      partial->write(data, size);
+      progress.update(blob.digest.str(), partial->size());
     };
     HttpResponse response;
     try {
@@ -277,30 +205,31 @@ void Repository::download_blob(const oci::Descriptor& blob, const std::filesyste
       if (!error.temporary() || attempt >= policy.retries) {
         throw;
       }
-      log::verbose(error.message() + "; resuming at byte " + std::to_string(partial.size()));
+      log::verbose(error.message() + "; resuming at byte " + std::to_string(partial->size()));
       std::this_thread::sleep_for(jittered_delay(policy, attempt + 1));
       continue;
     }
     if (response.status != 200 && response.status != 206) {
       throw m_registry.error(request, response, "cannot download " + what);
     }
-    if (partial.size() < blob.size && attempt < policy.retries) {
+    if (partial->size() < blob.size && attempt < policy.retries) {
       // The connection ended early without an error (proxies do this): resume.
-      log::verbose(what + ": body ended at byte " + std::to_string(partial.size()) + "; resuming");
+      log::verbose(what + ": body ended at byte " + std::to_string(partial->size()) + "; resuming");
       continue;
     }
     break;
   }
-  auto digest = oci::Digest::from_sha256_hex(partial.finish_hex());
-  if (partial.size() != blob.size || digest != blob.digest) {
+  if (partial->size() != blob.size) {
+    throw RegistryError(what + ": the registry sent " + std::to_string(partial->size()) + " of its " +
+                          std::to_string(blob.size) + " bytes; nothing kept",
+                        "", 200, "SIZE_INVALID", false);
+  }
+  // Kept as it is when another build put it there meanwhile.
+  if (auto digest = partial->commit_if(blob.digest); digest != blob.digest) {
     throw RegistryError(what + ": content does not match its digest (got " + digest.str() + ", " +
-                          std::to_string(partial.size()) + " bytes); nothing kept",
+                          std::to_string(blob.size) + " bytes); nothing kept",
                         "", 200, "DIGEST_INVALID", false);
   }
-  if (std::filesystem::is_regular_file(target, exists_error)) {
-    return; // another build put it there meanwhile
-  }
-  partial.commit(target);
   progress.finish(blob.digest.str(), "pulled");
 }
 

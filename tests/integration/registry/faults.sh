@@ -116,7 +116,8 @@ expect_contains "$(cat "$WORK/flip.err")" "nothing kept" "digest error"
 store=$WORK/cache-flip/store
 [[ -f $store/index.json ]] || fail "no store at $store"
 [[ ! -e $store/blobs/sha256/${layer#sha256:} ]] || fail "the corrupt layer is in the store"
-[[ -z $(find "$store" -name '.pull-*') ]] || fail "partial downloads left in the store: $(find "$store" -name '.pull-*')"
+[[ -z $(find "$store/blobs" -name '.*' -type f) ]] ||
+  fail "partial downloads left in the store: $(find "$store/blobs" -name '.*' -type f)"
 grep -q "faults/base" "$store/index.json" && fail "the store names the image: $(cat "$store/index.json")"
 
 # a blob longer than its descriptor says, and a manifest over 4 MiB: refused in these words, nothing kept
