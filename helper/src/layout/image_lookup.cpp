@@ -29,6 +29,9 @@ oci::Descriptor find_image(const Layout& layout, std::string_view ref)
     return *found;
   }
   auto index = layout.read_index();
+  if (ref.empty()) {
+    index.manifests = only_images(std::move(index.manifests));
+  }
   std::string where = "'" + layout.root().string() + "'";
   if (index.manifests.empty()) {
     throw UsageError(ref.empty() ? where + " holds no image"

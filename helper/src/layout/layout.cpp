@@ -76,6 +76,12 @@ std::optional<std::string> normalised_reference(std::string_view text)
 
 } // namespace
 
+std::vector<oci::Descriptor> only_images(std::vector<oci::Descriptor> descriptors)
+{
+  std::erase_if(descriptors, [](const oci::Descriptor& descriptor) { return !descriptor.artifact_type.empty(); });
+  return descriptors;
+}
+
 Layout Layout::open(const std::filesystem::path& root, ExistingBlobs existing)
 {
   check_layout_file(root);
@@ -180,7 +186,8 @@ std::optional<oci::Descriptor> Layout::find(std::string_view ref) const
 {
   auto manifests = read_index().manifests;
   if (ref.empty()) {
-    return manifests.size() == 1 ? std::optional(manifests.front()) : std::nullopt;
+    auto images = only_images(manifests);
+    return images.size() == 1 ? std::optional(images.front()) : std::nullopt;
   }
   auto matching = [&](auto&& predicate) -> std::optional<oci::Descriptor> {
     auto found = std::find_if(manifests.begin(), manifests.end(), predicate);

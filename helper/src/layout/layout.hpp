@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pycontainer::layout {
 
@@ -85,7 +86,7 @@ public:
   // tag ("1.0"); `image_name` the full reference ("docker.io/library/app:1.0"). index.json is not rewritten when it would stay the same.
   void set_tag(oci::Descriptor manifest, const std::string& ref_name, const std::string& image_name) const;
   // Finds a manifest descriptor by ref name or full image name; with an empty `ref`, the only
-  // manifest of the index (nullopt when there are several or none).
+  // image of the index (nullopt when there are several or none; artifacts such as SBOMs do not count).
   std::optional<oci::Descriptor> find(std::string_view ref) const;
 
 private:
@@ -93,6 +94,9 @@ private:
   std::filesystem::path m_root;
   ExistingBlobs m_existing;
 };
+
+// The descriptors of `descriptors` that are images: those without an artifactType (an SBOM's has one).
+std::vector<oci::Descriptor> only_images(std::vector<oci::Descriptor> descriptors);
 
 // "dist/image:1.0" -> {"dist/image", "1.0"}; "dist/image" -> {"dist/image", ""}. A colon belongs to
 // the path when what follows it contains '/' or when the whole argument is an existing directory.

@@ -1,6 +1,7 @@
 #include "layout/verify.hpp"
 
 #include "oci/media_types.hpp"
+#include "sbom/attach.hpp"
 #include "util/error.hpp"
 
 #include "test_support.hpp"
@@ -89,6 +90,16 @@ TEST_F(LayoutInspectTest, AMinimalConfigGivesNullsAndEmpties)
   EXPECT_EQ(inspection["layers"], nlohmann::json::array());
   EXPECT_EQ(inspection["working_dir"], "");
   EXPECT_NO_THROW(format_inspection(inspection));
+}
+
+TEST_F(LayoutInspectTest, AnImagesSbomIsNoImageOfItsOwn)
+{
+  // An image and its SBOM artifact (tagged 1.0.sbom): inspect without a ref finds the image.
+  sbom::attach(*m_layout, m_manifest, "1.0", "docker.io/library/hello:1.0", sbom::Format::spdx, "{}",
+               "1980-01-01T00:00:00Z");
+  ASSERT_EQ(m_layout->read_index().manifests.size(), 2U);
+  EXPECT_EQ(inspect_image(*m_layout, "")["manifest_digest"], m_manifest.digest.str());
+  EXPECT_EQ(inspect_image(*m_layout, "1.0.sbom")["manifest_digest"], m_layout->find("1.0.sbom")->digest.str());
 }
 
 TEST_F(LayoutInspectTest, UnknownRefListsAvailable)
