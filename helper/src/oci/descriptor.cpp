@@ -1,5 +1,6 @@
 #include "oci/descriptor.hpp"
 
+#include "oci/json_field.hpp"
 #include "util/error.hpp"
 
 namespace pycontainer::oci {
@@ -29,12 +30,13 @@ Descriptor Descriptor::from_json(const nlohmann::json& json)
       throw UsageError(std::string("descriptor has no \"") + field + "\"");
     }
   }
-  if (!json["mediaType"].is_string() || !json["digest"].is_string() || !json["size"].is_number_integer()) {
-    throw UsageError("descriptor has a field of the wrong type (mediaType, digest, size)");
+  if (!json["size"].is_number_integer()) {
+    throw UsageError("size: expected an integer, got " + describe_value(json["size"]));
   }
   Descriptor descriptor;
-  descriptor.media_type = json["mediaType"].get<std::string>();
-  descriptor.digest = Digest::parse(json["digest"].get<std::string>());
+  descriptor.media_type = string_field(json, "mediaType");
+  auto digest = string_field(json, "digest");
+  descriptor.digest = with_context("digest", [&] { return Digest::parse(digest); });
   descriptor.size = json["size"].get<std::int64_t>();
   if (descriptor.size < 0) {
     throw UsageError("descriptor has a negative size");
@@ -47,11 +49,9 @@ Descriptor Descriptor::from_json(const nlohmann::json& json)
     }
   }
   if (json.contains("platform") && json["platform"].is_object()) {
-    descriptor.platform = Platform::from_json(json["platform"]);
+    descriptor.platform = with_context("platform", [&] { return Platform::from_json(json["platform"]); });
   }
-  if (json.contains("artifactType") && json["artifactType"].is_string()) {
-    descriptor.artifact_type = json["artifactType"].get<std::string>();
-  }
+  descriptor.artifact_type = string_field(json, "artifactType");
   return descriptor;
 }
 

@@ -1,5 +1,6 @@
 #include "oci/manifest.hpp"
 
+#include "oci/json_field.hpp"
 #include "oci/media_types.hpp"
 #include "util/error.hpp"
 
@@ -31,8 +32,11 @@ Annotations read_annotations(const nlohmann::json& json)
 
 std::vector<Descriptor> read_descriptors(const nlohmann::json& json, const char* field)
 {
-  if (!json.contains(field) || !json[field].is_array()) {
+  if (!json.contains(field)) {
     throw UsageError(std::string("no \"") + field + "\" array");
+  }
+  if (!json[field].is_array()) {
+    throw UsageError(std::string(field) + ": expected an array, got " + describe_value(json[field]));
   }
   std::vector<Descriptor> descriptors;
   std::size_t position = 0;
@@ -61,7 +65,7 @@ nlohmann::json Manifest::to_json() const
 Manifest Manifest::from_json(const nlohmann::json& json)
 {
   Manifest manifest;
-  manifest.media_type = json.value("mediaType", std::string(media_type::k_oci_manifest));
+  manifest.media_type = string_field(json, "mediaType", std::string(media_type::k_oci_manifest));
   if (!media_type::is_manifest(manifest.media_type)) {
     throw UsageError("unsupported manifest media type \"" + manifest.media_type + "\"");
   }
@@ -95,7 +99,7 @@ nlohmann::json Index::to_json() const
 Index Index::from_json(const nlohmann::json& json)
 {
   Index index;
-  index.media_type = json.value("mediaType", std::string(media_type::k_oci_index));
+  index.media_type = string_field(json, "mediaType", std::string(media_type::k_oci_index));
   index.manifests = read_descriptors(json, "manifests");
   index.annotations = read_annotations(json);
   return index;

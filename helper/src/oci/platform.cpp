@@ -1,5 +1,6 @@
 #include "oci/platform.hpp"
 
+#include "oci/json_field.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -105,9 +106,9 @@ Platform Platform::host()
 Platform Platform::from_json(const nlohmann::json& json)
 {
   Platform platform;
-  platform.os = json.value("os", "");
-  platform.architecture = json.value("architecture", "");
-  platform.variant = json.value("variant", "");
+  platform.os = string_field(json, "os");
+  platform.architecture = string_field(json, "architecture");
+  platform.variant = string_field(json, "variant");
   return platform;
 }
 

@@ -138,6 +138,45 @@ TEST(ManifestTest, MalformedManifestsNameTheProblem)
   expect_parse_error(negative.dump(), "negative size");
 }
 
+TEST(ManifestTest, FieldsOfTheWrongTypeNameFieldAndValue)
+{
+  // No nlohmann exception escapes: each wrong type is a UsageError naming where it is and what it got.
+  auto json = sample_manifest().to_json();
+  auto with = [&](auto change) {
+    auto changed = json;
+    change(changed);
+    return changed.dump();
+  };
+  expect_parse_error(with([](auto& j) { j["mediaType"] = 5; }), "mediaType: expected a string, got 5");
+  expect_parse_error(with([](auto& j) { j["layers"][1]["mediaType"] = 5; }),
+                     "layers[1]: mediaType: expected a string, got 5");
+  expect_parse_error(with([](auto& j) { j["config"]["digest"] = 7; }), "config: digest: expected a string, got 7");
+  expect_parse_error(with([](auto& j) { j["config"]["size"] = "12"; }), "config: size: expected an integer, got \"12\"");
+  expect_parse_error(with([](auto& j) { j["layers"] = {{"a", 1}}; }), "layers: expected an array, got {\"a\":1}");
+  expect_parse_error(with([](auto& j) { j["layers"][0]["artifactType"] = true; }),
+                     "layers[0]: artifactType: expected a string, got true");
+}
+
+TEST(ManifestIndexTest, FieldsOfTheWrongTypeNameFieldAndValue)
+{
+  auto check = [](const std::string& bytes, const std::string& part) {
+    try {
+      Index::parse(bytes, "index.json of 'dist'");
+      FAIL() << "accepted " << bytes;
+    } catch (const UsageError& error) {
+      EXPECT_NE(error.message().find("index.json of 'dist'"), std::string::npos) << error.message();
+      EXPECT_NE(error.message().find(part), std::string::npos) << error.message();
+    }
+  };
+  std::string digest = Digest::of("m").str();
+  check(R"({"schemaVersion":2,"manifests":[{"mediaType":5,"digest":")" + digest + R"(","size":1}]})",
+        "manifests[0]: mediaType: expected a string, got 5");
+  check(R"({"schemaVersion":2,"manifests":[{"mediaType":"m","digest":")" + digest +
+          R"(","size":1,"platform":{"os":5}}]})",
+        "manifests[0]: platform: os: expected a string, got 5");
+  check(R"({"schemaVersion":2,"mediaType":[],"manifests":[]})", "mediaType: expected a string, got []");
+}
+
 TEST(ManifestIndexTest, JsonRoundTripWithPlatformsAndAnnotations)
 {
   Index index;
