@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "layer/layer_writer.hpp"
 #include "layout/image_files.hpp"
 #include "layout/layout.hpp"
 #include "layout/verify.hpp"
@@ -71,7 +72,7 @@ Command add_verify_command(CLI::App& app)
   return {command, [arguments] {
     auto [path, ref] = layout::parse_layout_argument(arguments->image);
     auto layout = layout::Layout::open(path);
-    auto report = layout::verify_image(layout, ref);
+    auto report = layout::verify_image(layout, ref, layer::diff_id_of_blob);
     check_expectations(*arguments, layout, ref);
     log::info("pycontainer: " + arguments->image + " is valid (" + report.manifest.digest.str() + ", " +
               std::to_string(report.layers) + " layers, " + std::to_string(report.blobs_checked) + " blobs checked)");

@@ -1,6 +1,5 @@
 #include "layout/verify.hpp"
 
-#include "layer/layer_writer.hpp"
 #include "layout/file_chunks.hpp"
 #include "layout/image_lookup.hpp"
 #include "oci/media_types.hpp"
@@ -88,14 +87,15 @@ std::vector<oci::Digest> read_diff_ids(std::string_view config_bytes, const std:
   return diff_ids;
 }
 
-void check_layer(const Layout& layout, const oci::Descriptor& layer, const oci::Digest& diff_id, const std::string& what)
+void check_layer(const Layout& layout, const oci::Descriptor& layer, const oci::Digest& diff_id, const std::string& what,
+                 const DiffIdOfBlob& diff_id_of)
 {
   if (!oci::media_type::is_layer(layer.media_type)) {
     throw Error(what + ": unknown layer media type \"" + layer.media_type + "\"");
   }
   auto path = check_present(layout, layer, what);
   check_digest(digest_of_file(path), layer, what);
-  auto content_diff_id = with_context(what, [&] { return layer::diff_id_of_blob(path, layer.media_type); });
+  auto content_diff_id = with_context(what, [&] { return diff_id_of(path, layer.media_type); });
   if (content_diff_id != diff_id) {
     throw Error(what + ": diff_id mismatch: config says " + diff_id.str() + ", content is " + content_diff_id.str());
   }
@@ -103,7 +103,7 @@ void check_layer(const Layout& layout, const oci::Descriptor& layer, const oci::
 
 } // namespace
 
-VerifyReport verify_image(const Layout& layout, std::string_view ref)
+VerifyReport verify_image(const Layout& layout, std::string_view ref, const DiffIdOfBlob& diff_id_of)
 {
   VerifyReport report;
   report.manifest = find_image(layout, ref);
@@ -132,7 +132,8 @@ VerifyReport verify_image(const Layout& layout, std::string_view ref)
   }
 
   for (std::size_t i = 0; i < manifest.layers.size(); ++i) {
-    check_layer(layout, manifest.layers[i], diff_ids[i], label("layer " + std::to_string(i + 1), manifest.layers[i]));
+    check_layer(layout, manifest.layers[i], diff_ids[i], label("layer " + std::to_string(i + 1), manifest.layers[i]),
+                diff_id_of);
     ++report.blobs_checked;
     ++report.layers;
   }

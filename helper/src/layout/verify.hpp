@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace pycontainer::layout {
@@ -15,11 +17,17 @@ struct VerifyReport {
   std::size_t layers = 0;
 };
 
+// The digest of a layer blob's uncompressed content (its diff_id), given its media type. Layers are
+// decompressed by layer/, which writes its blobs through this area: verify takes the function
+// (layer::diff_id_of_blob) so that layout/ does not include layer/.
+using DiffIdOfBlob = std::function<oci::Digest(const std::filesystem::path& blob, std::string_view media_type)>;
+
 // Checks one image of a layout thoroughly: index.json parses; the manifest, config and every layer
 // blob exist, have the descriptor's size and re-hash to their digest; media types are known; each
-// layer decompresses and hashes to the config's rootfs.diff_ids entry; the counts agree. Throws Error
-// with the first problem found ("layer 2 (sha256:..): diff_id mismatch: config says .., content is ..").
-VerifyReport verify_image(const Layout& layout, std::string_view ref);
+// layer decompresses (`diff_id_of`) and hashes to the config's rootfs.diff_ids entry; the counts agree.
+// Throws Error with the first problem found ("layer 2 (sha256:..): diff_id mismatch: config says ..,
+// content is ..").
+VerifyReport verify_image(const Layout& layout, std::string_view ref, const DiffIdOfBlob& diff_id_of);
 
 // A summary of one image for `pycontainer inspect`: reference, manifest digest, platform, config
 // (entrypoint, cmd, env, workdir, user, exposed ports, labels), layers (digest, media type, size,

@@ -65,7 +65,7 @@ protected:
   void expect_failure(std::initializer_list<std::string> parts, std::string_view ref = "1.0") const
   {
     try {
-      verify_image(layout(), ref);
+      verify_image(layout(), ref, layer::diff_id_of_blob);
       FAIL() << "verify passed";
     } catch (const Error& error) {
       for (const auto& part : parts) {
@@ -82,12 +82,12 @@ protected:
 
 TEST_F(VerifyTest, AValidImagePasses)
 {
-  auto report = verify_image(layout(), "1.0");
+  auto report = verify_image(layout(), "1.0", layer::diff_id_of_blob);
   EXPECT_EQ(report.layers, 2U);
   EXPECT_EQ(report.blobs_checked, 4U);
   EXPECT_EQ(report.manifest.digest, layout().find("1.0")->digest);
-  EXPECT_EQ(verify_image(layout(), "").manifest.digest, report.manifest.digest) << "the only image";
-  EXPECT_EQ(verify_image(layout(), "docker.io/library/app:1.0").manifest.digest, report.manifest.digest);
+  EXPECT_EQ(verify_image(layout(), "", layer::diff_id_of_blob).manifest.digest, report.manifest.digest) << "the only image";
+  EXPECT_EQ(verify_image(layout(), "docker.io/library/app:1.0", layer::diff_id_of_blob).manifest.digest, report.manifest.digest);
 }
 
 TEST_F(VerifyTest, AnImageWithoutLayersPasses)
@@ -97,7 +97,7 @@ TEST_F(VerifyTest, AnImageWithoutLayersPasses)
   auto manifest = m_manifest;
   manifest.layers.clear();
   tag(config, manifest);
-  auto report = verify_image(layout(), "1.0");
+  auto report = verify_image(layout(), "1.0", layer::diff_id_of_blob);
   EXPECT_EQ(report.layers, 0U);
   EXPECT_EQ(report.blobs_checked, 2U);
 }
@@ -240,7 +240,7 @@ TEST_F(VerifyTest, RefNotFoundListsAvailableRefs)
 {
   layout().set_tag(*layout().find("1.0"), "latest", "docker.io/library/app:latest");
   try {
-    verify_image(layout(), "2.0");
+    verify_image(layout(), "2.0", layer::diff_id_of_blob);
     FAIL() << "found 2.0";
   } catch (const UsageError& error) {
     EXPECT_NE(error.message().find("no image \"2.0\""), std::string::npos) << error.message();
@@ -252,8 +252,8 @@ TEST_F(VerifyTest, RefNotFoundListsAvailableRefs)
 TEST_F(VerifyTest, EmptyLayoutHasNoImage)
 {
   auto empty = Layout::open_or_create(dir() / "empty");
-  EXPECT_THROW(verify_image(empty, ""), UsageError);
-  EXPECT_THROW(verify_image(empty, "1.0"), UsageError);
+  EXPECT_THROW(verify_image(empty, "", layer::diff_id_of_blob), UsageError);
+  EXPECT_THROW(verify_image(empty, "1.0", layer::diff_id_of_blob), UsageError);
 }
 
 } // namespace
