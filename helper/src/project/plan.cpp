@@ -434,8 +434,14 @@ BuildPlan plan_build(const BuildRequest& request)
   std::vector<layer::Entry> context_entries;
   if (request.collect_files) {
     python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
-                                    settings.exclude.value_or(std::vector<std::string>{})};
-    context_entries = python::collect_context_files(plan.context, selection);
+                                    settings.exclude.value_or(std::vector<std::string>{}),
+                                    {{plan.output, "the output layout"}}};
+    if (!plan.cache_directory.empty()) {
+      selection.outputs.push_back({plan.cache_directory, "the cache directory"});
+    }
+    auto files = python::collect_context_files(plan.context, selection);
+    context_entries = std::move(files.entries);
+    plan.left_out = std::move(files.left_out);
     plan.layers.push_back(plan_context_layer(context_entries, workdir));
   }
   for (const auto& group : request.file_groups) {
@@ -527,6 +533,10 @@ std::string format_plan(const BuildPlan& plan)
   text << "Created:     " << oci::rfc3339_utc(plan.timestamp) << (plan.reproducible ? " (reproducible)" : "") << '\n';
   if (plan.dependencies) {
     text << deps::format_dependencies(*plan.dependencies);
+  }
+  for (std::size_t i = 0; i < plan.left_out.size(); ++i) {
+    text << (i == 0 ? "Left out:    " : "             ") << plan.left_out[i].path << " (" << plan.left_out[i].what
+         << ")\n";
   }
   text << "Layers:\n";
   for (const auto& layer : plan.layers) {

@@ -6,6 +6,7 @@
 #include "layer/layer_writer.hpp"
 #include "oci/image_config.hpp"
 #include "oci/platform.hpp"
+#include "python/context_files.hpp"
 #include "python/project_layout.hpp"
 #include "python/pyproject.hpp"
 #include "sbom/document.hpp"
@@ -89,6 +90,7 @@ struct BuildPlan {
   std::string framework;
   oci::ConfigChanges changes;
   std::vector<LayerPlan> layers; // dependency layers (once planned), then "app" (when files are collected)
+  std::vector<python::LeftOut> left_out; // build output found in the context and not packed
   std::optional<DependencySettings> include_deps;
   std::optional<sbom::Format> sbom;
   // The dependencies once plan_dependency_layers() ran; their layers' entries are in `layers`.

@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -88,21 +90,64 @@ fs::path normal_absolute(const fs::path& path)
 
 class ContextWalker {
 public:
-  ContextWalker(const fs::path& context, IgnoreRules rules, std::vector<std::string> includes)
+  ContextWalker(const fs::path& context, IgnoreRules rules, std::vector<std::string> includes,
+                const std::vector<BuildOutput>& outputs)
     : m_context(normal_absolute(context)), m_real_context(real_path(m_context).value_or(m_context)),
       m_rules(std::move(rules)), m_includes(std::move(includes))
   {
+    for (const auto& output : outputs) {
+      add_output(output);
+    }
   }
 
-  std::vector<layer::Entry> collect()
+  ContextFiles collect()
   {
     walk(m_context, "", m_includes.empty() ? Selection::whole : Selection::toward_includes);
-    std::sort(m_entries.begin(), m_entries.end(),
+    std::sort(m_files.entries.begin(), m_files.entries.end(),
               [](const layer::Entry& a, const layer::Entry& b) { return a.path < b.path; });
-    return std::move(m_entries);
+    std::sort(m_files.left_out.begin(), m_files.left_out.end(),
+              [](const LeftOut& a, const LeftOut& b) { return a.path < b.path; });
+    return std::move(m_files);
   }
 
 private:
+  // Records `output` by its context-relative path, reached lexically or through symlinks; one
+  // outside the context (or the context itself) leaves nothing out.
+  void add_output(const BuildOutput& output)
+  {
+    fs::path absolute = normal_absolute(output.path);
+    std::error_code error;
+    fs::path real = fs::weakly_canonical(absolute, error);
+    for (const auto& [base, path] : {std::pair(m_context, absolute), std::pair(m_real_context, real)}) {
+      if (!path.empty() && path != base && within(base, path)) {
+        m_outputs.emplace(path.lexically_relative(base).generic_string(), output.what);
+      }
+    }
+  }
+
+  // What makes `relative` build output, if it is.
+  std::optional<std::string> build_output(const std::string& relative, const fs::path& absolute,
+                                          bool is_directory) const
+  {
+    if (auto found = m_outputs.find(relative); found != m_outputs.end()) {
+      return found->second;
+    }
+    if (is_directory && exists_no_follow(absolute / "oci-layout")) {
+      return "an OCI image layout";
+    }
+    if (is_directory && exists_no_follow(absolute / "CMakeCache.txt")) {
+      return "a CMake build tree";
+    }
+    return std::nullopt;
+  }
+
+  void warn_if_included(const std::string& relative, const std::string& reason) const
+  {
+    if (std::find(m_includes.begin(), m_includes.end(), relative) != m_includes.end()) {
+      log::warn("--include path '" + relative + "' is left out: " + reason);
+    }
+  }
+
   bool is_included(const std::string& relative) const
   {
     return std::any_of(m_includes.begin(), m_includes.end(),
@@ -145,11 +190,8 @@ private:
     }
     bool is_directory = S_ISDIR(info.st_mode);
     if (excluded_by_default(relative, name, is_directory, absolute)) {
-      if (std::find(m_includes.begin(), m_includes.end(), relative) != m_includes.end()) {
-        log::warn("--include path '" + relative
-                  + "' is left out: .git, virtualenvs, __pycache__, *.pyc, dist/, build/ and .env files are never "
-                    "copied");
-      }
+      warn_if_included(relative,
+                       ".git, virtualenvs, __pycache__, *.pyc, dist/, build/ and .env files are never copied");
       return false;
     }
     if (selection == Selection::toward_includes) {
@@ -158,6 +200,11 @@ private:
       } else if (!is_directory || !leads_to_include(relative)) {
         return false;
       }
+    }
+    if (auto what = build_output(relative, absolute, is_directory)) {
+      warn_if_included(relative, "it is " + *what + ", build output");
+      m_files.left_out.push_back({relative, std::move(*what)});
+      return false;
     }
     bool ignored = m_rules.ignored(relative, is_directory);
     if (ignored && !(is_directory && m_rules.may_include_below(relative))) {
@@ -168,9 +215,13 @@ private:
     entry.path = relative;
     layer::set_status(entry, info);
     if (is_directory) {
+      std::size_t left_out_before = m_files.left_out.size();
       bool kept = walk(absolute, relative, selection);
       if (!kept && (ignored || selection != Selection::whole)) {
         return false; // only walked to find what a '!' rule or an --include takes back
+      }
+      if (!kept && m_files.left_out.size() != left_out_before) {
+        return false; // it held build output only (out/ of out/image): the image must not change once it exists
       }
       entry.type = layer::EntryType::directory;
       entry.source = absolute.string(); // not read; named so that build systems can depend on the directory
@@ -185,7 +236,7 @@ private:
       log::warn("skipping '" + relative + "' in the context: not a regular file, directory or symlink");
       return false;
     }
-    m_entries.push_back(std::move(entry));
+    m_files.entries.push_back(std::move(entry));
     return true;
   }
 
@@ -217,7 +268,8 @@ private:
   fs::path m_real_context; // with symlinks resolved
   IgnoreRules m_rules;
   std::vector<std::string> m_includes;
-  std::vector<layer::Entry> m_entries;
+  std::map<std::string, std::string> m_outputs; // context-relative path -> what it is
+  ContextFiles m_files;
 };
 
 // "./src/" -> "src"; "." -> "" (the whole context).
@@ -245,7 +297,7 @@ std::string normalize_include(const fs::path& context, const std::string& includ
 
 } // namespace
 
-std::vector<layer::Entry> collect_context_files(const fs::path& context, const FileSelection& selection)
+ContextFiles collect_context_files(const fs::path& context, const FileSelection& selection)
 {
   std::error_code error;
   if (!fs::exists(context, error)) {
@@ -271,7 +323,7 @@ std::vector<layer::Entry> collect_context_files(const fs::path& context, const F
   for (const auto& exclude : selection.exclude) {
     rules.add(exclude);
   }
-  return ContextWalker(context, std::move(rules), std::move(includes)).collect();
+  return ContextWalker(context, std::move(rules), std::move(includes), selection.outputs).collect();
 }
 
 } // namespace pycontainer::python

@@ -18,7 +18,7 @@ protected:
   std::vector<std::string> paths(const FileSelection& selection = {})
   {
     std::vector<std::string> result;
-    for (const auto& entry : collect_context_files(dir(), selection)) {
+    for (const auto& entry : collect_context_files(dir(), selection).entries) {
       result.push_back(entry.path);
     }
     return result;
@@ -164,7 +164,7 @@ TEST_F(ContextFilesTest, SymlinksInsideAreKeptAsSymlinks)
   fs::create_symlink("releases/v1", dir() / "current");
   fs::create_symlink("../main.py", dir() / "lib/main_link.py");
   fs::create_symlink("missing.py", dir() / "lib/dangling.py");
-  auto entries = collect_context_files(dir(), {});
+  auto entries = collect_context_files(dir(), {}).entries;
   std::vector<std::string> listed;
   for (const auto& entry : entries) {
     listed.push_back(entry.path);
@@ -215,7 +215,7 @@ TEST_F(ContextFilesTest, EntriesCarryMetadataSortedByPath)
   ASSERT_EQ(::chmod(file.c_str(), 0750), 0);
   struct timeval times[2] = {{1700000000, 0}, {1700000000, 0}};
   ASSERT_EQ(::utimes(file.c_str(), times), 0);
-  auto entries = collect_context_files(dir(), {});
+  auto entries = collect_context_files(dir(), {}).entries;
   std::vector<std::string> listed;
   for (const auto& entry : entries) {
     listed.push_back(entry.path);
@@ -234,6 +234,58 @@ TEST_F(ContextFilesTest, SpecialFilesAreSkipped)
   write("app.py", "");
   ASSERT_EQ(::mkfifo((dir() / "pipe").c_str(), 0600), 0);
   EXPECT_EQ(paths(), (Paths{"app.py"}));
+}
+
+TEST_F(ContextFilesTest, ImageLayoutsAndCMakeTreesAreLeftOutWhateverTheirNames)
+{
+  write("app.py", "");
+  write("out/dev/CMakeCache.txt", "");
+  write("out/dev/image/oci-layout", "{}");
+  write("_build/CMakeCache.txt", "");
+  write("_build/lib.so", "");
+  write("images/a/oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+  write("images/a/index.json", "{}");
+  write("images/a/blobs/sha256/00", "");
+  write("images/notes.txt", "");
+  auto files = collect_context_files(dir(), {});
+  std::vector<std::string> listed;
+  for (const auto& entry : files.entries) {
+    listed.push_back(entry.path);
+  }
+  // out/ held build output only: it goes too, so that the image is the same before and after a build.
+  EXPECT_EQ(listed, (Paths{"app.py", "images", "images/notes.txt"}));
+  std::vector<std::string> left_out;
+  for (const auto& item : files.left_out) {
+    left_out.push_back(item.path + " (" + item.what + ")");
+  }
+  EXPECT_EQ(left_out, (Paths{"_build (a CMake build tree)", "images/a (an OCI image layout)",
+                             "out/dev (a CMake build tree)"}));
+}
+
+TEST_F(ContextFilesTest, BuildOutputsInsideTheContextAreLeftOut)
+{
+  write("ctx/app.py", "");
+  write("ctx/out/image/blobs/sha256/partial", ""); // no oci-layout yet: a first build's output
+  write("ctx/cache/layers/entry", "");
+  write("ctx/other/kept.txt", "");
+  fs::create_directory_symlink("ctx", dir() / "link");
+  auto context = dir() / "link"; // the outputs are named by the real path, the context through a link
+  FileSelection selection;
+  selection.outputs = {{dir() / "ctx/out/image", "the output layout"},
+                       {context / "cache/", "the cache directory"},
+                       {dir() / "elsewhere", "outside"},
+                       {dir() / "ctx", "the context itself"}};
+  auto files = collect_context_files(context, selection);
+  std::vector<std::string> listed;
+  for (const auto& entry : files.entries) {
+    listed.push_back(entry.path);
+  }
+  EXPECT_EQ(listed, (Paths{"app.py", "other", "other/kept.txt"}));
+  ASSERT_EQ(files.left_out.size(), 2u);
+  EXPECT_EQ(files.left_out[0].path, "cache");
+  EXPECT_EQ(files.left_out[0].what, "the cache directory");
+  EXPECT_EQ(files.left_out[1].path, "out/image");
+  EXPECT_EQ(files.left_out[1].what, "the output layout");
 }
 
 TEST_F(ContextFilesTest, MissingContextIsUsageError)
