@@ -2,7 +2,7 @@
 # The requirements path: wheels of two local packages (one with a console script, one with a C
 # extension) in a wheelhouse that pip is pointed at (PIP_FIND_LINKS, PIP_NO_INDEX); the image built
 # with --include-deps from requirements.txt runs the console script as its entrypoint. A second build
-# reuses the staged install.
+# reuses the staged install; four concurrent builds on a fresh cache all succeed with one image.
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lib.sh"
@@ -102,4 +102,23 @@ echo "# pinned later" >>"$app/base-requirements.txt"
   --output "$WORK/image-untagged" >/dev/null 2>"$WORK/included-changed.err"
 expect_contains "$(cat "$WORK/included-changed.err")" "installing dependencies with pip" \
   "the build after an included requirements file changed"
+# Concurrent builds of one requirements set on a fresh cache each install into their own staging
+# directory; the first to finish is kept and the others use it: all succeed with one image.
+export XDG_CACHE_HOME="$WORK/cache-concurrent"
+echo "greet" >"$app/requirements.txt"
+pids=()
+for i in 1 2 3 4; do
+  "$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base)" --include-deps --entrypoint greet \
+    --output "$WORK/concurrent-$i" >/dev/null 2>"$WORK/concurrent-$i.err" &
+  pids+=($!)
+done
+for i in 1 2 3 4; do
+  wait "${pids[$((i - 1))]}" || fail "concurrent build $i failed: $(cat "$WORK/concurrent-$i.err")"
+done
+for i in 2 3 4; do
+  expect_eq "$(manifest_digest "$WORK/concurrent-$i" 1.0)" "$(manifest_digest "$WORK/concurrent-1" 1.0)" \
+    "concurrent build $i's image"
+done
+leftovers=$(find "$XDG_CACHE_HOME/pycontainer/deps" -maxdepth 3 -name 'site-packages.partial*')
+expect_eq "$leftovers" "" "staging directories left behind"
 echo "PASS: $output"

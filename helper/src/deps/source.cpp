@@ -2,14 +2,18 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_lock.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/sha256.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 
+#include <sys/stat.h>
 
 extern char** environ;
 
@@ -107,6 +111,66 @@ std::string pip_settings_fingerprint()
   return text;
 }
 
+// A build's own directory to install into, beside <staging>/site-packages: builds sharing a
+// requirements set install side by side, the first to finish renames its directory into place, and
+// a later one removes its own and takes that. While its directory exists, a build holds
+// <staging>/install.lock shared; one that gets it exclusive knows nobody is installing, and removes
+// what killed builds left.
+class StagingSlot {
+public:
+  explicit StagingSlot(const fs::path& staging) : m_lock(staging / "install.lock")
+  {
+    if (m_lock.try_lock(util::LockMode::exclusive)) {
+      std::error_code error;
+      for (const auto& item : fs::directory_iterator(staging, error)) {
+        if (item.path().filename().string().starts_with(k_partial_prefix)) {
+          fs::remove_all(item.path(), error);
+        }
+      }
+      m_lock.unlock();
+    }
+    // Not atomic after the exclusive lock; harmless, as no directory of ours exists yet.
+    m_lock.lock(util::LockMode::shared);
+    std::string pattern = (staging / (std::string(k_partial_prefix) + ".XXXXXX")).string();
+    if (!::mkdtemp(pattern.data())) {
+      throw IoError("create directory", pattern, errno);
+    }
+    m_directory = pattern;
+    ::chmod(m_directory.c_str(), 0755); // as pip would have made it, not mkdtemp's 0700
+  }
+  ~StagingSlot()
+  {
+    if (!m_directory.empty()) {
+      std::error_code ignored;
+      fs::remove_all(m_directory, ignored);
+    }
+  }
+  StagingSlot(const StagingSlot&) = delete;
+  StagingSlot& operator=(const StagingSlot&) = delete;
+
+  const fs::path& directory() const { return m_directory; }
+
+  // Renames the directory to `final`; false when another build's is there already (ours is removed).
+  bool commit(const fs::path& final)
+  {
+    if (::rename(m_directory.c_str(), final.c_str()) == 0) {
+      m_directory.clear();
+      return true;
+    }
+    if (errno != ENOTEMPTY && errno != EEXIST) {
+      throw IoError("rename", m_directory.string() + "' to '" + final.string(), errno);
+    }
+    return false;
+  }
+
+private:
+  // Also the fixed name of older versions, so that their leftovers go too.
+  static constexpr std::string_view k_partial_prefix = "site-packages.partial";
+
+  util::FileLock m_lock;
+  fs::path m_directory;
+};
+
 // The requirements' text for the staging key: the text of `origin` and of every file it includes,
 // each named, or `inline_text` for [project.dependencies].
 std::string requirements_key_text(const fs::path& origin, const std::string& inline_text, std::vector<fs::path>& files)
@@ -155,15 +219,18 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   }
 
   util::create_directories(staging);
-  auto partial = staging / "site-packages.partial";
-  std::error_code ignored;
-  fs::remove_all(partial, ignored);
+  StagingSlot slot(staging);
+  if (fs::is_directory(source.site_packages)) {
+    log::verbose("dependencies: staged set " + key + " was installed by another build meanwhile");
+    return source;
+  }
   // A requirements file is given to pip where it is, so its relative references (-r, ./x.whl) work.
   auto requirements_file = origin;
   if (requirements_file.empty()) {
     requirements_file = staging / "requirements.txt";
     util::write_file_atomic(requirements_file, inline_text);
   }
+  auto partial = slot.directory();
   std::vector<std::string> argv{"python3", "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
                                 "--target", partial.string(), "--python-version", request.target_python,
                                 "--implementation", "cp", "--only-binary=:all:"};
@@ -177,14 +244,15 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
             request.platform.str() + " (cached as " + key + ")");
   int status = util::run_attached(argv, request.context);
   if (status != 0) {
-    fs::remove_all(partial, ignored);
     std::string what = origin.empty() ? "[project.dependencies]" : "'" + origin.string() + "'";
     throw UsageError("pip could not install the dependencies of " + what +
                      (status == 127 || status < 0 ? " (python3 -m pip is not available: install python3-pip)"
                                                   : " (pip exited with " + std::to_string(status) + "; see its output above)") +
                      ": fix the requirements, or give pip an index or wheels (PIP_INDEX_URL, PIP_FIND_LINKS)");
   }
-  fs::rename(partial, source.site_packages);
+  if (!slot.commit(source.site_packages)) {
+    log::verbose("dependencies: another build staged " + key + " first; using its install");
+  }
   return source;
 }
 
