@@ -1,5 +1,6 @@
 #include "pipeline/builder.hpp"
 #include "project/plan.hpp"
+#include "cache/cache_directory.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
@@ -26,7 +27,7 @@ void run_build_command(const BuildArguments& arguments)
 {
   auto request = to_request(arguments.settings);
   auto registry = to_registry_options(arguments.registry); // once: it may read the password from stdin
-  request.cache_directory = remote::cache_directory(registry);
+  request.cache_directory = cache::cache_directory(registry.cache_dir);
   auto plan = project::plan_build(request);
   if (arguments.dry_run) {
     // No base is resolved in a dry run: pip's Python is guessed from the base's name.

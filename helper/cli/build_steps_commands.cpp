@@ -1,6 +1,7 @@
 // The build-system steps' command lines: `base`, `deps`, `layer` and `assemble`, each running one step of
 // the pipeline (pipeline/step_commands.hpp).
 
+#include "cache/cache_directory.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
@@ -45,7 +46,7 @@ struct StepArguments {
   project::BuildRequest request() const
   {
     auto request = to_request(settings);
-    request.cache_directory = cache_directory_of(cache.cache_dir);
+    request.cache_directory = cache::cache_directory(cache.cache_dir);
     return request;
   }
 };

@@ -1,6 +1,6 @@
 #include "cli/cache_options.hpp"
 
-#include "remote/registry_options.hpp"
+#include "cache/cache_directory.hpp"
 #include "util/error.hpp"
 
 namespace pycontainer::cli {
@@ -17,13 +17,6 @@ void add_cache_options(CLI::App& command, CacheArguments& arguments, bool with_c
     ->capture_default_str();
 }
 
-std::filesystem::path cache_directory_of(const std::string& cache_dir)
-{
-  remote::RegistryOptions location;
-  location.cache_dir = cache_dir;
-  return remote::cache_directory(location);
-}
-
 std::unique_ptr<cache::LayerCache> open_layer_cache(const CacheArguments& arguments, const std::string& cache_dir)
 {
   cache::CacheSettings settings;
@@ -31,7 +24,7 @@ std::unique_ptr<cache::LayerCache> open_layer_cache(const CacheArguments& argume
   if (arguments.no_cache) {
     return nullptr;
   }
-  settings.directory = cache_directory_of(cache_dir);
+  settings.directory = cache::cache_directory(cache_dir);
   return std::make_unique<cache::LayerCache>(std::move(settings));
 }
 

@@ -21,9 +21,6 @@ struct CacheArguments {
 // options share theirs).
 void add_cache_options(CLI::App& command, CacheArguments& arguments, bool with_cache_dir);
 
-// `cache_dir`, or when empty $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer.
-std::filesystem::path cache_directory_of(const std::string& cache_dir);
-
 // The cache in `cache_dir` (empty: $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer), or nullptr
 // with --no-cache. Throws UsageError for a bad --cache-max-size.
 std::unique_ptr<cache::LayerCache> open_layer_cache(const CacheArguments& arguments, const std::string& cache_dir);

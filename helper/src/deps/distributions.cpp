@@ -3,6 +3,8 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/parallel.hpp"
+#include "util/string.hpp"
+#include "util/thread_budget.hpp"
 #include "util/walk.hpp"
 
 #include <algorithm>
@@ -12,30 +14,12 @@
 #include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 
 namespace pycontainer::deps {
 
 namespace {
 
-// Threads walking site-packages: one per core. On 2 cores, two took the bench's no-op build from
-// 0.08-0.10 s to 0.06-0.07 s; four gained nothing more.
-unsigned scan_threads()
-{
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 namespace fs = std::filesystem;
-
-std::string trim(std::string_view text)
-{
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) {
-    return "";
-  }
-  auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
 
 std::string read_if_exists(const fs::path& file)
 {
@@ -74,8 +58,8 @@ std::vector<std::string> lines_of(const std::string& text)
   std::istringstream stream(text);
   std::string line;
   while (std::getline(stream, line)) {
-    if (auto value = trim(line); !value.empty()) {
-      lines.push_back(value);
+    if (auto value = util::trim(line); !value.empty()) {
+      lines.emplace_back(value);
     }
   }
   return lines;
@@ -87,11 +71,11 @@ std::string header_field(const std::string& text, std::string_view field)
   std::istringstream stream(text);
   std::string line;
   while (std::getline(stream, line)) {
-    if (trim(line).empty()) {
+    if (util::trim(line).empty()) {
       break;
     }
     if (line.size() > field.size() && line.compare(0, field.size(), field) == 0 && line[field.size()] == ':') {
-      return trim(std::string_view(line).substr(field.size() + 1));
+      return std::string(util::trim(std::string_view(line).substr(field.size() + 1)));
     }
   }
   return "";
@@ -106,7 +90,7 @@ std::vector<std::string> entry_point_scripts(const std::string& text)
     if (line.starts_with('[')) {
       in_scripts = line == "[console_scripts]" || line == "[gui_scripts]";
     } else if (in_scripts && !line.starts_with('#')) {
-      names.push_back(trim(line.substr(0, line.find('='))));
+      names.emplace_back(util::trim(line.substr(0, line.find('='))));
     }
   }
   return names;
@@ -195,7 +179,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     std::size_t index = site.distributions.size();
     for (const auto& line : lines_of(read_if_exists(metadata / "WHEEL"))) {
       if (line.starts_with("Tag:")) {
-        distribution.wheel_tags.push_back(trim(line.substr(4)));
+        distribution.wheel_tags.emplace_back(util::trim(line.substr(4)));
       }
     }
     top_level_owners[entry].insert(index);
@@ -238,16 +222,17 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     return std::nullopt;
   };
 
-  // The top-level entries are walked on scan_threads() threads (stat'ing ~10,000 files is most of a
-  // warm build, and the kernel's lookups run in parallel), each collecting its own files, which are
-  // then merged in order.
+  // The top-level entries are walked on the whole thread budget, one per core by default (stat'ing
+  // ~10,000 files is most of a warm build, and the kernel's lookups run in parallel; on 2 cores, two
+  // threads took the bench's no-op build from 0.08-0.10 s to 0.06-0.07 s, four gained nothing more),
+  // each collecting its own files, which are then merged in order.
   struct Found {
     SiteFile file;
     std::optional<std::size_t> owner;
   };
   std::vector<std::vector<Found>> found(top_entries.size());
   auto scripts_relative = scripts_in_site ? scripts_inside.generic_string() : std::string();
-  util::run_parallel(top_entries.size(), scan_threads(), [&](std::size_t index) {
+  util::run_parallel(top_entries.size(), util::thread_budget(), [&](std::size_t index) {
     auto visit = [&](std::string_view relative, const struct stat& status) {
       bool is_directory = S_ISDIR(status.st_mode);
       auto name = relative.substr(relative.rfind('/') + 1);

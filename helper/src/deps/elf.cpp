@@ -1,5 +1,7 @@
 #include "deps/elf.hpp"
 
+#include "util/fd.hpp"
+
 #include <array>
 #include <cstring>
 
@@ -20,20 +22,12 @@ class File {
 public:
   // O_NONBLOCK: a FIFO put in a file's place must not hang the check (pread then fails: not ELF).
   explicit File(const std::filesystem::path& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
-  ~File()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
 
   std::size_t read_at(std::uint64_t offset, void* into, std::size_t size) const
   {
     std::size_t done = 0;
-    while (m_fd >= 0 && done < size) {
-      auto got = ::pread(m_fd, static_cast<char*>(into) + done, size - done, static_cast<off_t>(offset + done));
+    while (m_fd && done < size) {
+      auto got = ::pread(m_fd.get(), static_cast<char*>(into) + done, size - done, static_cast<off_t>(offset + done));
       if (got <= 0) {
         break;
       }
@@ -43,7 +37,7 @@ public:
   }
 
 private:
-  int m_fd;
+  util::Fd m_fd;
 };
 
 class Reader {

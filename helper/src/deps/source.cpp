@@ -6,6 +6,7 @@
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/sha256.hpp"
+#include "util/string.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -23,21 +24,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string trim(std::string text)
-{
-  auto begin = text.find_first_not_of(" \t\r\n");
-  auto end = text.find_last_not_of(" \t\r\n");
-  return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
-}
-
 std::string pyvenv_value(const std::string& config, const std::string& key)
 {
   std::istringstream stream(config);
   std::string line;
   while (std::getline(stream, line)) {
     auto equals = line.find('=');
-    if (equals != std::string::npos && trim(line.substr(0, equals)) == key) {
-      return trim(line.substr(equals + 1));
+    if (equals != std::string::npos && util::trim(line.substr(0, equals)) == key) {
+      return std::string(util::trim(line.substr(equals + 1)));
     }
   }
   return "";

@@ -2,9 +2,9 @@
 
 #include "layer/gzip_codec.hpp"
 #include "layer/zstd_codec.hpp"
+#include "util/thread_budget.hpp"
 
 #include <algorithm>
-#include <thread>
 
 namespace pycontainer::layer {
 
@@ -26,7 +26,7 @@ private:
 unsigned compression_threads(unsigned threads)
 {
   if (threads == 0) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = util::thread_budget();
   }
   return std::min(threads, k_max_compression_threads);
 }

@@ -24,12 +24,13 @@ public:
 inline constexpr unsigned k_max_compression_threads = 32;
 
 // Compression::none passes the bytes through. Throws UsageError for a level the compression does not
-// support (gzip 0-9, zstd as libzstd allows; ignored for none). `threads` compress in parallel (0: one
-// per core, at most k_max_compression_threads); the output is the same for any number of threads.
+// support (gzip 0-9, zstd as libzstd allows; ignored for none). `threads` compress in parallel (0: the
+// thread budget, util/thread_budget.hpp; at most k_max_compression_threads); the output is the same for
+// any number of threads.
 std::unique_ptr<Compressor> make_compressor(oci::media_type::Compression compression, int level, ByteSink sink,
                                             unsigned threads = 1);
 
-// `threads` as make_compressor() uses it: 0 becomes the core count, then capped.
+// `threads` as make_compressor() uses it: 0 becomes the thread budget, then capped.
 unsigned compression_threads(unsigned threads);
 
 } // namespace pycontainer::layer

@@ -1,6 +1,7 @@
 #include "layout/file_chunks.hpp"
 
 #include "util/error.hpp"
+#include "util/fd.hpp"
 #include "util/sha256.hpp"
 
 #include <cerrno>
@@ -15,28 +16,17 @@ namespace {
 
 constexpr std::size_t k_chunk_size = 256 * 1024;
 
-// Closes the descriptor on every way out.
-struct FileDescriptor {
-  int fd;
-  ~FileDescriptor()
-  {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
-};
-
 } // namespace
 
 void read_in_chunks(const std::filesystem::path& path, const std::function<void(const char*, std::size_t)>& consume)
 {
-  FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) {
+  util::Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file) {
     throw IoError("open", path.string(), errno);
   }
   std::vector<char> buffer(k_chunk_size);
   for (;;) {
-    ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+    ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
     if (got < 0) {
       if (errno == EINTR) {
         continue;

@@ -2,6 +2,7 @@
 
 #include "oci/json_field.hpp"
 #include "util/error.hpp"
+#include "util/string.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,25 +46,11 @@ std::string normalise_variant(const std::string& architecture, std::string varia
   return variant;
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator)
-{
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  for (;;) {
-    auto end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (end == std::string_view::npos) {
-      return parts;
-    }
-    start = end + 1;
-  }
-}
-
 } // namespace
 
 Platform Platform::parse(std::string_view text)
 {
-  auto parts = split(text, '/');
+  auto parts = util::split(text, '/');
   auto fail = [&](std::string_view why) -> Platform {
     throw UsageError("invalid platform \"" + std::string(text) + "\": " + std::string(why) +
                      " (expected os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8)");

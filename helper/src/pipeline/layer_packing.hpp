@@ -17,8 +17,9 @@ class LayerCache;
 
 namespace pycontainer::pipeline {
 
-// Layers packed at once. On 2 cores a single layer leaves ~20 % of the machine idle (its reading and
-// hashing thread waits for full queues, and every layer's last blocks drain alone); two fill it.
+// Layers packed at once (fewer when the thread budget is smaller). On 2 cores a single layer leaves
+// ~20 % of the machine idle (its reading and hashing thread waits for full queues, and every layer's last
+// blocks drain alone); two fill it.
 inline constexpr unsigned k_layers_at_once = 2;
 
 struct PackSettings {

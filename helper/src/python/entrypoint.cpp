@@ -4,6 +4,7 @@
 #include "python/text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/string.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,7 +20,7 @@ constexpr std::array<std::string_view, 4> k_app_file_names{"main.py", "app.py", 
 // Tests and their fixtures often build an app of their own; they never are the entrypoint.
 bool is_test_file(std::string_view path)
 {
-  auto parts = split(path, '/');
+  auto parts = util::split(path, '/');
   std::string_view name = parts.back();
   if (name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py") {
     return true;
@@ -52,7 +53,7 @@ std::optional<std::string> module_name(std::string_view path, const ProjectLayou
     module.remove_suffix(9);
   }
   std::string name;
-  for (std::string_view part : split(module, '/')) {
+  for (std::string_view part : util::split(module, '/')) {
     if (!is_identifier(part)) {
       return std::nullopt;
     }
@@ -79,7 +80,7 @@ std::vector<Candidate> app_candidates(const std::vector<std::string>& python_fil
     if (!module || is_test_file(path)) {
       continue;
     }
-    auto parts = split(below_import_root(path, layout), '/');
+    auto parts = util::split(below_import_root(path, layout), '/');
     auto name = std::find(k_app_file_names.begin(), k_app_file_names.end(), parts.back());
     Key key{1, 0, 0, 0, path};
     if (name != k_app_file_names.end() && parts.size() <= 2) {
@@ -133,7 +134,7 @@ std::optional<Entrypoint> django_project(const std::filesystem::path& context, c
 
 bool is_dotted_name(std::string_view text)
 {
-  auto parts = split(text, '.');
+  auto parts = util::split(text, '.');
   return std::all_of(parts.begin(), parts.end(), [](std::string_view part) { return is_identifier(part); });
 }
 
@@ -144,13 +145,13 @@ Entrypoint script_entrypoint(const std::string& name, const std::string& value)
   if (name.empty() || name.front() == '[' || name.find_first_of(" \t/=") != std::string::npos) {
     throw UsageError("[project.scripts] name '" + name + "' is not a valid script name");
   }
-  std::string_view reference = trim(value);
+  std::string_view reference = util::trim(value);
   if (auto extras = reference.find('['); extras != std::string_view::npos && reference.ends_with(']')) {
-    reference = trim(reference.substr(0, extras));
+    reference = util::trim(reference.substr(0, extras));
   }
   std::size_t colon = reference.find(':');
-  std::string_view module = trim(reference.substr(0, colon));
-  std::string_view attribute = colon == std::string_view::npos ? std::string_view() : trim(reference.substr(colon + 1));
+  std::string_view module = util::trim(reference.substr(0, colon));
+  std::string_view attribute = colon == std::string_view::npos ? std::string_view() : util::trim(reference.substr(colon + 1));
   if (!is_dotted_name(module) || (colon != std::string_view::npos && !is_dotted_name(attribute))) {
     throw UsageError("[project.scripts] " + name + " = '" + value
                      + "' is not a 'module' or 'module:function' reference");
@@ -173,7 +174,7 @@ std::optional<Entrypoint> package_main(const std::vector<std::string>& python_fi
   using Key = std::tuple<int, int, std::string>;
   std::optional<std::pair<Key, std::string>> best;
   for (const auto& path : python_files) {
-    auto parts = split(below_import_root(path, layout), '/');
+    auto parts = util::split(below_import_root(path, layout), '/');
     if (parts.size() != 2 || parts.back() != "__main__.py" || !is_identifier(parts.front())) {
       continue;
     }

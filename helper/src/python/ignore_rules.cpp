@@ -1,6 +1,6 @@
 #include "python/ignore_rules.hpp"
 
-#include "python/text.hpp"
+#include "util/string.hpp"
 #include "util/file.hpp"
 
 #include <cstddef>
@@ -64,7 +64,7 @@ void IgnoreRules::add_file(const std::filesystem::path& file)
     return;
   }
   std::string content = util::read_file(file);
-  for (std::string_view line : split(content, '\n')) {
+  for (std::string_view line : util::split(content, '\n')) {
     add(line);
   }
 }
@@ -105,7 +105,7 @@ bool IgnoreRules::ignored(std::string_view relative_path, bool is_directory) con
 
 bool IgnoreRules::may_include_below(std::string_view directory) const
 {
-  std::vector<std::string_view> directory_parts = split(directory, '/');
+  std::vector<std::string_view> directory_parts = util::split(directory, '/');
   for (const Rule& rule : m_rules) {
     if (!rule.negated) {
       continue;
@@ -113,7 +113,7 @@ bool IgnoreRules::may_include_below(std::string_view directory) const
     if (!rule.anchored) {
       return true; // matches a name at any depth
     }
-    std::vector<std::string_view> rule_parts = split(rule.pattern, '/');
+    std::vector<std::string_view> rule_parts = util::split(rule.pattern, '/');
     bool prefix_matches = true;
     for (std::size_t i = 0; i < directory_parts.size() && prefix_matches; ++i) {
       if (i >= rule_parts.size()) {

@@ -1,6 +1,6 @@
 #include "python/pyproject.hpp"
 
-#include "python/text.hpp"
+#include "util/string.hpp"
 
 #include <array>
 #include <cctype>
@@ -56,7 +56,7 @@ std::optional<MajorMinor> lower_bound(std::string_view specifier)
   static constexpr std::array<std::string_view, 5> k_lower_bound_operators{"===", "~=", "==", ">=", ">"};
   for (std::string_view op : k_lower_bound_operators) {
     if (specifier.starts_with(op)) {
-      return major_minor(trim(specifier.substr(op.size())));
+      return major_minor(util::trim(specifier.substr(op.size())));
     }
   }
   return std::nullopt;
@@ -69,12 +69,12 @@ std::optional<std::string> requires_python_problem(const std::string& requires_p
   // PEP 440 version specifiers: an operator, then a release (digits and dots, "*" after == and !=), an
   // optional pre/post/dev/local suffix of letters, digits, '.', '+', '-', '_'.
   static const std::regex k_specifier(R"(\s*(===|~=|==|!=|<=|>=|<|>)\s*[0-9]+(\.[0-9]+)*(\.\*)?[A-Za-z0-9.+_-]*\s*)");
-  if (trim(requires_python).empty()) {
+  if (util::trim(requires_python).empty()) {
     return std::nullopt; // no constraint
   }
-  for (std::string_view specifier : split(requires_python, ',')) {
+  for (std::string_view specifier : util::split(requires_python, ',')) {
     if (!std::regex_match(specifier.begin(), specifier.end(), k_specifier)) {
-      return "\"" + std::string(trim(specifier)) +
+      return "\"" + std::string(util::trim(specifier)) +
              "\" is not a version specifier (PEP 440: an operator and a version, e.g. \">=3.11\" or \"~=3.12\")";
     }
   }
@@ -84,8 +84,8 @@ std::optional<std::string> requires_python_problem(const std::string& requires_p
 std::optional<std::string> minimum_python_version(const std::string& requires_python)
 {
   std::optional<MajorMinor> minimum;
-  for (std::string_view specifier : split(requires_python, ',')) {
-    auto bound = lower_bound(trim(specifier));
+  for (std::string_view specifier : util::split(requires_python, ',')) {
+    auto bound = lower_bound(util::trim(specifier));
     if (bound && (!minimum || *minimum < *bound)) {
       minimum = bound;
     }

@@ -3,7 +3,9 @@
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "util/error.hpp"
+#include "util/fd.hpp"
 #include "util/format.hpp"
+#include "util/string.hpp"
 
 #include <curl/curl.h>
 
@@ -22,29 +24,11 @@ namespace pycontainer::remote {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b)
-{
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string trim(std::string_view text)
-{
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
 struct Exchange {
   const HttpRequest* request = nullptr;
   HttpResponse response;
   CURL* handle = nullptr;
-  int fd = -1;
+  util::Fd fd; // the body file
   std::int64_t sent = 0;
   std::int64_t received = 0; // body bytes streamed to on_body
   bool too_large = false;
@@ -59,7 +43,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.starts_with("HTTP/")) {
     exchange.response.headers.clear(); // a new response (after 100 Continue)
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    exchange.response.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    exchange.response.headers.emplace_back(util::trim(line.substr(0, colon)), util::trim(line.substr(colon + 1)));
   }
   return size * count;
 }
@@ -106,7 +90,7 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
   if (request.body_file.empty()) {
     std::copy_n(request.body.data() + exchange.sent, wanted, buffer);
   } else {
-    ssize_t got = ::pread(exchange.fd, buffer, static_cast<std::size_t>(wanted), request.body_offset + exchange.sent);
+    ssize_t got = ::pread(exchange.fd.get(), buffer, static_cast<std::size_t>(wanted), request.body_offset + exchange.sent);
     if (got <= 0) {
       return CURL_READFUNC_ABORT;
     }
@@ -147,20 +131,11 @@ public:
     Exchange exchange;
     exchange.request = &request;
     exchange.handle = handle;
-    struct FdCloser {
-      int& fd;
-      ~FdCloser()
-      {
-        if (fd >= 0) {
-          ::close(fd);
-        }
-      }
-    } closer{exchange.fd};
     bool has_body = !request.body_file.empty() || !request.body.empty() || request.method == "PUT" ||
                     request.method == "POST" || request.method == "PATCH";
     if (!request.body_file.empty()) {
-      exchange.fd = ::open(request.body_file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (exchange.fd < 0) {
+      exchange.fd = util::Fd(::open(request.body_file.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!exchange.fd) {
         throw IoError("open", request.body_file.string(), errno);
       }
     }
@@ -276,7 +251,7 @@ public:
 std::optional<std::string> find_header(const Headers& headers, std::string_view name)
 {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) {
+    if (util::iequals(key, name)) {
       return value;
     }
   }
@@ -287,7 +262,7 @@ std::vector<std::string> find_headers(const Headers& headers, std::string_view n
 {
   std::vector<std::string> values;
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) {
+    if (util::iequals(key, name)) {
       values.push_back(value);
     }
   }

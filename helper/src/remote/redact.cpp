@@ -1,5 +1,7 @@
 #include "remote/redact.hpp"
 
+#include "util/string.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,19 +10,11 @@ namespace pycontainer::remote {
 
 namespace {
 
-std::string lower(std::string_view text)
-{
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
-
 bool is_secret_parameter(std::string_view name)
 {
   static constexpr std::array<std::string_view, 9> k_secret_words = {
     "sig", "token", "credential", "password", "secret", "key", "auth", "session", "code"};
-  auto lowered = lower(name);
+  auto lowered = util::to_lower(name);
   return std::any_of(k_secret_words.begin(), k_secret_words.end(),
                      [&](std::string_view word) { return lowered.find(word) != std::string::npos; });
 }
@@ -59,7 +53,7 @@ std::string redact_url(std::string_view url)
 
 std::string redact_header(std::string_view name, std::string_view value)
 {
-  auto lowered = lower(name);
+  auto lowered = util::to_lower(name);
   if (lowered == "authorization" || lowered == "proxy-authorization") {
     auto space = value.find(' ');
     return space == std::string_view::npos ? "REDACTED" : std::string(value.substr(0, space)) + " REDACTED";

@@ -6,6 +6,7 @@
 #include "remote/url.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/string.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,8 +64,7 @@ void log_response(const HttpResponse& response)
   }
   std::string line = "  -> HTTP " + std::to_string(response.status);
   for (const auto& [name, value] : response.headers) {
-    auto lowered = name;
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto lowered = util::to_lower(name);
     if (lowered == "location" || lowered == "docker-content-digest" || lowered == "range" ||
         lowered == "www-authenticate" || lowered == "retry-after" || lowered == "content-type") {
       line += "\n     " + name + ": " + redact_header(name, value);

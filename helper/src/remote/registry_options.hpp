@@ -12,8 +12,8 @@ namespace pycontainer::remote {
 
 // What the user says about registries (command-line flags; environment defaults resolved later).
 struct RegistryOptions {
-  // The shared content-addressed store lives in <cache_dir>/store; empty means
-  // $XDG_CACHE_HOME/pycontainer, else ~/.cache/pycontainer.
+  // --cache-dir: the shared content-addressed store lives in <cache_dir>/store; empty means
+  // cache::cache_directory()'s default.
   std::filesystem::path cache_dir;
   std::optional<std::string> username; // --username
   std::optional<std::string> password; // --password-stdin / --password
@@ -32,8 +32,6 @@ struct RegistryOptions {
   bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)
 };
 
-// <cache_dir> as RegistryOptions describes it.
-std::filesystem::path cache_directory(const RegistryOptions& options);
 // <cache_dir>/store: an OCI image layout shared by all builds.
 std::filesystem::path store_directory(const RegistryOptions& options);
 

@@ -1,5 +1,7 @@
 #include "remote/retry.hpp"
 
+#include "util/string.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -33,12 +35,7 @@ std::chrono::milliseconds jittered_delay(const RetryPolicy& policy, int attempt)
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
                                                            std::chrono::system_clock::time_point now)
 {
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
-    value.remove_suffix(1);
-  }
+  value = util::trim(value);
   if (value.empty()) {
     return std::nullopt;
   }

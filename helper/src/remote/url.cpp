@@ -3,6 +3,7 @@
 #include "util/format.hpp"
 
 #include "remote/registry_error.hpp"
+#include "util/string.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -10,15 +11,6 @@
 namespace pycontainer::remote {
 
 namespace {
-
-std::string lower(std::string_view text)
-{
-  std::string result(text);
-  for (auto& c : result) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return result;
-}
 
 // Removes "." and ".." segments (RFC 3986 section 5.2.4).
 std::string remove_dot_segments(std::string_view path)
@@ -55,7 +47,7 @@ Url Url::parse(std::string_view text)
     throw RegistryError("not an absolute URL: \"" + std::string(text) + "\"", std::string(text), 0, "", false);
   }
   Url url;
-  url.scheme = lower(text.substr(0, separator));
+  url.scheme = util::to_lower(text.substr(0, separator));
   if (url.scheme != "http" && url.scheme != "https") {
     throw RegistryError("unsupported URL scheme \"" + url.scheme + "\" in \"" + std::string(text) + "\"",
                         std::string(text), 0, "", false);
@@ -122,7 +114,7 @@ bool is_loopback_host(std::string_view host)
   } else {
     name = std::string(host.substr(0, host.find(':')));
   }
-  name = lower(name);
+  name = util::to_lower(name);
   if (name == "localhost" || name == "::1") {
     return true;
   }

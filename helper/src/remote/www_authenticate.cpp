@@ -1,5 +1,7 @@
 #include "remote/www_authenticate.hpp"
 
+#include "util/string.hpp"
+
 #include <cctype>
 #include <optional>
 
@@ -11,14 +13,6 @@ namespace {
 bool is_token_char(char c)
 {
   return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-std::string lower(std::string text)
-{
-  for (auto& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
 }
 
 class Parser {
@@ -34,7 +28,7 @@ public:
       if (scheme.empty()) {
         return challenges;
       }
-      Challenge challenge{lower(scheme), {}};
+      Challenge challenge{util::to_lower(scheme), {}};
       if (!parse_parameters(challenge)) {
         return challenges;
       }
@@ -128,7 +122,7 @@ private:
           ++m_position;
         }
       }
-      challenge.parameters[lower(name)] = std::move(value);
+      challenge.parameters[util::to_lower(name)] = std::move(value);
       skip_spaces();
       if (at_end()) {
         return true;

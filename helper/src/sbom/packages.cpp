@@ -1,6 +1,7 @@
 #include "sbom/packages.hpp"
 
 #include "util/file.hpp"
+#include "util/string.hpp"
 
 #include <algorithm>
 #include <array>
@@ -31,13 +32,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_classif
   {"License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0"},
 }};
 
-std::string trim(std::string_view text)
-{
-  auto begin = text.find_first_not_of(" \t\r");
-  auto end = text.find_last_not_of(" \t\r");
-  return begin == std::string_view::npos ? "" : std::string(text.substr(begin, end - begin + 1));
-}
-
 } // namespace
 
 std::string declared_license(std::string_view metadata)
@@ -47,13 +41,13 @@ std::string declared_license(std::string_view metadata)
   std::vector<std::string> classified;
   std::istringstream lines{std::string(metadata)};
   std::string line;
-  while (std::getline(lines, line) && !trim(line).empty()) { // the headers end at the first blank line
+  while (std::getline(lines, line) && !util::trim(line).empty()) { // the headers end at the first blank line
     auto colon = line.find(':');
     if (colon == std::string::npos || line.starts_with(' ') || line.starts_with('\t')) {
       continue; // a continuation line of a long field
     }
     auto key = line.substr(0, colon);
-    auto value = trim(std::string_view(line).substr(colon + 1));
+    auto value = util::trim(std::string_view(line).substr(colon + 1));
     if (key == "License-Expression") {
       expression = value;
     } else if (key == "License") {

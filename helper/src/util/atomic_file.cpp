@@ -21,19 +21,17 @@ constexpr mode_t k_file_mode = 0644;
 AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target))
 {
   std::string pattern = m_target.string() + ".tmp.XXXXXX";
-  m_fd = mkostemp(pattern.data(), O_CLOEXEC);
-  if (m_fd < 0) {
+  m_fd = Fd(mkostemp(pattern.data(), O_CLOEXEC));
+  if (!m_fd) {
     throw IoError("create", pattern, errno);
   }
   m_temp_path = pattern;
-  fchmod(m_fd, k_file_mode);
+  fchmod(m_fd.get(), k_file_mode);
 }
 
 AtomicFile::~AtomicFile()
 {
-  if (m_fd >= 0) {
-    ::close(m_fd);
-  }
+  m_fd.close();
   if (!m_committed) {
     ::unlink(m_temp_path.c_str());
   }
@@ -43,7 +41,7 @@ void AtomicFile::write(const void* data, std::size_t size)
 {
   const auto* bytes = static_cast<const char*>(data);
   while (size > 0) {
-    ssize_t written = ::write(m_fd, bytes, size);
+    ssize_t written = ::write(m_fd.get(), bytes, size);
     if (written < 0) {
       if (errno == EINTR) {
         continue;
@@ -57,12 +55,8 @@ void AtomicFile::write(const void* data, std::size_t size)
 
 void AtomicFile::close()
 {
-  if (m_fd >= 0) {
-    int result = ::close(m_fd);
-    m_fd = -1;
-    if (result != 0) {
-      throw IoError("write", m_temp_path.string(), errno);
-    }
+  if (!m_fd.close()) {
+    throw IoError("write", m_temp_path.string(), errno);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "util/process.hpp"
 
 #include "util/error.hpp"
+#include "util/fd.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -19,25 +20,16 @@ namespace pycontainer::util {
 namespace {
 
 struct Pipe {
-  int fds[2] = {-1, -1};
+  std::array<Fd, 2> fds;
   Pipe()
   {
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0) {
       throw IoError("create", "pipe", errno);
     }
+    fds = {Fd(ends[0]), Fd(ends[1])};
   }
-  ~Pipe()
-  {
-    close_end(0);
-    close_end(1);
-  }
-  void close_end(int end)
-  {
-    if (fds[end] >= 0) {
-      ::close(fds[end]);
-      fds[end] = -1;
-    }
-  }
+  void close_end(int end) { fds[end].close(); }
 };
 
 std::vector<char*> argument_pointers(const std::vector<std::string>& argv)
@@ -77,9 +69,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   Pipe in, out, err;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
+  posix_spawn_file_actions_adddup2(&actions, in.fds[0].get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, out.fds[1].get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err.fds[1].get(), 2);
   auto arguments = argument_pointers(argv);
   pid_t pid = 0;
   int status = posix_spawnp(&pid, arguments[0], &actions, nullptr, arguments.data(), environ);
@@ -96,7 +88,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   ::sigaction(SIGPIPE, &ignore, &previous);
   std::size_t written = 0;
   ProcessResult result;
-  std::array<pollfd, 3> polls{pollfd{in.fds[1], POLLOUT, 0}, pollfd{out.fds[0], POLLIN, 0}, pollfd{err.fds[0], POLLIN, 0}};
+  std::array<pollfd, 3> polls{pollfd{in.fds[1].get(), POLLOUT, 0}, pollfd{out.fds[0].get(), POLLIN, 0}, pollfd{err.fds[0].get(), POLLIN, 0}};
   if (input.empty()) {
     in.close_end(1);
     polls[0].fd = -1;
@@ -109,7 +101,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
       break;
     }
     if (polls[0].fd >= 0 && (polls[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t n = ::write(in.fds[1], input.data() + written, input.size() - written);
+      ssize_t n = ::write(in.fds[1].get(), input.data() + written, input.size() - written);
       if (n > 0) {
         written += static_cast<std::size_t>(n);
       }

@@ -1,10 +1,12 @@
 #include "util/walk.hpp"
 
 #include "util/error.hpp"
+#include "util/fd.hpp"
 
 #include <cerrno>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,13 +22,13 @@ struct CloseDirectory {
   void operator()(DIR* directory) const { closedir(directory); }
 };
 
-void walk_directory(int directory_fd, const std::filesystem::path& root, std::string& relative, const Visitor& visit)
+void walk_directory(Fd directory_fd, const std::filesystem::path& root, std::string& relative, const Visitor& visit)
 {
-  std::unique_ptr<DIR, CloseDirectory> directory(fdopendir(directory_fd));
+  std::unique_ptr<DIR, CloseDirectory> directory(fdopendir(directory_fd.get()));
   if (!directory) {
-    ::close(directory_fd);
     throw IoError("read directory", (root / relative).string(), errno);
   }
+  directory_fd.release(); // the DIR owns it now
   auto prefix_size = relative.size();
   while (dirent* item = readdir(directory.get())) {
     std::string_view name(item->d_name);
@@ -43,11 +45,11 @@ void walk_directory(int directory_fd, const std::filesystem::path& root, std::st
     }
     relative += name;
     if (visit(relative, status) == Walk::descend && S_ISDIR(status.st_mode)) {
-      int child = openat(dirfd(directory.get()), item->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (child < 0) {
+      Fd child(openat(dirfd(directory.get()), item->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!child) {
         throw IoError("open directory", (root / relative).string(), errno);
       }
-      walk_directory(child, root, relative, visit);
+      walk_directory(std::move(child), root, relative, visit);
     }
   }
   relative.resize(prefix_size);
@@ -57,12 +59,12 @@ void walk_directory(int directory_fd, const std::filesystem::path& root, std::st
 
 void walk_tree(const std::filesystem::path& root, const Visitor& visit)
 {
-  int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
+  Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
     throw IoError("open directory", root.string(), errno);
   }
   std::string relative;
-  walk_directory(fd, root, relative, visit);
+  walk_directory(std::move(fd), root, relative, visit);
 }
 
 } // namespace pycontainer::util

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pycontainer::util {
+
+// Without leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
+std::string_view trim(std::string_view text);
+
+// ASCII letters lowered, other bytes kept: for case-insensitive protocol names (HTTP headers, URL
+// schemes, auth parameters), which must not change with the locale.
+std::string to_lower(std::string_view text);
+
+// Whether `a` and `b` are equal but for the case of ASCII letters.
+bool iequals(std::string_view a, std::string_view b);
+
+// "a/b/c" -> {"a", "b", "c"}; an empty text gives one empty part.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+} // namespace pycontainer::util

@@ -1,0 +1,15 @@
+#pragma once
+
+namespace pycontainer::util {
+
+// The number of threads the process keeps busy at once: one per core, or what set_thread_budget() says
+// (--threads). Every pool sizes itself from it, so nested pools add up to the budget instead of each
+// taking the machine: the site-packages walk (alone when it runs) uses all of it; layer packing runs
+// min(2, budget) layers at once, and each layer compresses on thread_share() of it.
+void set_thread_budget(unsigned threads); // 0: one per core
+unsigned thread_budget();
+
+// An equal share of the budget for each of `parallel` jobs running at once; at least 1.
+unsigned thread_share(unsigned parallel);
+
+} // namespace pycontainer::util

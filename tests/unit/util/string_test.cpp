@@ -1,0 +1,47 @@
+#include "util/string.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace pycontainer::util {
+namespace {
+
+TEST(StringTest, TrimRemovesAsciiWhitespaceAtBothEnds)
+{
+  EXPECT_EQ(trim(" \t\r\n\v\fvalue with  inner space \r\n"), "value with  inner space");
+  EXPECT_EQ(trim("plain"), "plain");
+  EXPECT_EQ(trim(" \t\r\n"), "");
+  EXPECT_EQ(trim(""), "");
+}
+
+TEST(StringTest, TrimKeepsNonAsciiBytes)
+{
+  EXPECT_EQ(trim("\xa0x\xa0"), "\xa0x\xa0") << "a no-break space byte is not ASCII whitespace";
+}
+
+TEST(StringTest, ToLowerChangesOnlyAsciiLetters)
+{
+  EXPECT_EQ(to_lower("Docker-Content-Digest: SHA256:AB"), "docker-content-digest: sha256:ab");
+  EXPECT_EQ(to_lower("\xc3\x89t\xc3\xa9"), "\xc3\x89t\xc3\xa9") << "UTF-8 bytes stay as they are";
+}
+
+TEST(StringTest, IequalsIgnoresAsciiCaseOnly)
+{
+  EXPECT_TRUE(iequals("WWW-Authenticate", "www-authenticate"));
+  EXPECT_FALSE(iequals("Range", "Ranges"));
+  EXPECT_FALSE(iequals("a-b", "a_b"));
+  EXPECT_TRUE(iequals("", ""));
+}
+
+TEST(StringTest, SplitKeepsEmptyParts)
+{
+  EXPECT_EQ(split("a/b/c", '/'), (std::vector<std::string_view>{"a", "b", "c"}));
+  EXPECT_EQ(split("/a//", '/'), (std::vector<std::string_view>{"", "a", "", ""}));
+  EXPECT_EQ(split("", '/'), (std::vector<std::string_view>{""}));
+  EXPECT_EQ(split("abc", ','), (std::vector<std::string_view>{"abc"}));
+}
+
+} // namespace
+} // namespace pycontainer::util
