@@ -5,10 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
-base=$(python_base)
-base_dir=${base#oci:}
-base_dir=${base_dir%:*}
-base_tag=${base##*:}
+use_python_base
 context=$PYCONTAINER_SOURCE_DIR/examples/hello
 
 # manifest_of LAYOUT: the JSON manifest of its image 0.1.0.

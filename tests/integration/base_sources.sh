@@ -4,10 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
-base=$(python_base)
-base_dir=${base#oci:}
-base_dir=${base_dir%:*}
-base_tag=${base##*:}
+use_python_base
 context=$PYCONTAINER_SOURCE_DIR/examples/hello
 
 # oci-archive: the same image as a tar of its layout.

@@ -25,6 +25,14 @@ python_base() {
   echo "oci:$PYCONTAINER_FIXTURES/python-base:${ref#*:}"
 }
 
+# use_python_base: sets base (as python_base gives it), base_dir (its layout) and base_tag.
+use_python_base() {
+  base=$(python_base)
+  base_dir=${base#oci:}
+  base_dir=${base_dir%:*}
+  base_tag=${base##*:}
+}
+
 expect_eq() {
   [[ $1 == "$2" ]] || fail "${3:-values differ}: expected '$2', got '$1'"
 }

@@ -12,10 +12,7 @@ export DOCKER_CONFIG=$WORK/docker-config
 export HOME=$WORK/home
 mkdir -p "$HOME" "$DOCKER_CONFIG"
 unset REGISTRY_USERNAME REGISTRY_PASSWORD REGISTRY_TOKEN GITHUB_TOKEN GITHUB_ACTOR REGISTRY_AUTH_FILE SSL_CERT_FILE
-base=$(python_base)
-base_dir=${base#oci:}
-base_dir=${base_dir%:*}
-base_tag=${base##*:}
+use_python_base
 context=$PYCONTAINER_SOURCE_DIR/examples/hello
 
 # skopeo against the plain-HTTP test registry.
