@@ -1,8 +1,9 @@
 #include "deps/dependency_plan.hpp"
 
 #include "util/error.hpp"
-#include "util/format.hpp"
 #include "util/file.hpp"
+#include "util/format.hpp"
+#include "util/json_field.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/sha256.hpp"
@@ -281,6 +282,49 @@ LayerFacts scan_layer(const fs::path& blob)
   return facts;
 }
 
+// `base` completed with the facts inspect_base scanned from its layers, as it caches them:
+// {"python_directories": [..], "interpreters": [..], "libc": "glibc", "distro": "debian-12",
+//  "system_packages": [[manager, name, version, architecture]..]}. UsageError naming the field when a
+// cached file is damaged.
+BasePython with_facts(BasePython base, const nlohmann::json& facts)
+{
+  using util::JsonType;
+  auto strings = [&](const char* key) {
+    return util::json_string_array(util::required_json_field(facts, key, JsonType::array), key);
+  };
+  for (const auto& interpreter : strings("interpreters")) {
+    auto path = "/" + interpreter;
+    if (base.interpreter.empty() || path.starts_with("/usr/local/")) {
+      base.interpreter = path;
+    }
+  }
+  auto libc = util::required_json_field(facts, "libc", JsonType::string).get<std::string>();
+  base.libc = libc == "musl" ? Libc::musl : libc == "glibc" ? Libc::glibc : Libc::unknown;
+  if (const auto* packages = util::find_json_field(facts, "system_packages", JsonType::array)) {
+    for (std::size_t i = 0; i < packages->size(); ++i) {
+      auto name = "system_packages[" + std::to_string(i) + "]";
+      auto fields = util::json_string_array((*packages)[i], name);
+      if (fields.size() != 4) {
+        throw UsageError(name + ": expected 4 strings, got " + std::to_string(fields.size()));
+      }
+      base.system_packages.push_back({fields[0], fields[1], fields[2], fields[3]});
+    }
+  }
+  base.distro = util::json_string_field(facts, "distro");
+  auto python_directories = strings("python_directories"); // checked even when the config names the version
+  if (base.version.empty()) {
+    for (const auto& directory : python_directories) {
+      auto python = directory.rfind("python");
+      if (python == std::string::npos) {
+        throw UsageError("python_directories: " + directory + " is not a pythonX.Y directory");
+      }
+      base.version = directory.substr(python + 6);
+      base.version_origin = directory + " in its layers";
+    }
+  }
+  return base;
+}
+
 } // namespace
 
 DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix, const fs::path& generated_directory,
@@ -402,66 +446,47 @@ BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pai
     digests += blob.filename().string() + "\n";
   }
   auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base facts 2\n" + digests) + ".json");
-  nlohmann::json facts;
   if (fs::is_regular_file(cache_file)) {
-    facts = nlohmann::json::parse(util::read_file(cache_file), nullptr, false);
-  }
-  if (!facts.is_object()) {
-    facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
-    std::map<std::string, std::string> system_files; // a later layer's file replaces an earlier one's
-    for (const auto& [blob, media_type] : layers) {
-      check_blob_digest(blob);
-      auto layer = scan_layer(blob);
-      for (auto& [path, content] : layer.system_files) {
-        system_files[path] = std::move(content);
-      }
-      for (const auto& directory : layer.python_directories) {
-        facts["python_directories"].push_back(directory);
-      }
-      for (const auto& interpreter : layer.interpreters) {
-        facts["interpreters"].push_back(interpreter);
-      }
-      if (layer.libc != Libc::unknown) {
-        facts["libc"] = to_string(layer.libc);
-      }
-    }
-    std::vector<SystemPackage> system_packages;
-    for (const auto& [path, content] : system_files) {
-      auto found = path == "lib/apk/db/installed" ? parse_apk_installed(content)
-                   : path.starts_with("var/lib/dpkg/") ? parse_dpkg_status(content)
-                                                       : std::vector<SystemPackage>{};
-      system_packages.insert(system_packages.end(), found.begin(), found.end());
-    }
-    facts["system_packages"] = nlohmann::json::array();
-    for (const auto& package : system_packages) {
-      facts["system_packages"].push_back({package.manager, package.name, package.version, package.architecture});
-    }
-    auto os_release = system_files.contains("etc/os-release") ? system_files["etc/os-release"] : system_files["usr/lib/os-release"];
-    facts["distro"] = distro_of_os_release(os_release);
-    util::create_directories(cache_file.parent_path());
-    util::write_file_atomic(cache_file, facts.dump());
-  }
-  for (const auto& interpreter : facts["interpreters"]) {
-    auto path = "/" + interpreter.get<std::string>();
-    if (base.interpreter.empty() || path.starts_with("/usr/local/")) {
-      base.interpreter = path;
+    try {
+      return with_facts(base, nlohmann::json::parse(util::read_file(cache_file), nullptr, false));
+    } catch (const UsageError& error) {
+      log::verbose("scanning the base's layers again: " + cache_file.string() + " is damaged (" + error.message() + ")");
     }
   }
-  auto libc = facts["libc"].get<std::string>();
-  base.libc = libc == "musl" ? Libc::musl : libc == "glibc" ? Libc::glibc : Libc::unknown;
-  for (const auto& package : facts.value("system_packages", nlohmann::json::array())) {
-    base.system_packages.push_back({package.at(0).get<std::string>(), package.at(1).get<std::string>(),
-                                    package.at(2).get<std::string>(), package.at(3).get<std::string>()});
-  }
-  base.distro = facts.value("distro", "");
-  if (base.version.empty()) {
-    for (const auto& directory : facts["python_directories"]) {
-      auto name = directory.get<std::string>();
-      base.version = name.substr(name.rfind("python") + 6);
-      base.version_origin = name + " in its layers";
+  nlohmann::json facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
+  std::map<std::string, std::string> system_files; // a later layer's file replaces an earlier one's
+  for (const auto& [blob, media_type] : layers) {
+    check_blob_digest(blob);
+    auto layer = scan_layer(blob);
+    for (auto& [path, content] : layer.system_files) {
+      system_files[path] = std::move(content);
+    }
+    for (const auto& directory : layer.python_directories) {
+      facts["python_directories"].push_back(directory);
+    }
+    for (const auto& interpreter : layer.interpreters) {
+      facts["interpreters"].push_back(interpreter);
+    }
+    if (layer.libc != Libc::unknown) {
+      facts["libc"] = to_string(layer.libc);
     }
   }
-  return base;
+  std::vector<SystemPackage> system_packages;
+  for (const auto& [path, content] : system_files) {
+    auto found = path == "lib/apk/db/installed" ? parse_apk_installed(content)
+                 : path.starts_with("var/lib/dpkg/") ? parse_dpkg_status(content)
+                                                     : std::vector<SystemPackage>{};
+    system_packages.insert(system_packages.end(), found.begin(), found.end());
+  }
+  facts["system_packages"] = nlohmann::json::array();
+  for (const auto& package : system_packages) {
+    facts["system_packages"].push_back({package.manager, package.name, package.version, package.architecture});
+  }
+  auto os_release = system_files.contains("etc/os-release") ? system_files["etc/os-release"] : system_files["usr/lib/os-release"];
+  facts["distro"] = distro_of_os_release(os_release);
+  util::create_directories(cache_file.parent_path());
+  util::write_file_atomic(cache_file, facts.dump());
+  return with_facts(std::move(base), facts);
 }
 
 void check_python(const DependencyPlan& plan, const BasePython& base, const std::string& base_name)

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/json_field.hpp"
 
 namespace pycontainer::pipeline {
 
@@ -97,9 +98,15 @@ LayersRecord LayersRecord::from_json(const nlohmann::json& json)
   for (const auto& variable : json.at("env")) {
     record.env.emplace_back(variable.at(0).get<std::string>(), variable.at(1).get<std::string>());
   }
-  for (const auto& package : json.value("packages", nlohmann::json::array())) {
-    record.packages.push_back({package.at("name").get<std::string>(), package.at("version").get<std::string>(),
-                               package.at("license").get<std::string>()});
+  if (const auto* packages = util::find_json_field(json, "packages", util::JsonType::array)) {
+    for (std::size_t i = 0; i < packages->size(); ++i) {
+      auto name = "packages[" + std::to_string(i) + "]";
+      const auto& package = util::expect_json_type((*packages)[i], util::JsonType::object, name);
+      auto field = [&](const char* key) {
+        return util::required_json_field(package, key, util::JsonType::string, name + "." + key).get<std::string>();
+      };
+      record.packages.push_back({field("name"), field("version"), field("license")});
+    }
   }
   return record;
 }

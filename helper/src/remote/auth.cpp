@@ -2,11 +2,10 @@
 
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
+#include "remote/token_response.hpp"
 #include "remote/url.hpp"
 #include "util/format.hpp"
 #include "util/log.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <thread>
@@ -208,27 +207,16 @@ std::string Authenticator::fetch_token(const Challenge& challenge, const std::ve
                           std::to_string(response.status),
                         redact_url(realm), response.status, "", is_retryable_status(response.status));
   }
-  auto json = nlohmann::json::parse(response.body, nullptr, false);
-  std::string token;
-  if (json.is_object()) {
-    for (const char* key : {"token", "access_token"}) {
-      if (json.contains(key) && json[key].is_string() && !json[key].get<std::string>().empty()) {
-        token = json[key].get<std::string>();
-        break;
-      }
-    }
-  }
-  if (token.empty()) {
+  TokenResponse answer;
+  try {
+    answer = parse_token_response(response.body);
+  } catch (const UsageError& error) {
     throw RegistryError("registry " + m_registry + ": the token service " + redact_url(realm) +
-                          " answered without a token",
+                          " answered with a bad token response: " + error.message(),
                         redact_url(realm), response.status, "", false);
   }
-  std::chrono::seconds lifetime(60);
-  if (json.contains("expires_in") && json["expires_in"].is_number_integer() && json["expires_in"].get<long long>() > 0) {
-    lifetime = std::chrono::seconds(json["expires_in"].get<long long>());
-  }
-  m_tokens.put(join(scopes, " "), token, lifetime, TokenCache::Clock::now());
-  return token;
+  m_tokens.put(join(scopes, " "), answer.token, answer.lifetime, TokenCache::Clock::now());
+  return answer.token;
 }
 
 std::string Authenticator::authorization(const std::vector<std::string>& scopes)

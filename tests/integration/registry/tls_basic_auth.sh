@@ -65,6 +65,7 @@ case "\$HELPER_MODE" in
   notfound) echo "credentials not found in native keychain"; exit 1 ;;
   crash) echo "helper exploded" >&2; exit 3 ;;
   garbage) echo "this is not json" ;;
+  wrong_type) echo '{"ServerURL":"'\$server'","Username":5,"Secret":"$REGISTRY_SECRET"}' ;;
 esac
 SH
 chmod +x "$WORK/bin/docker-credential-test"
@@ -78,6 +79,17 @@ expect_contains "$(cat "$WORK/crash.err")" "docker-credential-test" "crashing he
 expect_contains "$(cat "$WORK/crash.err")" "exit status 3" "crashing helper status"
 PATH=$WORK/bin:$PATH HELPER_MODE=garbage expect_fail 1 "$WORK/garbage.err" "$PYCONTAINER" pull "$REGISTRY/base:1" --ca-file "$CA_FILE"
 expect_contains "$(cat "$WORK/garbage.err")" "not a credentials JSON" "garbage helper output"
+PATH=$WORK/bin:$PATH HELPER_MODE=wrong_type expect_fail 1 "$WORK/helper_type.err" "$PYCONTAINER" pull "$REGISTRY/base:1" --ca-file "$CA_FILE"
+expect_contains "$(cat "$WORK/helper_type.err")" "docker-credential-test" "wrong-typed helper output: helper named"
+expect_contains "$(cat "$WORK/helper_type.err")" "Username: expected a string, got 5" "wrong-typed helper output: field named"
+
+# a wrong-typed docker config field: a usage error naming the file and the field (was "internal error: [json.exception...")
+echo "{\"auths\":{\"$REGISTRY\":{\"username\":5,\"password\":\"$REGISTRY_SECRET\"}}}" > "$DOCKER_CONFIG/config.json"
+expect_fail 2 "$WORK/config_type.err" "$PYCONTAINER" pull "$REGISTRY/base:1" --ca-file "$CA_FILE"
+expect_eq "$(wc -l < "$WORK/config_type.err")" "1" "wrong-typed docker config: one line"
+expect_contains "$(cat "$WORK/config_type.err")" "docker config $DOCKER_CONFIG/config.json: auths[\"$REGISTRY\"].username: expected a string, got 5" \
+  "wrong-typed docker config: file and field named"
+grep -q "$REGISTRY_SECRET" "$WORK/config_type.err" && fail "the secret is printed"
 
 # a wrong password: one line, naming the registry and the source, no secret
 REGISTRY_USERNAME=$REGISTRY_USER REGISTRY_PASSWORD=wrong-Secret-123 expect_fail 1 "$WORK/wrong.err" \

@@ -13,6 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <utility>
+
 namespace pycontainer::pipeline {
 namespace {
 
@@ -178,6 +181,25 @@ TEST_F(PipelineTest, LayersRecordsKeepTheirEnvironmentAndPackages)
   ASSERT_EQ(back.packages.size(), 1u);
   EXPECT_EQ(back.packages[0].name, "flask");
   EXPECT_EQ(back.packages[0].license, "BSD-3-Clause");
+}
+
+TEST_F(PipelineTest, DamagedPackagesInALayersRecordNameTheField)
+{
+  const std::pair<const char*, const char*> cases[] = {
+    {R"({"layers":[],"env":[],"packages":5})", "packages: expected an array, got 5"},
+    {R"({"layers":[],"env":[],"packages":["flask"]})", "packages[0]: expected an object, got a string"},
+    {R"({"layers":[],"env":[],"packages":[{"name":5,"version":"1","license":""}]})",
+     "packages[0].name: expected a string, got 5"},
+    {R"({"layers":[],"env":[],"packages":[{"name":"flask","license":""}]})", "packages[0].version: missing"},
+  };
+  for (const auto& [text, expected] : cases) {
+    try {
+      LayersRecord::from_json(nlohmann::json::parse(text));
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const UsageError& error) {
+      EXPECT_NE(error.message().find(expected), std::string::npos) << error.message();
+    }
+  }
 }
 
 TEST_F(PipelineTest, TheDepsStepNeedsIncludeDeps)

@@ -25,6 +25,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pycontainer::remote {
@@ -277,6 +278,46 @@ TEST_F(RegistrySendTest, TokenRequestIsRetried)
   Registry registry(k_registry, fast_options(5), m_transport);
   EXPECT_EQ(registry.send(get("https://registry.example/v2/app/manifests/1"), {"repository:app:pull"}).status, 200);
   EXPECT_EQ(authorization_of(m_transport.requests().back()), "Bearer t1");
+}
+
+TEST_F(RegistrySendTest, WrongTypedTokenResponseNamesTheField)
+{
+  const std::pair<const char*, const char*> cases[] = {
+    {R"({"token":5})", "token: expected a string, got 5"},
+    {R"({"access_token":{"value":"secret"}})", "access_token: expected a string, got an object"},
+    {R"({"token":"secret","expires_in":"300"})", "expires_in: expected an integer, got a string"},
+    {R"({"token":"secret","expires_in":1.5})", "expires_in: expected an integer, got 1.5"},
+    {R"(["secret"])", "not a JSON object"},
+  };
+  for (const auto& [body, expected] : cases) {
+    FakeTransport transport;
+    transport.then("https://registry.example/v2/", 401, k_bearer_challenge);
+    transport.then("auth.example/token", 200, {}, body);
+    Registry registry(k_registry, fast_options(5), transport);
+    try {
+      registry.send(get("https://registry.example/v2/app/manifests/1"), {"repository:app:pull"});
+      ADD_FAILURE() << "no error for " << body;
+    } catch (const RegistryError& error) {
+      std::string message = error.what();
+      EXPECT_NE(message.find("token service https://auth.example/token"), std::string::npos) << message;
+      EXPECT_NE(message.find(expected), std::string::npos) << message;
+      EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+    }
+  }
+}
+
+TEST_F(RegistrySendTest, TokenLivingForCenturiesIsReused)
+{
+  // 10^10 s is past what steady_clock's nanoseconds hold: the lifetime is capped, not overflowed.
+  m_transport.then("https://registry.example/v2/", 401, k_bearer_challenge);
+  m_transport.then("auth.example/token", 200, {}, R"({"token":"t1","expires_in":10000000000})");
+  m_transport.then("/manifests/1", 200);
+  m_transport.then("/manifests/2", 200);
+  Registry registry(k_registry, fast_options(5), m_transport);
+  EXPECT_EQ(registry.send(get("https://registry.example/v2/app/manifests/1"), {"repository:app:pull"}).status, 200);
+  EXPECT_EQ(registry.send(get("https://registry.example/v2/app/manifests/2"), {"repository:app:pull"}).status, 200);
+  EXPECT_EQ(authorization_of(m_transport.requests().back()), "Bearer t1");
+  EXPECT_TRUE(m_transport.done());
 }
 
 TEST_F(RegistrySendTest, RedirectToAnotherHostCarriesNoAuthorization)
