@@ -127,6 +127,8 @@ DockerConfig DockerConfig::parse(std::string_view text, const std::string& sourc
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     throw UsageError(source + ": not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {
+    throw UsageError(source + ": not valid JSON (a number out of range)"); // 1e999
   }
   if (!json.is_object()) {
     throw UsageError(source + ": not a JSON object");
