@@ -101,9 +101,9 @@ LayerCache::LayerCache(CacheSettings settings)
       util::write_file_atomic(m_layers / name, content);
     }
   }
-  // A miss writes its blob over one of the same name: that file may be a hard link a layout shares
-  // and has changed since, and the entry recorded next vouches for it.
-  m_store = layout::Layout::open(m_layers, layout::ExistingBlobs::replace);
+  // A miss writes its blob over one of the same name unless that one is intact: it may be a hard link a
+  // layout shares and has changed since, and the entry recorded next vouches for it.
+  m_store = layout::Layout::open(m_layers, layout::ExistingBlobs::verify);
 }
 
 LayerCache::Stats LayerCache::stats() const

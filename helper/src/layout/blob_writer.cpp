@@ -1,5 +1,7 @@
 #include "layout/layout.hpp"
 
+#include "layout/file_chunks.hpp"
+#include "util/error.hpp"
 #include "util/file.hpp"
 
 #include <system_error>
@@ -13,6 +15,16 @@ std::filesystem::path upload_target(const std::filesystem::path& blobs_directory
 {
   util::create_directories(blobs_directory);
   return blobs_directory / ".upload";
+}
+
+// Whether the blob at `path` has `digest`; false when it cannot be read (gone meanwhile, say).
+bool is_intact(const std::filesystem::path& path, const oci::Digest& digest)
+{
+  try {
+    return digest_of_file(path) == digest;
+  } catch (const IoError&) {
+    return false;
+  }
 }
 
 } // namespace
@@ -48,8 +60,13 @@ oci::Digest BlobWriter::commit_if(const oci::Digest& expected)
 void BlobWriter::place(const oci::Digest& digest)
 {
   auto target = m_blobs_directory / digest.encoded();
+  // Never renamed over a blob of the same name unless that one is damaged: another build may be linking
+  // it, and link(2) from a name being renamed over fails with ENOENT.
+  if (m_file.commit_as_new(target)) {
+    return;
+  }
   std::error_code error;
-  if (m_existing == ExistingBlobs::keep && std::filesystem::is_regular_file(target, error)) {
+  if (std::filesystem::is_regular_file(target, error) && (m_existing == ExistingBlobs::keep || is_intact(target, digest))) {
     // Same digest, same bytes: keep the existing blob (and its links) and drop ours.
     std::filesystem::remove(m_file.temp_path(), error);
   } else {

@@ -23,9 +23,10 @@ inline constexpr std::string_view k_image_name_annotation = "io.containerd.image
 enum class ExistingBlobs {
   // Kept, with its links: same digest, same bytes, and a rebuild rewrites nothing.
   keep,
-  // Replaced by the bytes just hashed: for a store that vouches for its blobs (the layer cache), since a
-  // file hard-linked into other layouts may have been changed through one of them.
-  replace,
+  // Kept if its bytes still have its digest (hashed again), else replaced by the bytes just hashed: for a
+  // store that vouches for its blobs (the layer cache), since a file hard-linked into other layouts may
+  // have been changed through one of them.
+  verify,
 };
 
 // Streams a blob into a layout's blobs/sha256/, hashing as it goes; commit() renames the temporary

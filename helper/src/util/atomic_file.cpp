@@ -3,6 +3,7 @@
 #include "util/error.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -72,6 +73,27 @@ void AtomicFile::commit_as(const std::filesystem::path& target)
     throw IoError("rename to", target.string(), errno);
   }
   m_committed = true;
+}
+
+bool AtomicFile::commit_as_new(const std::filesystem::path& target)
+{
+  close();
+  if (::renameat2(AT_FDCWD, m_temp_path.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+    m_committed = true;
+    return true;
+  }
+  if (errno == EEXIST) {
+    return false;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    throw IoError("rename to", target.string(), errno);
+  }
+  std::error_code error;
+  if (std::filesystem::exists(target, error)) {
+    return false;
+  }
+  commit_as(target);
+  return true;
 }
 
 } // namespace pycontainer::util

@@ -37,6 +37,9 @@ public:
   void commit();
   // Closes and renames the file to `target` (for content-addressed names known only at the end).
   void commit_as(const std::filesystem::path& target);
+  // The same unless a file named `target` exists: then returns false, keeping the temporary file. Where
+  // the filesystem has no RENAME_NOREPLACE, the check and the rename are two steps.
+  bool commit_as_new(const std::filesystem::path& target);
 
 private:
   void close();

@@ -295,6 +295,24 @@ TEST_F(LayerCacheTest, NoEvictionWhileAnotherBuildUsesTheCache)
   EXPECT_FALSE(cache.evict());
 }
 
+// What a concurrent build sees when it misses a layer another build has just stored: the blob is there,
+// its entry not yet. The intact blob keeps its file: renaming a new one over it made the other build's
+// link(2) of that name fail with ENOENT (ConcurrentBuildsOnOneCache, ~1 in 20 runs).
+TEST_F(LayerCacheTest, AMissKeepsTheIntactBlobItWouldWrite)
+{
+  write("project/main.py", "print('hello')\n");
+  auto entries = entries_of("project");
+  LayerCache cache(settings());
+  auto first = cache.pack(entries, m_options, layout("one"));
+  auto inode = stat_of(cached_blob(first)).st_ino;
+  fs::remove(dir() / "cache" / "layers" / (layer_key(entries, m_options) + ".json"));
+  auto second = cache.pack(entries, m_options, layout("two"));
+  EXPECT_EQ(cache.stats().misses, 2u);
+  EXPECT_EQ(second.descriptor.digest, first.descriptor.digest);
+  EXPECT_EQ(stat_of(cached_blob(second)).st_ino, inode) << "the blob was replaced";
+  EXPECT_EQ(stat_of(layout("two").blob_path(second.descriptor.digest)).st_ino, inode);
+}
+
 TEST_F(LayerCacheTest, ConcurrentBuildsOnOneCache)
 {
   for (unsigned i = 0; i < 4; ++i) {

@@ -196,6 +196,30 @@ TEST_F(LayoutTest, BlobWriterCommittingAnExistingBlobKeepsItAndDropsTheTemporary
   EXPECT_EQ(inode_of(layout.blob_path(existing.digest)), inode);
 }
 
+// ExistingBlobs::verify: an intact blob keeps its file, since another build may be linking it (link(2)
+// from a name being renamed over fails with ENOENT); a damaged one is replaced.
+TEST_F(LayoutTest, VerifyingBlobWriterKeepsAnIntactBlobAndReplacesADamagedOne)
+{
+  Layout::open_or_create(root());
+  auto layout = Layout::open(root(), ExistingBlobs::verify);
+  auto commit = [&](std::string_view bytes) {
+    auto writer = layout.begin_blob();
+    writer.write(bytes.data(), bytes.size());
+    return writer.commit().first;
+  };
+  auto digest = commit("same");
+  auto blob = layout.blob_path(digest);
+  auto inode = inode_of(blob);
+  EXPECT_EQ(commit("same"), digest);
+  EXPECT_EQ(inode_of(blob), inode) << "an intact blob is kept";
+  EXPECT_EQ(directory_entries(root() / "blobs" / "sha256"), std::vector<std::string>{digest.encoded()});
+
+  write("image/blobs/sha256/" + digest.encoded(), "SAME"); // changed in place, as through a hard link
+  EXPECT_EQ(commit("same"), digest);
+  EXPECT_EQ(util::read_file(blob), "same") << "a damaged blob is replaced";
+  EXPECT_EQ(directory_entries(root() / "blobs" / "sha256"), std::vector<std::string>{digest.encoded()});
+}
+
 TEST_F(LayoutTest, AbandonedBlobWriterLeavesNoTemporaryFile)
 {
   auto layout = Layout::open_or_create(root());

@@ -26,6 +26,22 @@ TEST_F(AtomicFileTest, CommitReplacesTargetWhole)
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir()), std::filesystem::directory_iterator()), 1);
 }
 
+TEST_F(AtomicFileTest, CommitAsNewNeverReplacesAnExistingFile)
+{
+  auto taken = write("taken.txt", "old");
+  auto free = dir() / "free.txt";
+  {
+    AtomicFile file(dir() / "out.txt");
+    file.write("new");
+    EXPECT_FALSE(file.commit_as_new(taken));
+    EXPECT_EQ(read_file(taken), "old");
+    EXPECT_TRUE(std::filesystem::exists(file.temp_path())) << "kept for the caller to decide";
+    EXPECT_TRUE(file.commit_as_new(free));
+  }
+  EXPECT_EQ(read_file(free), "new");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir()), std::filesystem::directory_iterator()), 2);
+}
+
 TEST_F(AtomicFileTest, AbandonedFileLeavesNothingBehind)
 {
   auto target = dir() / "out.txt";
