@@ -422,22 +422,16 @@ std::vector<layer::Entry> venv_skeleton(const DependencyPlan& plan, const BasePy
   return entries;
 }
 
-BasePython inspect_base(const nlohmann::json& config, const std::vector<std::pair<fs::path, std::string>>& layers,
+BasePython inspect_base(const oci::ImageConfig& config, const std::vector<std::pair<fs::path, std::string>>& layers,
                         const fs::path& cache_directory)
 {
   BasePython base;
-  if (config.is_object() && config.contains("config") && config["config"].contains("Env")) {
-    for (const auto& item : config["config"]["Env"]) {
-      auto text = item.get<std::string>();
-      if (text.starts_with("PYTHON_VERSION=")) {
-        static const std::regex k_version(R"(^([0-9]+\.[0-9]+).*)");
-        std::smatch match;
-        auto value = text.substr(15);
-        if (std::regex_match(value, match, k_version)) {
-          base.version = match[1];
-          base.version_origin = text + " in its config";
-        }
-      }
+  if (auto value = config.config.env_value("PYTHON_VERSION")) {
+    static const std::regex k_version(R"(^([0-9]+\.[0-9]+).*)");
+    std::smatch match;
+    if (std::regex_match(*value, match, k_version)) {
+      base.version = match[1];
+      base.version_origin = "PYTHON_VERSION=" + *value + " in its config";
     }
   }
   // Later layers win: a whiteout is not followed (rare for interpreters and libc).

@@ -5,6 +5,7 @@
 #include "deps/source.hpp"
 #include "deps/system_packages.hpp"
 #include "layer/layer_writer.hpp"
+#include "oci/image_config.hpp"
 #include "oci/platform.hpp"
 
 #include <nlohmann/json.hpp>
@@ -66,7 +67,7 @@ struct BasePython {
 
 // Reads the base's config (PYTHON_VERSION), the file names in its layers and its package databases
 // and os-release (cached in <cache>/deps/base/ by layer digests). `layers` are (blob file, media type) pairs, bottom first.
-BasePython inspect_base(const nlohmann::json& config,
+BasePython inspect_base(const oci::ImageConfig& config,
                         const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
                         const std::filesystem::path& cache_directory);
 

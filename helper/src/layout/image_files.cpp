@@ -67,11 +67,10 @@ void apply_layer(std::set<std::string>& paths, const std::filesystem::path& blob
 
 std::set<std::string> image_paths(const Layout& layout, std::string_view ref)
 {
-  auto descriptor = find_image(layout, ref);
-  auto manifest = oci::Manifest::parse(layout.read_blob(descriptor.digest), "manifest " + descriptor.digest.str());
+  auto image = resolve_image(layout, ref, std::nullopt);
   std::set<std::string> paths;
-  for (const auto& layer : manifest.layers) {
-    apply_layer(paths, layout.blob_path(layer.digest));
+  for (const auto& layer : image.manifest.layers) {
+    apply_layer(paths, checked_blob_path(layout, layer));
   }
   return paths;
 }

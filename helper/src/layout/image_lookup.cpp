@@ -2,6 +2,8 @@
 
 #include "util/error.hpp"
 
+#include <system_error>
+
 namespace pycontainer::layout {
 
 namespace {
@@ -42,6 +44,48 @@ oci::Descriptor find_image(const Layout& layout, std::string_view ref)
                      " images; name one of: " + image_names(index));
   }
   throw UsageError("no image \"" + std::string(ref) + "\" in " + where + " (available: " + image_names(index) + ")");
+}
+
+std::filesystem::path checked_blob_path(const Layout& layout, const oci::Descriptor& blob)
+{
+  if (blob.digest.algorithm() != "sha256") {
+    throw Error("cannot check " + blob.digest.algorithm() + " digests (sha256 only)");
+  }
+  auto path = layout.blob_path(blob.digest);
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw Error("blob is missing ('" + path.string() + "'; a damaged layout?)");
+  }
+  auto size = std::filesystem::file_size(path, error);
+  if (error) {
+    throw IoError("stat", path.string(), error.message());
+  }
+  if (static_cast<std::int64_t>(size) != blob.size) {
+    throw Error("size mismatch: the descriptor says " + std::to_string(blob.size) + " bytes, the blob ('" +
+                path.string() + "') has " + std::to_string(size) + " (a damaged layout?)");
+  }
+  return path;
+}
+
+std::string LayoutContent::read(const oci::Descriptor& descriptor)
+{
+  checked_blob_path(m_layout, descriptor);
+  auto bytes = m_layout.read_blob(descriptor.digest);
+  if (auto digest = oci::Digest::of(bytes); digest != descriptor.digest) {
+    throw Error("digest mismatch: the content ('" + m_layout.blob_path(descriptor.digest).string() +
+                "') hashes to " + digest.str() + " (a damaged layout?)");
+  }
+  return bytes;
+}
+
+oci::ResolvedImage resolve_image(const Layout& layout, std::string_view ref, const std::optional<oci::Platform>& platform,
+                                 oci::Accept accept, std::string_view subject)
+{
+  auto top = find_image(layout, ref);
+  std::string name = subject.empty() ? "image '" + layout.root().string() + (ref.empty() ? "" : ":" + std::string(ref)) + "'"
+                                     : std::string(subject);
+  LayoutContent content(layout);
+  return oci::resolve_image(content, top, platform, name, accept);
 }
 
 } // namespace pycontainer::layout

@@ -1,7 +1,6 @@
 #include "layout/verify.hpp"
 
 #include "layout/image_lookup.hpp"
-#include "oci/platform.hpp"
 #include "util/error.hpp"
 
 #include <cstdio>
@@ -9,11 +8,12 @@
 #include <sstream>
 
 // inspect_image gives one JSON object:
-//   {"reference", "manifest_digest", "media_type", "platform": "linux/amd64", "created",
+//   {"reference", "manifest_digest", "media_type", "artifact_type", "subject" (an artifact's: its type and
+//    the digest of the image it describes; null for images), "platform": "linux/amd64", "created",
 //    "entrypoint", "cmd", "env", "working_dir", "user", "exposed_ports": [..], "labels": {..},
 //    "annotations": {..} (the manifest's), "layers": [{"digest", "media_type", "size", "diff_id"}],
 //    "history": [..] (the config's, as it is), "total_size" (manifest + config + layers, in bytes)}
-// Fields the config does not set are null (entrypoint, cmd, created) or empty.
+// Fields the config does not set are null (entrypoint, cmd, created) or empty; an artifact has no config.
 
 namespace pycontainer::layout {
 
@@ -29,11 +29,6 @@ std::string string_member(const nlohmann::json& object, const char* key)
 {
   const auto& value = member(object, key);
   return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-nlohmann::json array_or_null(const nlohmann::json& value)
-{
-  return value.is_array() ? value : nlohmann::json();
 }
 
 std::string reference_name(const oci::Descriptor& descriptor, std::string_view ref)
@@ -81,55 +76,47 @@ std::string text_or_none(const nlohmann::json& value)
 
 nlohmann::json inspect_image(const Layout& layout, std::string_view ref)
 {
-  auto descriptor = find_image(layout, ref);
-  auto manifest = oci::Manifest::parse(layout.read_blob(descriptor.digest), "manifest " + descriptor.digest.str());
-  auto image = nlohmann::json::parse(layout.read_blob(manifest.config.digest), nullptr, /*allow_exceptions=*/false);
-  if (image.is_discarded() || !image.is_object()) {
-    throw Error("config " + manifest.config.digest.str() + ": not a JSON object");
-  }
-  const auto& config = member(image, "config");
+  auto image = resolve_image(layout, ref, std::nullopt, oci::Accept::images_and_artifacts);
+  const auto& descriptor = image.descriptor();
+  const auto& config = image.config.config;
 
-  oci::Platform platform;
-  platform.os = string_member(image, "os");
-  platform.architecture = string_member(image, "architecture");
-  platform.variant = string_member(image, "variant");
-
-  nlohmann::json ports = nlohmann::json::array();
-  if (member(config, "ExposedPorts").is_object()) {
-    for (const auto& [port, ignored] : config["ExposedPorts"].items()) {
-      ports.push_back(port);
-    }
-  }
-  const auto& labels = member(config, "Labels");
-  const auto& env = member(config, "Env");
-
-  const auto& diff_ids = member(member(image, "rootfs"), "diff_ids");
   nlohmann::json layers = nlohmann::json::array();
-  std::int64_t total_size = descriptor.size + manifest.config.size;
-  for (std::size_t i = 0; i < manifest.layers.size(); ++i) {
-    const auto& layer = manifest.layers[i];
-    nlohmann::json diff_id = diff_ids.is_array() && i < diff_ids.size() ? diff_ids[i] : nlohmann::json();
-    layers.push_back(
-      {{"digest", layer.digest.str()}, {"media_type", layer.media_type}, {"size", layer.size}, {"diff_id", diff_id}});
+  std::int64_t total_size = descriptor.size + image.manifest.config.size;
+  for (std::size_t i = 0; i < image.manifest.layers.size(); ++i) {
+    const auto& layer = image.manifest.layers[i];
+    layers.push_back({{"digest", layer.digest.str()},
+                      {"media_type", layer.media_type},
+                      {"size", layer.size},
+                      {"diff_id", image.is_artifact() ? nlohmann::json() : nlohmann::json(image.config.diff_ids[i].str())}});
     total_size += layer.size;
   }
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& entry : image.config.history) {
+    history.push_back(entry.to_json());
+  }
+  auto optional_list = [](const std::optional<std::vector<std::string>>& list) {
+    return list ? nlohmann::json(*list) : nlohmann::json();
+  };
+  auto string_or_null = [](const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); };
 
   return {
     {"reference", reference_name(descriptor, ref)},
     {"manifest_digest", descriptor.digest.str()},
-    {"media_type", manifest.media_type},
-    {"platform", platform.str()},
-    {"created", member(image, "created")},
-    {"entrypoint", array_or_null(member(config, "Entrypoint"))},
-    {"cmd", array_or_null(member(config, "Cmd"))},
-    {"env", env.is_array() ? env : nlohmann::json::array()},
-    {"working_dir", string_member(config, "WorkingDir")},
-    {"user", string_member(config, "User")},
-    {"exposed_ports", ports},
-    {"labels", labels.is_object() ? labels : nlohmann::json::object()},
-    {"annotations", manifest.annotations},
+    {"media_type", image.manifest.media_type},
+    {"artifact_type", string_or_null(image.manifest.artifact_type)},
+    {"subject", image.manifest.subject ? nlohmann::json(image.manifest.subject->digest.str()) : nlohmann::json()},
+    {"platform", image.is_artifact() ? nlohmann::json() : nlohmann::json(image.config.platform.str())},
+    {"created", string_or_null(image.config.created)},
+    {"entrypoint", optional_list(config.entrypoint)},
+    {"cmd", optional_list(config.cmd)},
+    {"env", config.env},
+    {"working_dir", config.working_dir},
+    {"user", config.user},
+    {"exposed_ports", config.exposed_ports},
+    {"labels", config.labels},
+    {"annotations", image.manifest.annotations},
     {"layers", layers},
-    {"history", member(image, "history").is_array() ? image["history"] : nlohmann::json::array()},
+    {"history", history},
     {"total_size", total_size},
   };
 }
@@ -146,6 +133,10 @@ std::string format_inspection(const nlohmann::json& inspection)
   line("Image:", field("reference"));
   line("Digest:", field("manifest_digest"));
   line("Media type:", field("media_type"));
+  if (!field("artifact_type").is_null()) {
+    line("Artifact:", field("artifact_type"));
+    line("Subject:", field("subject"));
+  }
   line("Platform:", field("platform"));
   line("Created:", field("created"));
   line("Entrypoint:", field("entrypoint"));

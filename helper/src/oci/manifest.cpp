@@ -49,12 +49,25 @@ std::vector<Descriptor> read_descriptors(const nlohmann::json& json, const char*
 
 } // namespace
 
+std::vector<Descriptor> Manifest::blobs() const
+{
+  std::vector<Descriptor> all{config};
+  all.insert(all.end(), layers.begin(), layers.end());
+  return all;
+}
+
 nlohmann::json Manifest::to_json() const
 {
   nlohmann::json json{{"schemaVersion", 2}, {"mediaType", media_type}, {"config", config.to_json()}};
   json["layers"] = nlohmann::json::array();
   for (const auto& layer : layers) {
     json["layers"].push_back(layer.to_json());
+  }
+  if (!artifact_type.empty()) {
+    json["artifactType"] = artifact_type;
+  }
+  if (subject) {
+    json["subject"] = subject->to_json();
   }
   if (!annotations.empty()) {
     json["annotations"] = annotations;
@@ -74,6 +87,10 @@ Manifest Manifest::from_json(const nlohmann::json& json)
   }
   manifest.config = with_context("config", [&] { return Descriptor::from_json(json["config"]); });
   manifest.layers = read_descriptors(json, "layers");
+  manifest.artifact_type = string_field(json, "artifactType");
+  if (json.contains("subject") && !json["subject"].is_null()) {
+    manifest.subject = with_context("subject", [&] { return Descriptor::from_json(json["subject"]); });
+  }
   manifest.annotations = read_annotations(json);
   return manifest;
 }

@@ -4,18 +4,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pycontainer::oci {
 
-// An image manifest. Parsing accepts OCI and Docker schema2 manifests; we only write OCI ones.
+// An image manifest. Parsing accepts OCI and Docker schema2 manifests; we only write OCI ones. An
+// artifact (an SBOM) is a manifest with an artifactType and usually a subject: the image it describes.
 struct Manifest {
   std::string media_type{"application/vnd.oci.image.manifest.v1+json"};
+  std::string artifact_type; // empty: an image
   Descriptor config;
   std::vector<Descriptor> layers;
+  std::optional<Descriptor> subject;
   Annotations annotations;
+
+  std::vector<Descriptor> blobs() const; // the config, then the layers
 
   nlohmann::json to_json() const;
   static Manifest from_json(const nlohmann::json& json);

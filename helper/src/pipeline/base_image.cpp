@@ -2,8 +2,7 @@
 
 #include "layout/image_lookup.hpp"
 #include "layout/layout.hpp"
-#include "oci/manifest.hpp"
-#include "oci/media_types.hpp"
+#include "oci/resolve.hpp"
 #include "ref/reference.hpp"
 #include "remote/pull.hpp"
 #include "remote/registry_options.hpp"
@@ -18,37 +17,6 @@
 namespace pycontainer::pipeline {
 
 namespace {
-
-constexpr std::size_t k_max_json_blob = 4 * 1024 * 1024;
-
-// Reads a small blob and checks it against its descriptor.
-std::string read_verified(const layout::Layout& layout, const oci::Descriptor& descriptor, const std::string& what)
-{
-  std::string bytes = layout.read_blob(descriptor.digest, k_max_json_blob);
-  if (oci::Digest::of(bytes) != descriptor.digest || static_cast<std::int64_t>(bytes.size()) != descriptor.size) {
-    throw Error(what + " " + descriptor.digest.str() + " in '" + layout.root().string() +
-                "' does not match its descriptor (corrupt layout?)");
-  }
-  return bytes;
-}
-
-oci::Descriptor select_platform(const layout::Layout& layout, const oci::Descriptor& index_descriptor,
-                                const oci::Platform& platform)
-{
-  auto index = oci::Index::parse(read_verified(layout, index_descriptor, "image index"), "image index");
-  std::string available;
-  for (const auto& candidate : index.manifests) {
-    if (!candidate.platform) {
-      continue;
-    }
-    if (platform.matches(*candidate.platform)) {
-      return candidate;
-    }
-    available += (available.empty() ? "" : ", ") + candidate.platform->str();
-  }
-  throw UsageError("the base image has no " + platform.str() + " image (it has: " +
-                   (available.empty() ? "no platform entries" : available) + "); choose one with --platform");
-}
 
 // The name the layout's index gives an image: its full name, else its tag; empty when it has none.
 std::string name_in_layout(const oci::Descriptor& entry)
@@ -66,61 +34,24 @@ BaseImage load_from_layout(const std::filesystem::path& directory, const std::st
                            const std::string& name, const std::string& reference = "")
 {
   auto layout = layout::Layout::open(directory);
-  oci::Descriptor descriptor = with_context("base image '" + name + "'", [&] { return layout::find_image(layout, ref); });
-  std::string published = reference.empty() ? name_in_layout(descriptor) : reference;
-  for (int depth = 0; oci::media_type::is_index(descriptor.media_type); ++depth) {
-    if (depth == 4) {
-      throw UsageError("base image '" + name + "': image indexes nested too deeply");
+  return with_context("base image '" + name + "'", [&] {
+    auto top = layout::find_image(layout, ref);
+    layout::LayoutContent content(layout);
+    auto image = oci::resolve_image(content, top, platform, "the image");
+    BaseImage base;
+    base.name = name;
+    base.reference = reference.empty() ? name_in_layout(top) : reference;
+    base.digest = image.descriptor().digest;
+    base.config = std::move(image.config);
+    base.layers = std::move(image.manifest.layers);
+    base.blobs_directory = layout.blobs_directory();
+    // The sizes always (a stat); the digests where each layer is first read (deps::inspect_base).
+    for (std::size_t i = 0; i < base.layers.size(); ++i) {
+      with_context(oci::document_label("layer " + std::to_string(i + 1), base.layers[i]),
+                   [&] { layout::checked_blob_path(layout, base.layers[i]); });
     }
-    descriptor = select_platform(layout, descriptor, platform);
-  }
-  auto manifest = oci::Manifest::parse(read_verified(layout, descriptor, "manifest"), "base manifest");
-  auto config_bytes = read_verified(layout, manifest.config, "config");
-  auto config = nlohmann::json::parse(config_bytes, nullptr, false);
-  if (config.is_discarded() || !config.is_object()) {
-    throw UsageError("base image '" + name + "': config " + manifest.config.digest.str() + " is not a JSON object");
-  }
-  if (config.contains("architecture") && config["architecture"].is_string()) {
-    auto base_platform = oci::Platform::from_json(config);
-    if (!base_platform.architecture.empty() && !platform.matches(base_platform)) {
-      throw UsageError("base image '" + name + "' is for " + base_platform.str() + ", not " + platform.str() +
-                       "; pass --platform " + base_platform.str() + " or a base for " + platform.str());
-    }
-  }
-  BaseImage base;
-  base.name = name;
-  base.reference = std::move(published);
-  base.digest = descriptor.digest;
-  base.config = std::move(config);
-  base.layers = std::move(manifest.layers);
-  base.blobs_directory = layout.blobs_directory();
-  auto diff_ids = base.config.contains("rootfs") && base.config["rootfs"].is_object() &&
-                      base.config["rootfs"].contains("diff_ids") && base.config["rootfs"]["diff_ids"].is_array()
-                    ? base.config["rootfs"]["diff_ids"].size()
-                    : 0;
-  if (diff_ids != base.layers.size()) {
-    throw Error("base image '" + name + "': config " + manifest.config.digest.str() + " in '" + directory.string() +
-                "' lists " + std::to_string(diff_ids) + " rootfs.diff_ids for " + std::to_string(base.layers.size()) +
-                " layers (damaged layout?)");
-  }
-  for (const auto& layer : base.layers) {
-    if (!oci::media_type::is_layer(layer.media_type)) {
-      throw UsageError("base image '" + name + "': unsupported layer media type \"" + layer.media_type + "\"");
-    }
-    if (!layout.has_blob(layer.digest)) {
-      throw UsageError("base image '" + name + "': layer blob " + layer.digest.str() + " is missing from '" +
-                       directory.string() + "'");
-    }
-    // The size always (a stat); the digest where the layer is first read (deps::inspect_base).
-    std::error_code error;
-    auto size = std::filesystem::file_size(layout.blob_path(layer.digest), error);
-    if (error || static_cast<std::int64_t>(size) != layer.size) {
-      throw Error("base image '" + name + "': layer blob " + layer.digest.str() + " in '" + directory.string() +
-                  "' is " + std::to_string(size) + " bytes, its descriptor says " + std::to_string(layer.size) +
-                  " (damaged layout?)");
-    }
-  }
-  return base;
+    return base;
+  });
 }
 
 // Whether archive name `name`, taken relative to the archive's root, names something inside it.

@@ -1,11 +1,10 @@
 #pragma once
 
 #include "oci/descriptor.hpp"
+#include "oci/image_config.hpp"
 #include "project/base_source.hpp"
 #include "oci/platform.hpp"
 #include "remote/registry_options.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -21,7 +20,7 @@ struct BaseImage {
   // (never its path, which would make the digest depend on where the base sits); empty when none.
   std::string reference;
   std::optional<oci::Digest> digest; // the platform manifest's digest
-  nlohmann::json config;             // null for scratch
+  oci::ImageConfig config;           // empty for scratch
   std::vector<oci::Descriptor> layers;
   std::filesystem::path blobs_directory; // where the layer blobs are (blobs/sha256 of a layout)
 

@@ -3,7 +3,7 @@
 #include "project/plan.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
-#include "oci/image_config.hpp"
+#include "oci/derive_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
 #include "ref/reference.hpp"
@@ -34,10 +34,11 @@ BuildResult import_rootfs(const ImportRequest& request)
   changes.cmd = request.cmd;
   std::vector<oci::LayerHistory> history{
     {layer.diff_id, "pycontainer import-rootfs " + request.tarball.filename().string()}};
-  auto config = oci::derive_image_config(nullptr, platform, changes, history, oci::rfc3339_utc(timestamp));
+  auto config = oci::derive_image_config(oci::ImageConfig{}, platform, changes, history, oci::rfc3339_utc(timestamp));
 
   oci::Manifest manifest;
-  manifest.config = layout.write_blob(oci::canonical_json(config), std::string(oci::media_type::k_oci_config));
+  manifest.config =
+    layout.write_blob(oci::canonical_json(config.to_json()), std::string(oci::media_type::k_oci_config));
   manifest.layers.push_back(layer.descriptor);
   auto descriptor =
     layout.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));

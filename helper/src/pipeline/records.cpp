@@ -33,7 +33,7 @@ nlohmann::json BaseRecord::to_json() const
   return {{"name", name},
           {"reference", reference},
           {"digest", digest ? digest->str() : ""},
-          {"config", config},
+          {"config", name.empty() ? nlohmann::json() : config.to_json()},
           {"layers", descriptors_to_json(layers)},
           {"blobs_directory", blobs_directory.string()}};
 }
@@ -46,7 +46,9 @@ BaseRecord BaseRecord::from_json(const nlohmann::json& json)
   if (auto digest = json.at("digest").get<std::string>(); !digest.empty()) {
     record.digest = oci::Digest::parse(digest);
   }
-  record.config = json.at("config");
+  if (const auto& config = json.at("config"); !config.is_null()) {
+    record.config = with_context("config", [&] { return oci::ImageConfig::from_json(config); });
+  }
   record.layers = descriptors_from_json(json.at("layers"));
   record.blobs_directory = json.at("blobs_directory").get<std::string>();
   return record;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oci/descriptor.hpp"
+#include "oci/image_config.hpp"
 #include "sbom/document.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,7 @@ struct BaseRecord {
   std::string name;                  // empty for scratch
   std::string reference;             // for base.name; empty when none (see BaseImage::reference)
   std::optional<oci::Digest> digest; // the platform manifest's
-  nlohmann::json config;             // null for scratch
+  oci::ImageConfig config;           // empty for scratch (null in the record)
   std::vector<oci::Descriptor> layers;
   std::filesystem::path blobs_directory;
 

@@ -1,7 +1,7 @@
 #include "pipeline/steps.hpp"
 
 #include "cache/layer_cache.hpp"
-#include "oci/image_config.hpp"
+#include "oci/derive_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
 #include "pipeline/base_image.hpp"
@@ -154,7 +154,8 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   }
   auto config =
     oci::derive_image_config(base.config, plan.platform, changes, history, oci::rfc3339_utc(plan.timestamp));
-  manifest.config = output.write_blob(oci::canonical_json(config), std::string(oci::media_type::k_oci_config));
+  manifest.config =
+    output.write_blob(oci::canonical_json(config.to_json()), std::string(oci::media_type::k_oci_config));
   if (!base.reference.empty()) {
     manifest.annotations["org.opencontainers.image.base.name"] = base.reference;
   }

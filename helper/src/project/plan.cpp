@@ -240,7 +240,7 @@ void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
 }
 
 void finish_dependencies(BuildPlan& plan, const std::string& base_name, const deps::BasePython& base,
-                         const nlohmann::json& base_config)
+                         const oci::ImageConfig& base_config)
 {
   if (!plan.dependencies) {
     return;
@@ -267,14 +267,8 @@ void finish_dependencies(BuildPlan& plan, const std::string& base_name, const de
   auto& env = plan.changes.env;
   bool path_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "PATH"; });
   if (!path_set) {
-    std::string base_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    if (base_config.is_object() && base_config.contains("config") && base_config["config"].contains("Env")) {
-      for (const auto& item : base_config["config"]["Env"]) {
-        if (auto text = item.get<std::string>(); text.starts_with("PATH=")) {
-          base_path = text.substr(5);
-        }
-      }
-    }
+    auto base_path =
+      base_config.config.env_value("PATH").value_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     env.emplace_back("PATH", dependencies.prefix + "/bin:" + base_path);
   }
   bool virtual_env_set = std::any_of(env.begin(), env.end(), [](const auto& item) { return item.first == "VIRTUAL_ENV"; });

@@ -4,7 +4,7 @@
 #include "project/settings.hpp"
 #include "deps/dependency_plan.hpp"
 #include "layer/layer_writer.hpp"
-#include "oci/image_config.hpp"
+#include "oci/derive_config.hpp"
 #include "oci/platform.hpp"
 #include "python/context_files.hpp"
 #include "python/project_layout.hpp"
@@ -116,7 +116,7 @@ void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base);
 // `base_config` its config), then adds the venv's links to the base's interpreter and puts
 // <prefix>/bin first on PATH. Throws UsageError naming the package, the fix and the overriding flag.
 void finish_dependencies(BuildPlan& plan, const std::string& base_name, const deps::BasePython& base,
-                         const nlohmann::json& base_config);
+                         const oci::ImageConfig& base_config);
 
 // The layer of a context's files (as collect_context_files gives them) under `workdir`.
 LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const std::string& workdir);

@@ -1,7 +1,7 @@
 #include "remote/pull.hpp"
 
-#include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
+#include "oci/resolve.hpp"
 #include "remote/parallel.hpp"
 #include "remote/progress.hpp"
 #include "remote/registry.hpp"
@@ -10,9 +10,41 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace pycontainer::remote {
+
+namespace {
+
+// An image's documents read from a registry: manifests and indexes by digest (the top one was fetched
+// by tag already), the config downloaded into the store and read from there.
+class RegistryContent : public oci::ContentSource {
+public:
+  RegistryContent(Repository& repository, const layout::Layout& store, Progress& progress, Repository::FetchedManifest top)
+    : m_repository(repository), m_store(store), m_progress(progress), m_top(std::move(top))
+  {
+  }
+
+  std::string read(const oci::Descriptor& descriptor) override
+  {
+    if (!oci::media_type::is_index(descriptor.media_type) && !oci::media_type::is_manifest(descriptor.media_type)) {
+      m_repository.download_blob(descriptor, m_store.blobs_directory(), m_progress);
+      return m_store.read_blob(descriptor.digest);
+    }
+    auto bytes = descriptor.digest == m_top.digest ? m_top.bytes : m_repository.get_manifest(descriptor.digest.str()).bytes;
+    if (static_cast<std::int64_t>(bytes.size()) != descriptor.size) {
+      throw Error("the registry sent " + std::to_string(bytes.size()) + " bytes, the descriptor says " +
+                  std::to_string(descriptor.size));
+    }
+    return bytes;
+  }
+
+private:
+  Repository& m_repository;
+  const layout::Layout& m_store;
+  Progress& m_progress;
+  Repository::FetchedManifest m_top;
+};
+
+} // namespace
 
 PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& platform,
                          const RegistryOptions& options, HttpTransport& transport)
@@ -23,77 +55,38 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
   log::verbose("pulling " + reference.str() + " for " + platform.str());
 
   auto top = repository.get_manifest(reference.identifier());
-  oci::Descriptor top_descriptor;
-  top_descriptor.media_type = top.media_type;
-  top_descriptor.digest = top.digest;
-  top_descriptor.size = static_cast<std::int64_t>(top.bytes.size());
-
-  auto fetched = top;
-  oci::Descriptor manifest_descriptor = top_descriptor;
-  for (int depth = 0; oci::media_type::is_index(fetched.media_type); ++depth) {
-    if (depth == 4) {
-      throw UsageError("image " + reference.str() + ": image indexes nested too deeply");
-    }
-    auto index = oci::Index::parse(fetched.bytes, "image index of " + reference.str());
-    std::optional<oci::Descriptor> chosen;
-    std::string available;
-    for (const auto& entry : index.manifests) {
-      if (!entry.platform) {
-        continue;
-      }
-      if (!chosen && platform.matches(*entry.platform)) {
-        chosen = entry;
-      }
-      available += (available.empty() ? "" : ", ") + entry.platform->str();
-    }
-    if (!chosen) {
-      throw UsageError("image " + reference.str() + " has no " + platform.str() + " image (it has: " +
-                       (available.empty() ? "no platform entries" : available) + "); choose one with --platform");
-    }
-    // Written now, so the store's copy of the index has the entry it resolves to.
-    store.write_blob(fetched.bytes, fetched.media_type);
-    fetched = repository.get_manifest(chosen->digest.str());
-    manifest_descriptor = *chosen;
-    manifest_descriptor.media_type = fetched.media_type;
-  }
-  if (!oci::media_type::is_manifest(fetched.media_type)) {
-    throw UsageError("image " + reference.str() + ": unsupported manifest media type \"" + fetched.media_type +
+  oci::Descriptor top_descriptor{top.media_type, top.digest, static_cast<std::int64_t>(top.bytes.size()), {},
+                                 std::nullopt, ""};
+  if (!oci::media_type::is_index(top.media_type) && !oci::media_type::is_manifest(top.media_type)) {
+    throw UsageError("image " + reference.str() + ": unsupported manifest media type \"" + top.media_type +
                      "\" (OCI or Docker schema2 expected)");
   }
-  manifest_descriptor.platform = platform;
-  auto manifest = oci::Manifest::parse(fetched.bytes, "manifest of " + reference.str());
   std::size_t downloaded = 0;
-
-  auto blobs_directory = store.blobs_directory();
+  oci::ResolvedImage image;
   {
     Progress progress(options.progress);
-    // The config first: it says which platform a single-platform image is for.
-    with_context("pulling " + reference.str(),
-                 [&] { repository.download_blob(manifest.config, blobs_directory, progress); });
-    auto config = nlohmann::json::parse(store.read_blob(manifest.config.digest), nullptr, false);
-    if (config.is_object() && config.contains("architecture") && config["architecture"].is_string()) {
-      auto image_platform = oci::Platform::from_json(config);
-      if (!image_platform.architecture.empty() && !platform.matches(image_platform)) {
-        throw UsageError("image " + reference.str() + " is for " + image_platform.str() + ", not " + platform.str() +
-                         "; pass --platform " + image_platform.str());
-      }
-    }
-    std::vector<oci::Descriptor> blobs = manifest.layers;
+    RegistryContent content(repository, store, progress, top);
+    // The config is read as the image resolves: it says which platform a single-platform image is for.
+    image = with_context("pulling " + reference.str(),
+                         [&] { return oci::resolve_image(content, top_descriptor, platform, "image " + reference.str()); });
+    std::vector<oci::Descriptor> blobs = image.manifest.layers;
     std::erase_if(blobs, [&](const oci::Descriptor& blob) { return store.has_blob(blob.digest); });
     downloaded = blobs.size();
     parallel_for(blobs.size(), options.jobs, [&](std::size_t i) {
       with_context("pulling " + reference.str(),
-                   [&] { repository.download_blob(blobs[i], blobs_directory, progress); });
+                   [&] { repository.download_blob(blobs[i], store.blobs_directory(), progress); });
     });
   }
 
   PullResult result;
   result.pinned_name = reference.name() + "@" + top.digest.str();
   result.top_digest = top.digest;
-  result.manifest = manifest_descriptor;
+  result.manifest = image.descriptor();
+  result.manifest.platform = platform;
   auto lock = lock_store(options);
-  store.write_blob(fetched.bytes, fetched.media_type);
-  store.write_blob(top.bytes, top.media_type);
+  for (const auto& document : image.path) {
+    store.write_blob(document.bytes, document.descriptor.media_type);
+  }
   store.set_tag(top_descriptor, reference.str(), reference.str());
   store.set_tag(top_descriptor, result.pinned_name, result.pinned_name);
   log::info("pulled " + reference.str() + " (" + top.digest.str() + ", " + std::to_string(downloaded) +

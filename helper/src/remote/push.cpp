@@ -1,8 +1,7 @@
 #include "remote/push.hpp"
 
 #include "layout/image_lookup.hpp"
-#include "oci/manifest.hpp"
-#include "oci/media_types.hpp"
+#include "oci/resolve.hpp"
 #include "ref/reference.hpp"
 #include "remote/parallel.hpp"
 #include "remote/progress.hpp"
@@ -20,25 +19,14 @@ namespace {
 
 constexpr std::string_view k_base_name_annotation = "org.opencontainers.image.base.name";
 
-struct LocalManifest {
-  oci::Descriptor descriptor;
-  std::string bytes;
-};
-
-std::string read_verified(const layout::Layout& layout, const oci::Descriptor& descriptor)
-{
-  auto bytes = layout.read_blob(descriptor.digest);
-  if (auto digest = oci::Digest::of(bytes); digest != descriptor.digest) {
-    throw damaged_blob_error(descriptor.digest, layout.blob_path(descriptor.digest),
-                             "does not match its digest: the content is " + digest.str());
-  }
-  return bytes;
-}
-
 // A blob whose file has another size than its descriptor says is refused before anything is uploaded
 // (its digest is checked as it is uploaded: Repository::upload_blob).
 void check_size(const layout::Layout& layout, const oci::Descriptor& blob, const oci::Descriptor& manifest)
 {
+  if (!layout.has_blob(blob.digest)) {
+    throw UsageError("blob " + blob.digest.str() + " of manifest " + manifest.digest.str() + " is missing from '" +
+                     layout.root().string() + "'");
+  }
   auto path = layout.blob_path(blob.digest);
   std::error_code error;
   auto size = std::filesystem::file_size(path, error);
@@ -52,47 +40,6 @@ void check_size(const layout::Layout& layout, const oci::Descriptor& blob, const
   }
 }
 
-// The manifests to push, children before the index that lists them; and the blobs they need.
-void collect(const layout::Layout& layout, const oci::Descriptor& descriptor, std::vector<LocalManifest>& manifests,
-             std::vector<oci::Descriptor>& blobs, std::string& base_name, int depth)
-{
-  if (depth > 4) {
-    throw UsageError("image indexes nested too deeply in '" + layout.root().string() + "'");
-  }
-  auto bytes = read_verified(layout, descriptor);
-  if (oci::media_type::is_index(descriptor.media_type)) {
-    auto index = oci::Index::parse(bytes, "index " + descriptor.digest.str());
-    for (const auto& child : index.manifests) {
-      if (!layout.has_blob(child.digest)) {
-        throw UsageError("index " + descriptor.digest.str() + " lists " + child.digest.str() +
-                         ", which is not in '" + layout.root().string() + "'");
-      }
-      collect(layout, child, manifests, blobs, base_name, depth + 1);
-    }
-  } else {
-    auto manifest = oci::Manifest::parse(bytes, "manifest " + descriptor.digest.str());
-    for (const auto& blob : [&] {
-           std::vector<oci::Descriptor> all{manifest.config};
-           all.insert(all.end(), manifest.layers.begin(), manifest.layers.end());
-           return all;
-         }()) {
-      if (!layout.has_blob(blob.digest)) {
-        throw UsageError("blob " + blob.digest.str() + " of manifest " + descriptor.digest.str() +
-                         " is missing from '" + layout.root().string() + "'");
-      }
-      check_size(layout, blob, descriptor);
-      if (std::none_of(blobs.begin(), blobs.end(), [&](const auto& b) { return b.digest == blob.digest; })) {
-        blobs.push_back(blob);
-      }
-    }
-    if (auto found = manifest.annotations.find(std::string(k_base_name_annotation));
-        found != manifest.annotations.end() && base_name.empty()) {
-      base_name = found->second;
-    }
-  }
-  manifests.push_back({descriptor, std::move(bytes)});
-}
-
 } // namespace
 
 std::vector<PushResult> push_image(const layout::Layout& layout, std::string_view ref,
@@ -102,11 +49,23 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
   if (destinations.empty()) {
     throw UsageError("push: no destination given (REGISTRY/REPOSITORY[:TAG])");
   }
-  auto top = layout::find_image(layout, ref);
-  std::vector<LocalManifest> manifests;
+  // The manifests to push, children before the index that lists them; and the blobs they need.
   std::vector<oci::Descriptor> blobs;
   std::string base_name;
-  collect(layout, top, manifests, blobs, base_name, 0);
+  layout::LayoutContent content(layout);
+  auto manifests = oci::documents_under(
+    content, layout::find_image(layout, ref), [&](const oci::Document& document, const oci::Manifest& manifest) {
+      for (const auto& blob : manifest.blobs()) {
+        check_size(layout, blob, document.descriptor);
+        if (std::none_of(blobs.begin(), blobs.end(), [&](const auto& known) { return known.digest == blob.digest; })) {
+          blobs.push_back(blob);
+        }
+      }
+      if (auto found = manifest.annotations.find(std::string(k_base_name_annotation));
+          found != manifest.annotations.end() && base_name.empty()) {
+        base_name = found->second;
+      }
+    });
   std::optional<ref::Reference> base;
   if (!base_name.empty() && !base_name.starts_with("oci:") && !base_name.starts_with("oci-archive:")) {
     try {

@@ -76,7 +76,8 @@ TEST_F(LayoutInspectTest, AMinimalConfigGivesNullsAndEmpties)
 {
   const Layout& layout = *m_layout;
   oci::Manifest manifest;
-  manifest.config = layout.write_blob(R"({"architecture":"amd64","os":"linux"})", std::string(oci::media_type::k_oci_config));
+  manifest.config = layout.write_blob(R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})",
+                                      std::string(oci::media_type::k_oci_config));
   auto descriptor = layout.write_blob(oci::canonical_json(manifest.to_json()), manifest.media_type);
   layout.set_tag(descriptor, "bare", "");
   auto inspection = inspect_image(layout, "bare");
@@ -99,7 +100,17 @@ TEST_F(LayoutInspectTest, AnImagesSbomIsNoImageOfItsOwn)
                "1980-01-01T00:00:00Z");
   ASSERT_EQ(m_layout->read_index().manifests.size(), 2U);
   EXPECT_EQ(inspect_image(*m_layout, "")["manifest_digest"], m_manifest.digest.str());
-  EXPECT_EQ(inspect_image(*m_layout, "1.0.sbom")["manifest_digest"], m_layout->find("1.0.sbom")->digest.str());
+  auto sbom = inspect_image(*m_layout, "1.0.sbom");
+  EXPECT_EQ(sbom["manifest_digest"], m_layout->find("1.0.sbom")->digest.str());
+  EXPECT_EQ(sbom["artifact_type"], "application/spdx+json");
+  EXPECT_EQ(sbom["subject"], m_manifest.digest.str());
+  EXPECT_TRUE(sbom["platform"].is_null());
+  ASSERT_EQ(sbom["layers"].size(), 1U);
+  EXPECT_TRUE(sbom["layers"][0]["diff_id"].is_null());
+  auto text = format_inspection(sbom);
+  EXPECT_NE(text.find("Artifact:    application/spdx+json\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Subject:     " + m_manifest.digest.str()), std::string::npos) << text;
+  EXPECT_TRUE(inspect_image(*m_layout, "1.0")["artifact_type"].is_null());
 }
 
 TEST_F(LayoutInspectTest, UnknownRefListsAvailable)

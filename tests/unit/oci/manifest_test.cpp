@@ -48,6 +48,36 @@ TEST(ManifestTest, JsonRoundTrip)
   EXPECT_EQ(canonical_json(parsed.to_json()), bytes);
 }
 
+TEST(ManifestTest, ArtifactWithSubjectRoundTrips)
+{
+  Manifest artifact;
+  artifact.artifact_type = "application/spdx+json";
+  artifact.config = descriptor("application/vnd.oci.empty.v1+json", "{}");
+  artifact.layers.push_back(descriptor("application/spdx+json", "{\"spdxVersion\": \"SPDX-2.3\"}"));
+  artifact.subject = descriptor(media_type::k_oci_manifest, "the image");
+  auto bytes = canonical_json(artifact.to_json());
+  auto parsed = Manifest::parse(bytes, "sbom");
+  EXPECT_EQ(parsed.artifact_type, "application/spdx+json");
+  ASSERT_TRUE(parsed.subject);
+  EXPECT_EQ(parsed.subject->digest, Digest::of("the image"));
+  EXPECT_EQ(parsed.subject->media_type, media_type::k_oci_manifest);
+  EXPECT_EQ(canonical_json(parsed.to_json()), bytes);
+  EXPECT_FALSE(sample_manifest().to_json().contains("subject"));
+  EXPECT_FALSE(sample_manifest().to_json().contains("artifactType"));
+}
+
+TEST(ManifestTest, MalformedSubjectNamesIt)
+{
+  auto json = sample_manifest().to_json();
+  json["subject"] = {{"mediaType", "x"}, {"digest", "sha256:zz"}, {"size", 1}};
+  try {
+    Manifest::parse(json.dump(), "manifest");
+    FAIL() << "a malformed subject was accepted";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("manifest: subject: digest"), std::string::npos) << error.what();
+  }
+}
+
 TEST(ManifestTest, ToJsonHasSchemaVersionAndNoEmptyAnnotations)
 {
   Manifest manifest;

@@ -47,8 +47,10 @@ protected:
 
 TEST_F(PullTest, IndexToPlatformToManifestToBlobs)
 {
-  std::string config = R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
   std::vector<std::string> layers{"first layer", "second layer"};
+  // The layers stand for compressed tars: what their diff_ids are does not matter to a pull.
+  std::string config = R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[")" +
+                       oci::Digest::of("1").str() + R"(",")" + oci::Digest::of("2").str() + R"("]}})";
   oci::Manifest manifest;
   manifest.config = describe(config, std::string(oci::media_type::k_oci_config));
   for (const auto& layer : layers) {
