@@ -39,7 +39,7 @@ damage truncated '
 data = open(layer, "rb").read()
 os.unlink(layer)
 open(layer, "wb").write(data[:-100])'
-check_refused truncated "its descriptor says"
+check_refused truncated "size mismatch: the descriptor says"
 
 damage flipped '
 data = bytearray(open(layer, "rb").read())

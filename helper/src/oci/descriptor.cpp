@@ -1,7 +1,7 @@
 #include "oci/descriptor.hpp"
 
-#include "oci/json_field.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 namespace pycontainer::oci {
 
@@ -30,14 +30,11 @@ Descriptor Descriptor::from_json(const nlohmann::json& json)
       throw UsageError(std::string("descriptor has no \"") + field + "\"");
     }
   }
-  if (!json["size"].is_number_integer()) {
-    throw UsageError("size: expected an integer, got " + describe_value(json["size"]));
-  }
   Descriptor descriptor;
-  descriptor.media_type = string_field(json, "mediaType");
-  auto digest = string_field(json, "digest");
+  descriptor.media_type = util::json_string_field(json, "mediaType");
+  auto digest = util::json_string_field(json, "digest");
   descriptor.digest = with_context("digest", [&] { return Digest::parse(digest); });
-  descriptor.size = json["size"].get<std::int64_t>();
+  descriptor.size = util::required_json_field(json, "size", util::JsonType::integer).get<std::int64_t>();
   if (descriptor.size < 0) {
     throw UsageError("descriptor has a negative size");
   }
@@ -51,7 +48,7 @@ Descriptor Descriptor::from_json(const nlohmann::json& json)
   if (json.contains("platform") && json["platform"].is_object()) {
     descriptor.platform = with_context("platform", [&] { return Platform::from_json(json["platform"]); });
   }
-  descriptor.artifact_type = string_field(json, "artifactType");
+  descriptor.artifact_type = util::json_string_field(json, "artifactType");
   return descriptor;
 }
 

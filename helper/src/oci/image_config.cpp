@@ -1,7 +1,7 @@
 #include "oci/image_config.hpp"
 
-#include "oci/json_field.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,6 +9,38 @@
 namespace pycontainer::oci {
 
 namespace {
+
+using util::JsonType;
+
+// Absent or null members read as empty (Docker writes "Cmd": null).
+std::optional<std::vector<std::string>> string_array(const nlohmann::json& json, const char* key)
+{
+  const auto* array = util::find_json_field(json, key, JsonType::array);
+  return array ? std::optional(util::json_string_array(*array, key)) : std::nullopt;
+}
+
+std::map<std::string, std::string> string_map(const nlohmann::json& json, const char* key)
+{
+  std::map<std::string, std::string> strings;
+  if (const auto* object = util::find_json_field(json, key, JsonType::object)) {
+    for (const auto& [name, value] : object->items()) {
+      strings[name] = util::expect_json_type(value, JsonType::string, std::string(key) + "." + name).get<std::string>();
+    }
+  }
+  return strings;
+}
+
+// The keys of an object such as "ExposedPorts": {"80/tcp": {}}.
+std::set<std::string> key_set(const nlohmann::json& json, const char* key)
+{
+  std::set<std::string> keys;
+  if (const auto* object = util::find_json_field(json, key, JsonType::object)) {
+    for (const auto& [name, ignored] : object->items()) {
+      keys.insert(name);
+    }
+  }
+  return keys;
+}
 
 // Members of `json` not named in `known`, as they are.
 template <std::size_t N>
@@ -48,15 +80,15 @@ constexpr std::array k_image_members{"architecture", "os", "variant", "created",
 RuntimeConfig runtime_config_from_json(const nlohmann::json& json)
 {
   RuntimeConfig config;
-  config.entrypoint = string_array_field(json, "Entrypoint");
-  config.cmd = string_array_field(json, "Cmd");
-  config.env = string_array_field(json, "Env").value_or(std::vector<std::string>{});
-  config.user = string_field(json, "User");
-  config.working_dir = string_field(json, "WorkingDir");
-  config.exposed_ports = key_set_field(json, "ExposedPorts");
-  config.volumes = key_set_field(json, "Volumes");
-  config.labels = string_map_field(json, "Labels");
-  config.stop_signal = string_field(json, "StopSignal");
+  config.entrypoint = string_array(json, "Entrypoint");
+  config.cmd = string_array(json, "Cmd");
+  config.env = string_array(json, "Env").value_or(std::vector<std::string>{});
+  config.user = util::json_string_field(json, "User");
+  config.working_dir = util::json_string_field(json, "WorkingDir");
+  config.exposed_ports = key_set(json, "ExposedPorts");
+  config.volumes = key_set(json, "Volumes");
+  config.labels = string_map(json, "Labels");
+  config.stop_signal = util::json_string_field(json, "StopSignal");
   config.other = other_members(json, k_runtime_members);
   return config;
 }
@@ -90,19 +122,13 @@ nlohmann::json runtime_config_to_json(const RuntimeConfig& config)
 
 HistoryEntry history_entry_from_json(const nlohmann::json& json)
 {
-  if (!json.is_object()) {
-    throw UsageError("expected an object, got " + describe_value(json));
-  }
   HistoryEntry entry;
-  entry.created = string_field(json, "created");
-  entry.created_by = string_field(json, "created_by");
-  entry.author = string_field(json, "author");
-  entry.comment = string_field(json, "comment");
-  if (auto found = json.find("empty_layer"); found != json.end() && !found->is_null()) {
-    if (!found->is_boolean()) {
-      throw UsageError("empty_layer: expected true or false, got " + describe_value(*found));
-    }
-    entry.empty_layer = found->get<bool>();
+  entry.created = util::json_string_field(json, "created");
+  entry.created_by = util::json_string_field(json, "created_by");
+  entry.author = util::json_string_field(json, "author");
+  entry.comment = util::json_string_field(json, "comment");
+  if (const auto* empty_layer = util::find_json_field(json, "empty_layer", JsonType::boolean)) {
+    entry.empty_layer = empty_layer->get<bool>();
   }
   entry.other = other_members(json, k_history_members);
   return entry;
@@ -110,18 +136,15 @@ HistoryEntry history_entry_from_json(const nlohmann::json& json)
 
 std::vector<Digest> diff_ids_from_json(const nlohmann::json& image)
 {
-  const auto& rootfs = object_field(image, "rootfs");
-  auto found = rootfs.find("diff_ids");
-  if (found == rootfs.end() || !found->is_array()) {
+  const auto* rootfs = util::find_json_field(image, "rootfs", JsonType::object);
+  const auto* array = rootfs ? util::find_json_field(*rootfs, "diff_ids", JsonType::array, "rootfs.diff_ids") : nullptr;
+  if (!array) {
     throw UsageError("no rootfs.diff_ids array");
   }
   std::vector<Digest> diff_ids;
-  for (const auto& item : *found) {
-    auto context = "rootfs.diff_ids[" + std::to_string(diff_ids.size()) + "]";
-    if (!item.is_string()) {
-      throw UsageError(context + ": expected a digest string, got " + describe_value(item));
-    }
-    diff_ids.push_back(with_context(context, [&] { return Digest::parse(item.get<std::string>()); }));
+  for (const auto& item : util::json_string_array(*array, "rootfs.diff_ids")) {
+    diff_ids.push_back(
+      with_context("rootfs.diff_ids[" + std::to_string(diff_ids.size()) + "]", [&] { return Digest::parse(item); }));
   }
   return diff_ids;
 }
@@ -197,18 +220,17 @@ ImageConfig ImageConfig::from_json(const nlohmann::json& json)
   }
   ImageConfig image;
   image.platform = Platform::from_json(json);
-  image.created = string_field(json, "created");
-  image.author = string_field(json, "author");
-  const auto& runtime = object_field(json, "config");
-  image.config = with_context("config", [&] { return runtime_config_from_json(runtime); });
+  image.created = util::json_string_field(json, "created");
+  image.author = util::json_string_field(json, "author");
+  if (const auto* runtime = util::find_json_field(json, "config", JsonType::object)) {
+    image.config = with_context("config", [&] { return runtime_config_from_json(*runtime); });
+  }
   image.diff_ids = diff_ids_from_json(json);
-  if (auto found = json.find("history"); found != json.end() && !found->is_null()) {
-    if (!found->is_array()) {
-      throw UsageError("history: expected an array, got " + describe_value(*found));
-    }
-    for (const auto& item : *found) {
-      image.history.push_back(with_context("history[" + std::to_string(image.history.size()) + "]",
-                                           [&] { return history_entry_from_json(item); }));
+  if (const auto* history = util::find_json_field(json, "history", JsonType::array)) {
+    for (const auto& item : *history) {
+      auto name = "history[" + std::to_string(image.history.size()) + "]";
+      util::expect_json_type(item, JsonType::object, name);
+      image.history.push_back(with_context(name, [&] { return history_entry_from_json(item); }));
     }
   }
   image.other = other_members(json, k_image_members);

@@ -1,8 +1,8 @@
 #include "oci/manifest.hpp"
 
-#include "oci/json_field.hpp"
 #include "oci/media_types.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 namespace pycontainer::oci {
 
@@ -30,17 +30,22 @@ Annotations read_annotations(const nlohmann::json& json)
   return annotations;
 }
 
+// A document's "mediaType"; `fallback` when it has none (it is optional in OCI documents).
+std::string media_type_of(const nlohmann::json& json, std::string_view fallback)
+{
+  auto type = util::json_string_field(json, "mediaType");
+  return type.empty() ? std::string(fallback) : type;
+}
+
 std::vector<Descriptor> read_descriptors(const nlohmann::json& json, const char* field)
 {
-  if (!json.contains(field)) {
+  const auto* array = util::find_json_field(json, field, util::JsonType::array);
+  if (!array) {
     throw UsageError(std::string("no \"") + field + "\" array");
-  }
-  if (!json[field].is_array()) {
-    throw UsageError(std::string(field) + ": expected an array, got " + describe_value(json[field]));
   }
   std::vector<Descriptor> descriptors;
   std::size_t position = 0;
-  for (const auto& item : json[field]) {
+  for (const auto& item : *array) {
     descriptors.push_back(with_context(std::string(field) + "[" + std::to_string(position++) + "]",
                                        [&] { return Descriptor::from_json(item); }));
   }
@@ -78,7 +83,7 @@ nlohmann::json Manifest::to_json() const
 Manifest Manifest::from_json(const nlohmann::json& json)
 {
   Manifest manifest;
-  manifest.media_type = string_field(json, "mediaType", std::string(media_type::k_oci_manifest));
+  manifest.media_type = media_type_of(json, media_type::k_oci_manifest);
   if (!media_type::is_manifest(manifest.media_type)) {
     throw UsageError("unsupported manifest media type \"" + manifest.media_type + "\"");
   }
@@ -87,7 +92,7 @@ Manifest Manifest::from_json(const nlohmann::json& json)
   }
   manifest.config = with_context("config", [&] { return Descriptor::from_json(json["config"]); });
   manifest.layers = read_descriptors(json, "layers");
-  manifest.artifact_type = string_field(json, "artifactType");
+  manifest.artifact_type = util::json_string_field(json, "artifactType");
   if (json.contains("subject") && !json["subject"].is_null()) {
     manifest.subject = with_context("subject", [&] { return Descriptor::from_json(json["subject"]); });
   }
@@ -116,7 +121,7 @@ nlohmann::json Index::to_json() const
 Index Index::from_json(const nlohmann::json& json)
 {
   Index index;
-  index.media_type = string_field(json, "mediaType", std::string(media_type::k_oci_index));
+  index.media_type = media_type_of(json, media_type::k_oci_index);
   index.manifests = read_descriptors(json, "manifests");
   index.annotations = read_annotations(json);
   return index;

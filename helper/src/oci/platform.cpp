@@ -1,7 +1,7 @@
 #include "oci/platform.hpp"
 
-#include "oci/json_field.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 #include "util/string.hpp"
 
 #include <nlohmann/json.hpp>
@@ -93,9 +93,9 @@ Platform Platform::host()
 Platform Platform::from_json(const nlohmann::json& json)
 {
   Platform platform;
-  platform.os = string_field(json, "os");
-  platform.architecture = string_field(json, "architecture");
-  platform.variant = string_field(json, "variant");
+  platform.os = util::json_string_field(json, "os");
+  platform.architecture = util::json_string_field(json, "architecture");
+  platform.variant = util::json_string_field(json, "variant");
   return platform;
 }
 

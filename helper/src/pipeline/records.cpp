@@ -17,13 +17,28 @@ nlohmann::json descriptors_to_json(const std::vector<oci::Descriptor>& descripto
   return array;
 }
 
-std::vector<oci::Descriptor> descriptors_from_json(const nlohmann::json& array)
+using util::JsonType;
+
+std::string string_of(const nlohmann::json& json, const char* key)
 {
-  std::vector<oci::Descriptor> descriptors;
-  for (const auto& item : array) {
-    descriptors.push_back(oci::Descriptor::from_json(item));
+  return util::required_json_field(json, key, JsonType::string).get<std::string>();
+}
+
+// `json[key]`, an array, each item read by `read` with "<key>[i]" as context.
+template <typename Read>
+auto array_of(const nlohmann::json& json, const char* key, Read&& read)
+{
+  const auto& array = util::required_json_field(json, key, JsonType::array);
+  std::vector<decltype(read(array[0]))> items;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    items.push_back(with_context(std::string(key) + "[" + std::to_string(i) + "]", [&] { return read(array[i]); }));
   }
-  return descriptors;
+  return items;
+}
+
+oci::Descriptor descriptor_of(const nlohmann::json& json)
+{
+  return oci::Descriptor::from_json(json);
 }
 
 } // namespace
@@ -41,16 +56,16 @@ nlohmann::json BaseRecord::to_json() const
 BaseRecord BaseRecord::from_json(const nlohmann::json& json)
 {
   BaseRecord record;
-  record.name = json.at("name").get<std::string>();
-  record.reference = json.at("reference").get<std::string>();
-  if (auto digest = json.at("digest").get<std::string>(); !digest.empty()) {
-    record.digest = oci::Digest::parse(digest);
+  record.name = string_of(json, "name");
+  record.reference = string_of(json, "reference");
+  if (auto digest = string_of(json, "digest"); !digest.empty()) {
+    record.digest = with_context("digest", [&] { return oci::Digest::parse(digest); });
   }
-  if (const auto& config = json.at("config"); !config.is_null()) {
-    record.config = with_context("config", [&] { return oci::ImageConfig::from_json(config); });
+  if (const auto* config = util::find_json_field(json, "config", JsonType::object)) {
+    record.config = with_context("config", [&] { return oci::ImageConfig::from_json(*config); });
   }
-  record.layers = descriptors_from_json(json.at("layers"));
-  record.blobs_directory = json.at("blobs_directory").get<std::string>();
+  record.layers = array_of(json, "layers", descriptor_of);
+  record.blobs_directory = string_of(json, "blobs_directory");
   return record;
 }
 
@@ -66,11 +81,17 @@ nlohmann::json LayerRecord::to_json() const
 LayerRecord LayerRecord::from_json(const nlohmann::json& json)
 {
   LayerRecord record;
-  record.name = json.at("name").get<std::string>();
-  record.descriptor = oci::Descriptor::from_json(json.at("descriptor"));
-  record.diff_id = oci::Digest::parse(json.at("diff_id").get<std::string>());
-  record.file_count = json.at("file_count").get<std::size_t>();
-  record.blobs_directory = json.at("blobs_directory").get<std::string>();
+  util::expect_json_type(json, JsonType::object, "layer");
+  record.name = string_of(json, "name");
+  const auto& descriptor = util::required_json_field(json, "descriptor", JsonType::object);
+  record.descriptor = with_context("descriptor", [&] { return oci::Descriptor::from_json(descriptor); });
+  record.diff_id = with_context("diff_id", [&] { return oci::Digest::parse(string_of(json, "diff_id")); });
+  auto file_count = util::required_json_field(json, "file_count", JsonType::integer).get<std::int64_t>();
+  if (file_count < 0) {
+    throw UsageError("file_count: negative");
+  }
+  record.file_count = static_cast<std::size_t>(file_count);
+  record.blobs_directory = string_of(json, "blobs_directory");
   return record;
 }
 
@@ -94,12 +115,14 @@ nlohmann::json LayersRecord::to_json() const
 LayersRecord LayersRecord::from_json(const nlohmann::json& json)
 {
   LayersRecord record;
-  for (const auto& layer : json.at("layers")) {
-    record.layers.push_back(LayerRecord::from_json(layer));
-  }
-  for (const auto& variable : json.at("env")) {
-    record.env.emplace_back(variable.at(0).get<std::string>(), variable.at(1).get<std::string>());
-  }
+  record.layers = array_of(json, "layers", LayerRecord::from_json);
+  record.env = array_of(json, "env", [](const nlohmann::json& variable) {
+    auto pair = util::json_string_array(variable, "variable");
+    if (pair.size() != 2) {
+      throw UsageError("expected [NAME, VALUE]");
+    }
+    return std::pair{pair[0], pair[1]};
+  });
   if (const auto* packages = util::find_json_field(json, "packages", util::JsonType::array)) {
     for (std::size_t i = 0; i < packages->size(); ++i) {
       auto name = "packages[" + std::to_string(i) + "]";

@@ -15,6 +15,8 @@ bool is_of(const nlohmann::json& value, JsonType type)
     return value.is_string();
   case JsonType::integer:
     return value.is_number_integer();
+  case JsonType::boolean:
+    return value.is_boolean();
   case JsonType::array:
     return value.is_array();
   case JsonType::object:
@@ -30,6 +32,8 @@ const char* type_name(JsonType type)
     return "a string";
   case JsonType::integer:
     return "an integer";
+  case JsonType::boolean:
+    return "true or false";
   case JsonType::array:
     return "an array";
   case JsonType::object:

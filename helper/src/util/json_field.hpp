@@ -13,7 +13,7 @@ namespace pycontainer::util {
 // "<name>: expected a string, got 5". A wrong string, array or object is named by its type only, never
 // shown: these documents hold passwords and tokens.
 
-enum class JsonType { string, integer, array, object };
+enum class JsonType { string, integer, boolean, array, object };
 
 // `value` itself when it is of `type`; UsageError "<name>: expected <type>, got <what it is>" otherwise.
 const nlohmann::json& expect_json_type(const nlohmann::json& value, JsonType type, std::string_view name);

@@ -127,7 +127,7 @@ tiny_config_size=$(json_get "$WORK/tiny/blobs/sha256/${tiny_digest#sha256:}" 'd[
 start_proxy oversize "$REGISTRY" '{"method": "GET", "path": "/blobs/sha256:", "action": "pad", "bytes": 10}' \
   '{"method": "GET", "path": "/manifests/big$", "action": "pad", "bytes": 4194304}'
 expect_fail 1 "$WORK/long-blob.err" "$PYCONTAINER" pull "$PROXY/faults/tiny:1" --cache-dir "$WORK/cache-oversize"
-expect_eq "$(cat "$WORK/long-blob.err")" "pycontainer: error: pulling $PROXY/faults/tiny:1: cannot download blob \
+expect_eq "$(cat "$WORK/long-blob.err")" "pycontainer: error: pulling $PROXY/faults/tiny:1: config ($tiny_config): cannot download blob \
 $tiny_config of $PROXY/faults/tiny: the registry sent more than the $tiny_config_size bytes its descriptor says; \
 nothing kept" "a blob longer than its descriptor"
 expect_fail 1 "$WORK/big-manifest.err" "$PYCONTAINER" pull "$PROXY/faults/tiny:big" --cache-dir "$WORK/cache-oversize"

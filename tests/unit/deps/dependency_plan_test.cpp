@@ -17,7 +17,8 @@ using BaseFactsCacheTest = test::TempDirTest;
 
 TEST_F(BaseFactsCacheTest, ADamagedEntryIsScannedAgain)
 {
-  nlohmann::json config = {{"config", {{"Env", {"PYTHON_VERSION=3.11.2"}}}}};
+  oci::ImageConfig config;
+  config.config.env = {"PYTHON_VERSION=3.11.2"};
   auto scanned = inspect_base(config, {}, dir());
   std::vector<std::filesystem::path> entries;
   for (const auto& entry : std::filesystem::directory_iterator(dir() / "deps" / "base")) {

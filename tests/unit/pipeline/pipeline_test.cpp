@@ -202,6 +202,46 @@ TEST_F(PipelineTest, DamagedPackagesInALayersRecordNameTheField)
   }
 }
 
+TEST_F(PipelineTest, DamagedLayerAndBaseRecordsNameTheField)
+{
+  auto layer = R"({"name":"app","diff_id":"sha256:0000000000000000000000000000000000000000000000000000000000000000",
+    "file_count":3,"blobs_directory":"/b","descriptor":{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip",
+    "digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":1}})";
+  auto layers_with = [&](const std::string& key, const nlohmann::json& value) {
+    auto json = nlohmann::json::parse(layer);
+    json[key] = value;
+    return nlohmann::json{{"layers", {json}}, {"env", nlohmann::json::array()}};
+  };
+  auto message = [](auto&& parse) -> std::string {
+    try {
+      parse();
+    } catch (const UsageError& error) {
+      return error.message();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(LayersRecord::from_json(layers_with("file_count", 3)).layers.at(0).file_count, 3u);
+  EXPECT_EQ(message([&] { LayersRecord::from_json(layers_with("file_count", "3")); }),
+            "layers[0]: file_count: expected an integer, got a string");
+  EXPECT_EQ(message([&] { LayersRecord::from_json(layers_with("diff_id", "sha256:x")); }).substr(0, 19),
+            "layers[0]: diff_id:");
+  EXPECT_EQ(message([&] { LayersRecord::from_json(layers_with("descriptor", 1)); }),
+            "layers[0]: descriptor: expected an object, got 1");
+  EXPECT_EQ(message([&] { LayersRecord::from_json(nlohmann::json::parse(R"({"layers":[],"env":[["A"]]})")); }),
+            "env[0]: expected [NAME, VALUE]");
+
+  BaseRecord base;
+  base.name = "oci:/x";
+  base.digest = oci::Digest::of("manifest");
+  base.config.platform = oci::Platform::parse("linux/amd64");
+  base.config.config.env = {"PATH=/bin"};
+  auto json = base.to_json();
+  EXPECT_EQ(BaseRecord::from_json(json).config, base.config) << "a base's config survives its record";
+  json["config"]["config"]["Env"] = {5};
+  EXPECT_EQ(message([&] { BaseRecord::from_json(json); }), "config: config: Env[0]: expected a string, got 5");
+  EXPECT_EQ(BaseRecord::from_json(BaseRecord{}.to_json()).config, oci::ImageConfig{}) << "scratch";
+}
+
 TEST_F(PipelineTest, TheDepsStepNeedsIncludeDeps)
 {
   auto steps_request = request("steps");
