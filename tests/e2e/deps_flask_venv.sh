@@ -83,7 +83,7 @@ pyc_build=("$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_
 first_pyc_image=$(manifest_digest "$WORK/image-pyc" 1.0)
 sleep 2.1 # past the racy window, so the first build's layers were recorded
 "${pyc_build[@]}" >/dev/null
-strace -f -e trace=openat -o "$WORK/pyc-trace" "${pyc_build[@]}" >/dev/null
+trace_openat "$WORK/pyc-trace" "${pyc_build[@]}" >/dev/null
 opened=$(grep -v O_DIRECTORY "$WORK/pyc-trace" | grep -o "\"$app/.venv/[^\"]*\.py\"" | sort -u || true)
 [[ -z $opened ]] || fail "--compile-bytecode read modules again on an unchanged rebuild: $opened"
 expect_eq "$(manifest_digest "$WORK/image-pyc" 1.0)" "$first_pyc_image" "the image of an unchanged --compile-bytecode rebuild"

@@ -31,7 +31,7 @@ opened_files() {
 "${build[@]}" --output "$WORK/out" > "$WORK/first"
 ls "$cache"/layers/*.json > /dev/null 2>&1 || fail "the first build recorded nothing in $cache/layers"
 before=$(cd "$WORK/out" && find . -type f -printf '%p %i %T@\n' | sort)
-strace -f -e trace=openat -o "$WORK/trace" "${build[@]}" --output "$WORK/out" > "$WORK/second"
+trace_openat "$WORK/trace" "${build[@]}" --output "$WORK/out" > "$WORK/second"
 expect_eq "$(cat "$WORK/second")" "$(cat "$WORK/first")" "manifest of the unchanged rebuild"
 opened=$(opened_files "$WORK/trace" "$project/app")
 [[ -z $opened ]] || fail "the unchanged rebuild opened the project's files: $opened"
@@ -58,7 +58,7 @@ host_platform=(--platform "linux/$(dpkg --print-architecture)")
 # than 2 s and was packed, not recorded; the next build records it.
 sleep 2.1
 "${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > /dev/null 2>&1
-strace -f -e trace=openat -o "$WORK/trace-venv" "${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > "$WORK/venv-second" 2> /dev/null
+trace_openat "$WORK/trace-venv" "${venv_build[@]}" "${host_platform[@]}" --output "$WORK/venv-out" > "$WORK/venv-second" 2> /dev/null
 expect_eq "$(cat "$WORK/venv-second")" "$(cat "$WORK/venv-first")" "manifest of the unchanged rebuild with a venv"
 opened=$(opened_files "$WORK/trace-venv" "$venv" | grep -v -e '\.dist-info/' -e '/pyvenv.cfg$' || true)
 [[ -z $opened ]] || fail "the unchanged rebuild opened the dependencies' files: $opened"
@@ -115,8 +115,8 @@ app_step=("$PYCONTAINER" --quiet layer --context "$project" --record "$WORK/app.
 "${app_step[@]}"
 deps_digest=$(json_get "$WORK/deps.json" 'd["layers"][0]["descriptor"]["digest"]')
 touch "$project/app/util.py"
-strace -f -e trace=openat -o "$WORK/trace-deps" "${deps_step[@]}"
-strace -f -e trace=openat -o "$WORK/trace-app" "${app_step[@]}"
+trace_openat "$WORK/trace-deps" "${deps_step[@]}"
+trace_openat "$WORK/trace-app" "${app_step[@]}"
 opened=$(opened_files "$WORK/trace-deps" "$site")
 [[ -z $opened ]] || fail "the unchanged deps layer was read again: $opened"
 expect_eq "$(json_get "$WORK/deps.json" 'd["layers"][0]["descriptor"]["digest"]')" "$deps_digest" "deps layer digest"

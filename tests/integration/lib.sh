@@ -11,6 +11,15 @@ require_tool() {
   command -v "$1" >/dev/null || fail "'$1' is not installed (Debian package: $2; tests/install-deps.sh installs it)"
 }
 
+# trace_openat TRACE COMMAND...: runs COMMAND under `strace -f -e trace=openat -o TRACE` (require_tool strace
+# first). LeakSanitizer cannot run under ptrace, so a sanitized helper (tests/sanitize.sh) runs without leak
+# checking there; an unsanitized one ignores ASAN_OPTIONS.
+trace_openat() {
+  local trace=$1
+  shift
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -e trace=openat -o "$trace" "$@"
+}
+
 # A fresh, empty work directory for the test: $WORK.
 fresh_work_dir() {
   WORK=$1
