@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <string>
 #include <string_view>
 
@@ -34,5 +41,30 @@ protected:
 private:
   std::filesystem::path m_dir;
 };
+
+// Makes a FIFO at `path`, runs `read` (which should refuse to read it) on another thread and returns the
+// message of the exception it throws ("" if none). A `read` still blocked in open(2) after 5 s fails the
+// test and is let go by opening the FIFO's other end.
+template <typename Read>
+std::string error_reading_fifo(const std::filesystem::path& path, Read read)
+{
+  EXPECT_EQ(::mkfifo(path.c_str(), 0644), 0) << path;
+  auto reading = std::async(std::launch::async, [&] {
+    try {
+      read();
+    } catch (const std::exception& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  });
+  if (reading.wait_for(std::chrono::seconds(5)) == std::future_status::timeout) {
+    ADD_FAILURE() << "waited on the FIFO " << path;
+    int writer = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (writer >= 0) {
+      ::close(writer);
+    }
+  }
+  return reading.get();
+}
 
 } // namespace pycontainer::test

@@ -2,10 +2,11 @@
 
 #include "util/error.hpp"
 #include "util/fd.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 #include <cerrno>
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vector>
@@ -20,10 +21,8 @@ constexpr std::size_t k_chunk_size = 256 * 1024;
 
 void read_in_chunks(const std::filesystem::path& path, const std::function<void(const char*, std::size_t)>& consume)
 {
-  util::Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!file) {
-    throw IoError("open", path.string(), errno);
-  }
+  struct stat status {};
+  util::Fd file(util::open_input_file(path, status));
   std::vector<char> buffer(k_chunk_size);
   for (;;) {
     ssize_t got = ::read(file.get(), buffer.data(), buffer.size());

@@ -4,13 +4,14 @@
 #include "remote/registry_error.hpp"
 #include "util/error.hpp"
 #include "util/fd.hpp"
+#include "util/file.hpp"
 #include "util/format.hpp"
 #include "util/string.hpp"
 
 #include <curl/curl.h>
 
 #include <csignal>
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -134,10 +135,8 @@ public:
     bool has_body = !request.body_file.empty() || !request.body.empty() || request.method == "PUT" ||
                     request.method == "POST" || request.method == "PATCH";
     if (!request.body_file.empty()) {
-      exchange.fd = util::Fd(::open(request.body_file.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!exchange.fd) {
-        throw IoError("open", request.body_file.string(), errno);
-      }
+      struct stat status {};
+      exchange.fd = util::Fd(util::open_input_file(request.body_file, status));
     }
     curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
