@@ -94,7 +94,8 @@ Platform Platform::from_json(const nlohmann::json& json)
 {
   Platform platform;
   platform.os = util::json_string_field(json, "os");
-  platform.architecture = util::json_string_field(json, "architecture");
+  // `docker import` writes the kernel's name ("x86_64") where Go's belongs.
+  platform.architecture = normalise_architecture(util::json_string_field(json, "architecture"));
   platform.variant = util::json_string_field(json, "variant");
   return platform;
 }

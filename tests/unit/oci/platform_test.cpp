@@ -130,5 +130,14 @@ TEST(PlatformTest, HostIsAKnownLinuxPlatform)
   EXPECT_NO_THROW(Platform::parse(host.str())) << host.str();
 }
 
+TEST(PlatformTest, JsonArchitectureAliasesAreNormalised)
+{
+  // As `docker import` writes a config.
+  auto platform = Platform::from_json(nlohmann::json{{"os", "linux"}, {"architecture", "x86_64"}});
+  EXPECT_EQ(platform.str(), "linux/amd64");
+  EXPECT_TRUE(Platform::parse("linux/amd64").matches(platform));
+  EXPECT_EQ(Platform::from_json(nlohmann::json{{"os", "linux"}, {"architecture", "aarch64"}}).str(), "linux/arm64");
+}
+
 } // namespace
 } // namespace pycontainer::oci
