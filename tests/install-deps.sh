@@ -18,6 +18,9 @@ packages=(
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
   # SBOM tests: CycloneDX's JSON schema (a tarball from npm's registry) checked with jsonschema
   python3-jsonschema
+  # container engine tests: a private Docker daemon (its containerd, runc, tini) and Podman (conmon), which
+  # run our images for real; docker.io and podman depend on the rest
+  docker.io containerd runc podman
 )
 
 missing=()
