@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The private Docker daemon of the engine tests (a CTest fixture): `start STATE` starts Debian's dockerd
+# with its data root in STATE and its socket, pid file and exec root in a short directory under /tmp
+# (a unix socket path is limited to 108 bytes), with no bridge and no iptables rules, and waits until
+# `docker info` answers; `stop STATE` stops it by its pid and removes both directories.
+set -euo pipefail
+source "$(dirname "$0")/../integration/lib.sh"
+action=$1 state=$2
+
+stop_daemon() {
+  [[ -f $state/run_dir ]] || return 0
+  local run_dir pid
+  run_dir=$(cat "$state/run_dir")
+  if [[ -f $run_dir/docker.pid ]]; then
+    pid=$(cat "$run_dir/docker.pid")
+    local started
+    started=$(date +%s.%N)
+    if kill "$pid" 2>/dev/null; then
+      local attempt
+      for attempt in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "dockerd $pid did not stop in 15 s on SIGTERM: killed" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+      echo "dockerd $pid stopped after $(echo "$(date +%s.%N) - $started" | bc) s"
+    fi
+  fi
+  rm -rf "$run_dir"
+  rm -f "$state/run_dir"
+}
+
+case $action in
+start)
+  if [[ $(id -u) != 0 ]]; then
+    echo "SKIP: the Docker daemon of the engine tests needs root"
+    exit 77
+  fi
+  require_tool dockerd docker.io
+  require_tool /usr/bin/docker docker.io
+  stop_daemon
+  rm -rf "$state"
+  mkdir -p "$state"
+  run_dir=$(mktemp -d /tmp/pycontainer-dockerd.XXXXXX)
+  echo "$run_dir" >"$state/run_dir"
+  echo '{}' >"$state/daemon.json" # not the machine's /etc/docker/daemon.json
+  started=$(date +%s.%N)
+  setsid dockerd --config-file "$state/daemon.json" --data-root "$state/data" --exec-root "$run_dir/exec" \
+    --host "unix://$run_dir/docker.sock" --pidfile "$run_dir/docker.pid" --bridge=none --iptables=false \
+    </dev/null >"$state/dockerd.log" 2>&1 &
+  daemon=$!
+  for attempt in $(seq 1 300); do
+    if /usr/bin/docker --host "unix://$run_dir/docker.sock" info >/dev/null 2>&1; then
+      echo "dockerd $daemon answers on unix://$run_dir/docker.sock after $(echo "$(date +%s.%N) - $started" | bc) s"
+      exit 0
+    fi
+    kill -0 "$daemon" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -n 30 "$state/dockerd.log" >&2
+  kill "$daemon" 2>/dev/null || true
+  stop_daemon
+  fail "dockerd did not answer 'docker info' within 30 s (its log is above)"
+  ;;
+stop)
+  stop_daemon
+  rm -rf "$state"
+  ;;
+*)
+  fail "usage: $0 start|stop STATE"
+  ;;
+esac

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# examples/hello in real engines: its image, as a docker-archive, loads into Docker (the fixture's
+# daemon) and Podman and prints the exact greeting there, also as an arbitrary uid on a read-only root
+# filesystem; `docker inspect` shows the config `pycontainer inspect` reports and `docker history` our
+# history entries.
+set -euo pipefail
+source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/engines_lib.sh"
+skip_unless_root
+fresh_work_dir "$1"
+DOCKER_STATE=$2
+use_podman
+use_python_base
+
+"$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$base" \
+  --output "$WORK/image" >/dev/null
+"$PYCONTAINER" inspect --json "$WORK/image:0.1.0" >"$WORK/inspect.json"
+python_version=$(json_get "$WORK/inspect.json" \
+  '[e.split("=", 1)[1] for e in d["env"] if e.startswith("PYTHON_VERSION=")][0]')
+greeting="Hello from PyContainer! (Python $python_version on Linux)"
+docker_archive "$WORK/image" 0.1.0 "$WORK/hello.tar" pycontainer-test/hello:0.1.0
+
+started=$(date +%s.%N)
+docker load --quiet --input "$WORK/hello.tar" >/dev/null || fail "docker load rejects the image"
+echo "docker load: $(elapsed_since "$started") s"
+started=$(date +%s.%N)
+output=$(docker run --rm --network none pycontainer-test/hello:0.1.0) || fail "docker run failed: $output"
+echo "docker run: $(elapsed_since "$started") s"
+expect_eq "$output" "$greeting" "the greeting in Docker"
+output=$(docker run --rm --network none --user 12345:12345 --read-only pycontainer-test/hello:0.1.0) ||
+  fail "docker run --user 12345:12345 --read-only failed: $output"
+expect_eq "$output" "$greeting" "the greeting in Docker as uid 12345 on a read-only root"
+
+# Docker's view of the config is ours; ExposedPorts is null in Docker where we say [].
+docker inspect --format '{{json .Config}}' pycontainer-test/hello:0.1.0 >"$WORK/docker-config.json"
+python3 - "$WORK/inspect.json" "$WORK/docker-config.json" <<'PY' || fail "docker inspect differs from pycontainer inspect"
+import json, sys
+ours, docker = (json.load(open(path)) for path in sys.argv[1:])
+pairs = {"Entrypoint": "entrypoint", "Cmd": "cmd", "Env": "env", "WorkingDir": "working_dir", "User": "user",
+         "Labels": "labels"}
+differ = [f"{key}: docker {docker[key]!r}, pycontainer {ours[field]!r}" for key, field in pairs.items()
+          if docker[key] != ours[field]]
+if sorted(docker.get("ExposedPorts") or {}) != sorted(ours["exposed_ports"]):
+    differ.append(f"ExposedPorts: docker {docker.get('ExposedPorts')!r}, pycontainer {ours['exposed_ports']!r}")
+if not ours["entrypoint"] or not ours["working_dir"] or not ours["labels"]:
+    differ.append(f"pycontainer inspect lacks the entrypoint, working dir or labels: {ours}")
+sys.exit("\n".join(differ) or None)
+PY
+# docker history lists the newest layer first.
+history=$(docker history --no-trunc --format '{{.CreatedBy}}' pycontainer-test/hello:0.1.0)
+expected_history=$(json_get "$WORK/inspect.json" '"\n".join(h["created_by"] for h in reversed(d["history"]))')
+expect_contains "$expected_history" "pycontainer build: app layer" "pycontainer inspect's history"
+expect_eq "$history" "$expected_history" "docker history"
+docker rmi pycontainer-test/hello:0.1.0 >/dev/null
+
+started=$(date +%s.%N)
+podman load --quiet --input "$WORK/hello.tar" >/dev/null || fail "podman load rejects the image"
+echo "podman load: $(elapsed_since "$started") s"
+rm "$WORK/hello.tar" # 185 MB
+started=$(date +%s.%N)
+output=$(podman run --rm --network none --runtime runc pycontainer-test/hello:0.1.0) || fail "podman run failed: $output"
+echo "podman run: $(elapsed_since "$started") s"
+expect_eq "$output" "$greeting" "the greeting in Podman"
+output=$(podman run --rm --network none --runtime runc --user 12345:12345 --read-only pycontainer-test/hello:0.1.0) ||
+  fail "podman run --user 12345:12345 --read-only failed: $output"
+expect_eq "$output" "$greeting" "the greeting in Podman as uid 12345 on a read-only root"
+echo "PASS: $greeting (Docker and Podman)"

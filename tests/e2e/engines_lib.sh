@@ -1,0 +1,52 @@
+# Helpers for the tests that run our images in real container engines (sourced after
+# ../integration/lib.sh): Docker through the private daemon of docker_fixture.sh (DOCKER_STATE),
+# Podman with its storage in the test's work directory. Containers never join a bridge: they run with
+# --network none or --network host.
+
+# skip_unless_root: the engines need root here; anything else that is missing fails the test.
+skip_unless_root() {
+  if [[ $(id -u) != 0 ]]; then
+    echo "SKIP: running images in Docker and Podman needs root"
+    exit 77
+  fi
+}
+
+# docker ARGS...: Debian's docker CLI (matching its daemon) talking to the fixture's daemon.
+docker() {
+  [[ -f $DOCKER_STATE/run_dir ]] || fail "no Docker daemon in $DOCKER_STATE (the fixture engines.fixture.start_docker starts it)"
+  /usr/bin/docker --host "unix://$(cat "$DOCKER_STATE/run_dir")/docker.sock" "$@"
+}
+
+# use_podman: podman ARGS... then runs Podman with its own store under a short directory below /tmp
+# (conmon's sockets live in the run root), removed when the test exits, and the settings TESTBED.md
+# names: no default ulimits (the sandbox refuses setrlimit) and runc (crun refuses the hybrid cgroups).
+use_podman() {
+  require_tool podman podman
+  require_tool runc runc
+  PODMAN_DIR=$(mktemp -d /tmp/pycontainer-podman.XXXXXX)
+  trap 'podman_cleanup' EXIT
+  printf '[containers]\ndefault_ulimits = []\n' >"$PODMAN_DIR/containers.conf"
+}
+
+podman() {
+  CONTAINERS_CONF="$PODMAN_DIR/containers.conf" command podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_DIR/run" \
+    --tmpdir "$PODMAN_DIR/tmp" --events-backend none --cgroup-manager cgroupfs "$@"
+}
+
+podman_cleanup() {
+  podman rmi --all --force >/dev/null 2>&1 || true
+  rm -rf "$PODMAN_DIR"
+}
+
+# docker_archive LAYOUT REF FILE NAME:TAG: the image as a docker-archive that `docker load` and
+# `podman load` read.
+docker_archive() {
+  require_tool skopeo skopeo
+  rm -f "$3"
+  skopeo copy --quiet "oci:$1:$2" "docker-archive:$3:$4" || fail "skopeo cannot write $1:$2 as a docker-archive"
+}
+
+# elapsed_since START: seconds since START (a `date +%s.%N`), to three decimals.
+elapsed_since() {
+  printf '%.3f' "$(echo "$(date +%s.%N) - $1" | bc)"
+}
