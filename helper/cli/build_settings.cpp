@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "util/error.hpp"
+#include "util/thread_budget.hpp"
 
 namespace pycontainer::cli {
 
@@ -60,8 +61,12 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
 
 void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments)
 {
-  command.add_option("--threads", arguments.threads, "Threads compressing the layers (default: the core count)")
-    ->check(CLI::Range(1u, 1024u));
+  command
+    .add_option_function<unsigned>(
+      "--threads", [](unsigned threads) { util::set_thread_budget(threads); },
+      "Threads the build keeps busy at once, shared by the layers packed at once and their compression "
+      "(default, or 0: one per core)")
+    ->check(CLI::Range(0u, 1024u));
   command.add_option("--compression", arguments.compression, "Layer compression: gzip, zstd or none")
     ->check(CLI::IsMember({"gzip", "zstd", "none"}))
     ->capture_default_str();
@@ -127,7 +132,7 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   if (arguments.allow_foreign_binaries) {
     settings.allow_foreign_binaries = true;
   }
-  request.compression = {arguments.compression, arguments.compression_level, arguments.threads};
+  request.compression = {arguments.compression, arguments.compression_level};
   if (arguments.files.size() != arguments.destinations.size()) {
     throw UsageError("each --files needs a --destination, the directory of the image they go to (" +
                      std::to_string(arguments.files.size()) + " --files, " +

@@ -23,7 +23,6 @@ struct BuildSettingsArguments {
   bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;
   std::string venv, requirements;
   // Layers (build and the steps that pack layers).
-  unsigned threads = 0; // 0: one per core
   std::string compression = "gzip";
   std::optional<int> compression_level;
   std::vector<std::vector<std::string>> files; // one group per --files, each with the --destination of its rank
@@ -38,7 +37,8 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
 // --allow-foreign-binaries.
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
 
-// --threads, --compression, --compression-level: how layers are compressed.
+// --compression, --compression-level: how layers are compressed; --threads sets the process's thread
+// budget (util/thread_budget.hpp) as it is parsed.
 void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --files ... --destination DIR, repeatable: layers of files from anywhere.

@@ -11,13 +11,20 @@ require_tool() {
   command -v "$1" >/dev/null || fail "'$1' is not installed (Debian package: $2; tests/install-deps.sh installs it)"
 }
 
-# trace_openat TRACE COMMAND...: runs COMMAND under `strace -f -e trace=openat -o TRACE` (require_tool strace
-# first). LeakSanitizer cannot run under ptrace, so a sanitized helper (tests/sanitize.sh) runs without leak
-# checking there; an unsanitized one ignores ASAN_OPTIONS.
+# trace_calls TRACE CALLS COMMAND...: runs COMMAND under `strace -f -e trace=CALLS -o TRACE` (require_tool
+# strace first). LeakSanitizer cannot run under ptrace, so a sanitized helper (tests/sanitize.sh) runs
+# without leak checking there; an unsanitized one ignores ASAN_OPTIONS.
+trace_calls() {
+  local trace=$1 calls=$2
+  shift 2
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -e "trace=$calls" -o "$trace" "$@"
+}
+
+# trace_openat TRACE COMMAND...: trace_calls TRACE openat COMMAND...
 trace_openat() {
   local trace=$1
   shift
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -e trace=openat -o "$trace" "$@"
+  trace_calls "$trace" openat "$@"
 }
 
 # A fresh, empty work directory for the test: $WORK.

@@ -42,8 +42,9 @@ void set_status(Entry& entry, const struct ::stat& info);
 struct Options {
   oci::media_type::Compression compression = oci::media_type::Compression::gzip;
   int level = 6; // gzip 0-9 (6 is gzip's default), zstd as libzstd allows (3 is its default)
-  // Threads compressing the layer: 0 is the thread budget (util/thread_budget.hpp); layer packing sets
-  // its share. The blob is the same for any number.
+  // Threads compressing the layer: 0 is the whole thread budget (util/thread_budget.hpp); layer packing
+  // gives each layer it packs at once its share (pipeline::packing_threads). The blob is the same for any
+  // number.
   unsigned threads = 0;
   // Reproducible layers: every entry gets this mtime and normalised permissions (0755 for
   // directories and files with an exec bit, else 0644). nullopt keeps the real mtimes and modes.

@@ -6,6 +6,7 @@
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
 #include "util/error.hpp"
+#include "util/thread_budget.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -31,11 +32,11 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   // The context's layer (and FILES layers) need nothing from the dependencies: with a cache they are
   // checked now and packed into the cache while the dependencies are planned, so the one layer a warm
   // build usually repacks costs no time of its own. (Without a cache, packing would write into the
-  // output before the dependencies' check.)
+  // output before the dependencies' check; with a budget of one thread, --threads 1, it waits for them.)
   std::vector<project::LayerPlan> own_layers = std::exchange(plan.layers, {});
   CheckedLayers checked_own(own_layers, pack_settings(plan, base_facts.libc, cache));
   std::future<std::vector<LayerRecord>> packed_own;
-  if (cache) {
+  if (cache && util::thread_budget() > 1) {
     packed_own = std::async(std::launch::async, [&] { return checked_own.pack(cache->store()); });
   }
 
@@ -43,7 +44,7 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
   if (cache) {
-    own.layers = packed_own.get();
+    own.layers = packed_own.valid() ? packed_own.get() : checked_own.pack(cache->store());
     for (auto& record : own.layers) {
       cache->link_stored_blob(record.descriptor.digest, output);
       record.blobs_directory = std::filesystem::absolute(output.blobs_directory());

@@ -34,13 +34,16 @@ LayerRecord pack_layer(const project::LayerPlan& plan, const std::string& key, c
   return record;
 }
 
-// Layers packed at once: k_layers_at_once, but no more than there are layers or threads in the budget.
-unsigned layers_at_once(std::size_t layers)
-{
-  return static_cast<unsigned>(std::min<std::size_t>({k_layers_at_once, layers, util::thread_budget()}));
-}
-
 } // namespace
+
+PackingThreads packing_threads(std::size_t layers)
+{
+  PackingThreads threads;
+  threads.layers_at_once =
+    static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>({k_layers_at_once, layers, util::thread_budget()})));
+  threads.compression_threads = util::thread_share(threads.layers_at_once);
+  return threads;
+}
 
 PackSettings pack_settings(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache)
 {
@@ -59,7 +62,7 @@ CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, Pack
   std::stable_sort(m_order.begin(), m_order.end(),
                    [&](std::size_t a, std::size_t b) { return layers[a].bytes > layers[b].bytes; });
   bool keyed = m_settings.cache || (m_settings.check && !m_settings.cache_directory.empty());
-  util::run_parallel(layers.size(), layers_at_once(layers.size()), [&](std::size_t index) {
+  util::run_parallel(layers.size(), packing_threads(layers.size()).layers_at_once, [&](std::size_t index) {
     auto which = m_order[index];
     if (keyed) {
       m_keys[which] = cache::layer_key(layers[which].entries, m_settings.options);
@@ -73,12 +76,13 @@ CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, Pack
 std::vector<LayerRecord> CheckedLayers::pack(const layout::Layout& into) const
 {
   std::vector<LayerRecord> records(m_layers.size());
-  unsigned at_once = layers_at_once(m_layers.size());
+  auto threads = packing_threads(m_layers.size());
   auto settings = m_settings;
-  if (settings.options.threads == 0) {
-    settings.options.threads = util::thread_share(at_once); // the layers at once share the budget
-  }
-  util::run_parallel(m_layers.size(), at_once, [&](std::size_t index) {
+  settings.options.threads = threads.compression_threads;
+  log::verbose("packing " + std::to_string(m_layers.size()) + " layer(s), " + std::to_string(threads.layers_at_once) +
+               " at once, each compressed on " + std::to_string(threads.compression_threads) + " thread(s) (budget " +
+               std::to_string(util::thread_budget()) + ")");
+  util::run_parallel(m_layers.size(), threads.layers_at_once, [&](std::size_t index) {
     auto which = m_order[index];
     records[which] = pack_layer(m_layers[which], m_keys[which], settings, into);
   });

@@ -22,6 +22,14 @@ namespace pycontainer::pipeline {
 // blocks drain alone); two fill it.
 inline constexpr unsigned k_layers_at_once = 2;
 
+// How packing `layers` layers shares the thread budget (util/thread_budget.hpp): k_layers_at_once at a
+// time, but no more than there are layers or threads in the budget, each compressed on an equal share.
+struct PackingThreads {
+  unsigned layers_at_once = 1;
+  unsigned compression_threads = 1; // per layer
+};
+PackingThreads packing_threads(std::size_t layers);
+
 struct PackSettings {
   layer::Options options;
   std::optional<BinaryCheck> check;     // nullopt: ELF files are not checked (--allow-foreign-binaries)

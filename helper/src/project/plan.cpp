@@ -159,7 +159,6 @@ void apply_compression(const CompressionRequest& request, layer::Options& option
   if (request.method != "gzip" && request.method != "zstd" && request.method != "none") {
     throw UsageError("compression \"" + request.method + "\" is not one of gzip, zstd, none");
   }
-  options.threads = request.threads;
   options.compression = request.method == "zstd"   ? Compression::zstd
                         : request.method == "none" ? Compression::none
                                                    : Compression::gzip;

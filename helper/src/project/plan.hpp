@@ -43,7 +43,6 @@ struct FileGroup {
 struct CompressionRequest {
   std::string method = "gzip"; // gzip, zstd or none
   std::optional<int> level;    // gzip 0-9 (default 6), zstd 1-19 (default 3)
-  unsigned threads = 0;        // 0: one per core
 };
 
 struct BuildRequest {

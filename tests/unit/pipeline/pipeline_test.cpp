@@ -123,7 +123,7 @@ TEST_F(PipelineTest, AlsoTagWithoutATagIsAUsageError)
 TEST_F(PipelineTest, CompressionReachesEveryLayer)
 {
   auto zstd = request("out");
-  zstd.compression = {"zstd", 7, 1};
+  zstd.compression = {"zstd", 7};
   zstd.file_groups.push_back(native_group());
   auto result = run_build(project::plan_build(zstd), {}, nullptr);
   auto manifest = manifest_of(layout::Layout::open(dir() / "out"), result.manifest);
@@ -136,9 +136,9 @@ TEST_F(PipelineTest, CompressionReachesEveryLayer)
 TEST_F(PipelineTest, BadCompressionIsReportedBeforeAnythingIsWritten)
 {
   auto bad = request("out");
-  bad.compression = {"zstd", 40, 0};
+  bad.compression = {"zstd", 40};
   EXPECT_THROW(project::plan_build(bad), UsageError);
-  bad.compression = {"brotli", std::nullopt, 0};
+  bad.compression = {"brotli", std::nullopt};
   EXPECT_THROW(project::plan_build(bad), UsageError);
   EXPECT_FALSE(std::filesystem::exists(dir() / "out"));
 }
