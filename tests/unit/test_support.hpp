@@ -42,13 +42,12 @@ private:
   std::filesystem::path m_dir;
 };
 
-// Makes a FIFO at `path`, runs `read` (which should refuse to read it) on another thread and returns the
-// message of the exception it throws ("" if none). A `read` still blocked in open(2) after 5 s fails the
-// test and is let go by opening the FIFO's other end.
+// Runs `read` (which should refuse to read the FIFO `path`) on another thread and returns the message of
+// the exception it throws ("" if none). A `read` still blocked in open(2) after 5 s fails the test and is
+// let go by opening the FIFO's other end.
 template <typename Read>
 std::string error_reading_fifo(const std::filesystem::path& path, Read read)
 {
-  EXPECT_EQ(::mkfifo(path.c_str(), 0644), 0) << path;
   auto reading = std::async(std::launch::async, [&] {
     try {
       read();

@@ -3,10 +3,8 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <string>
 
@@ -23,14 +21,7 @@ InputFile::InputFile(std::filesystem::path path, std::optional<util::FileIdentit
 
 std::size_t InputFile::read(std::span<char> buffer)
 {
-  ssize_t got;
-  do {
-    got = ::read(m_fd.get(), buffer.data(), buffer.size());
-  } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    throw IoError("read", m_path.string(), errno);
-  }
-  auto count = static_cast<std::uint64_t>(got);
+  auto count = static_cast<std::uint64_t>(util::read_some(m_fd.get(), buffer.data(), buffer.size(), m_path));
   if (m_offset + count > m_size || (count == 0 && m_offset != m_size && !buffer.empty())) {
     throw IoError("read", m_path.string(),
                   "file changed size while being read (was " + std::to_string(m_size) + " bytes)");

@@ -1,13 +1,10 @@
 #include "layout/file_chunks.hpp"
 
-#include "util/error.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
 #include "util/sha256.hpp"
 
-#include <cerrno>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <vector>
 
@@ -24,18 +21,8 @@ void read_in_chunks(const std::filesystem::path& path, const std::function<void(
   struct stat status {};
   util::Fd file(util::open_input_file(path, status));
   std::vector<char> buffer(k_chunk_size);
-  for (;;) {
-    ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw IoError("read", path.string(), errno);
-    }
-    if (got == 0) {
-      return;
-    }
-    consume(buffer.data(), static_cast<std::size_t>(got));
+  while (auto got = util::read_some(file.get(), buffer.data(), buffer.size(), path)) {
+    consume(buffer.data(), got);
   }
 }
 

@@ -39,17 +39,11 @@ std::string read_up_to(const std::filesystem::path& path, std::size_t limit, boo
   // One byte past the limit tells a file of exactly `limit` bytes from a longer one.
   std::size_t wanted = whole ? limit + 1 : limit;
   while (content.size() < wanted) {
-    ssize_t got = ::read(file.get(), buffer, std::min(sizeof buffer, wanted - content.size()));
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw IoError("read", path.string(), errno);
-    }
+    auto got = read_some(file.get(), buffer, std::min(sizeof buffer, wanted - content.size()), path);
     if (got == 0) {
       break;
     }
-    content.append(buffer, static_cast<std::size_t>(got));
+    content.append(buffer, got);
   }
   if (whole && content.size() > limit) {
     throw IoError("read", path.string(), "file is larger than " + std::to_string(limit) + " bytes");
@@ -86,6 +80,18 @@ int open_input_file(const std::filesystem::path& path, struct ::stat& status, co
     throw IoError("open", path.string(), errno);
   }
   return opened.release();
+}
+
+std::size_t read_some(int fd, void* buffer, std::size_t size, const std::filesystem::path& path)
+{
+  ssize_t got;
+  do {
+    got = ::read(fd, buffer, size);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    throw IoError("read", path.string(), errno);
+  }
+  return static_cast<std::size_t>(got);
 }
 
 std::string read_file(const std::filesystem::path& path, std::size_t max_size)

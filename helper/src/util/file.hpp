@@ -26,6 +26,10 @@ struct FileIdentity {
 // fills `status` with its fstat(2). Throws IoError naming the path when it cannot be opened.
 int open_input_file(const std::filesystem::path& path, struct ::stat& status, const FileIdentity* listed = nullptr);
 
+// One read(2) of up to `size` bytes from `fd`, again when a signal interrupted it: the bytes read (fewer
+// than `size` when fewer are there), 0 at the end of the file. Throws IoError naming `path`.
+std::size_t read_some(int fd, void* buffer, std::size_t size, const std::filesystem::path& path);
+
 // Reads a whole (small) input file, opened as open_input_file() does; throws IoError naming the path.
 // `max_size` guards against reading a huge file by mistake.
 std::string read_file(const std::filesystem::path& path, std::size_t max_size = 64 * 1024 * 1024);

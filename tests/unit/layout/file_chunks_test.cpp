@@ -31,6 +31,7 @@ TEST_F(FileChunksTest, ReadsTheWholeFileInChunks)
 TEST_F(FileChunksTest, AFifoIsRefusedAtOnce)
 {
   auto fifo = dir() / "blob";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
   auto error = test::error_reading_fifo(fifo, [&] { digest_of_file(fifo); });
   EXPECT_EQ(error, "'" + fifo.string() + "' is a FIFO, not a regular file (replace it with a file)");
 }

@@ -16,6 +16,7 @@ class CurlTransportTest : public test::TempDirTest {};
 TEST_F(CurlTransportTest, AFifoAsTheBodyFileIsRefusedAtOnce)
 {
   auto fifo = dir() / "blob";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
   HttpRequest request;
   request.method = "PUT";
   request.url = "http://127.0.0.1:9/v2/x/blobs/uploads/1";

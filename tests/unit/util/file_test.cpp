@@ -1,13 +1,12 @@
 #include "util/file.hpp"
 
 #include "util/error.hpp"
+#include "util/fd.hpp"
 
 #include "test_support.hpp"
 
-#include <chrono>
 #include <fcntl.h>
 #include <functional>
-#include <future>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,25 +25,10 @@ protected:
     return {static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino)};
   }
 
-  // Runs `read` on another thread and expects it to throw UsageError naming a FIFO. A read that blocks
-  // is released after a few seconds (a writer opens the FIFO and goes) and fails the test.
   void expect_fifo_refused(const fs::path& fifo, const std::function<void()>& read) const
   {
-    auto result = std::async(std::launch::async, [&]() -> std::string {
-      try {
-        read();
-      } catch (const UsageError& error) {
-        return error.message();
-      }
-      return "no error";
-    });
-    if (result.wait_for(std::chrono::seconds(5)) == std::future_status::timeout) {
-      int writer = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
-      ::close(writer);
-      result.wait();
-      FAIL() << "reading the FIFO " << fifo << " blocked";
-    }
-    EXPECT_EQ(result.get(), "'" + fifo.string() + "' is a FIFO, not a regular file (replace it with a file)");
+    EXPECT_EQ(test::error_reading_fifo(fifo, read),
+              "'" + fifo.string() + "' is a FIFO, not a regular file (replace it with a file)");
   }
 
   std::string io_error(const fs::path& path, const FileIdentity* listed) const
@@ -67,6 +51,25 @@ TEST_F(FileTest, ReadsWholeFilesUpToTheLimit)
   EXPECT_THROW(read_file(path, 4), IoError);
   EXPECT_EQ(read_file_start(path, 2), "12");
   EXPECT_EQ(read_file_start(path, 10), "12345");
+}
+
+TEST_F(FileTest, ReadSomeGivesWhatIsThereAndZeroAtTheEnd)
+{
+  auto path = write("a.txt", "12345");
+  Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  char buffer[4];
+  EXPECT_EQ(read_some(file.get(), buffer, sizeof buffer, path), 4u);
+  EXPECT_EQ(std::string(buffer, 4), "1234");
+  EXPECT_EQ(read_some(file.get(), buffer, sizeof buffer, path), 1u);
+  EXPECT_EQ(buffer[0], '5');
+  EXPECT_EQ(read_some(file.get(), buffer, sizeof buffer, path), 0u);
+  Fd directory(::open(dir().c_str(), O_RDONLY | O_CLOEXEC));
+  try {
+    read_some(directory.get(), buffer, sizeof buffer, dir());
+    ADD_FAILURE() << "reading a directory succeeded";
+  } catch (const IoError& error) {
+    EXPECT_NE(error.message().find(dir().string()), std::string::npos) << error.message();
+  }
 }
 
 TEST_F(FileTest, FifoIsRefusedWithoutBlocking)
