@@ -53,8 +53,12 @@ std::filesystem::path checked_blob_path(const Layout& layout, const oci::Descrip
   }
   auto path = layout.blob_path(blob.digest);
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
+  auto status = std::filesystem::symlink_status(path, error);
+  if (!std::filesystem::exists(status)) {
     throw Error("blob is missing ('" + path.string() + "'; a damaged layout?)");
+  }
+  if (!std::filesystem::is_regular_file(std::filesystem::status(path, error))) {
+    throw Error("blob '" + path.string() + "' is not a regular file (a damaged layout?)");
   }
   auto size = std::filesystem::file_size(path, error);
   if (error) {

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sys/stat.h>
 #include <optional>
 #include <string>
 
@@ -106,6 +107,13 @@ TEST_F(VerifyTest, MissingLayerBlob)
 {
   fs::remove(layer_path(1));
   expect_failure({"layer 2 (" + m_layers[1].descriptor.digest.str() + ")", "blob is missing"});
+}
+
+TEST_F(VerifyTest, AFifoInPlaceOfABlobIsNamedSo)
+{
+  fs::remove(layer_path(1));
+  ASSERT_EQ(::mkfifo(layer_path(1).c_str(), 0600), 0);
+  expect_failure({"layer 2 (" + m_layers[1].descriptor.digest.str() + ")", "is not a regular file"});
 }
 
 TEST_F(VerifyTest, MissingManifestBlob)
