@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The private Docker daemon of the engine tests (a CTest fixture): `start STATE` starts Debian's dockerd
-# with its data root in STATE and its socket, pid file and exec root in a short directory under /tmp
-# (a unix socket path is limited to 108 bytes), with no bridge and no iptables rules, and waits until
-# `docker info` answers; `stop STATE` stops it by its pid and removes both directories.
+# with its data root, exec root, socket and pid file in an engine_scratch_dir (named in STATE/run_dir;
+# its log is STATE/dockerd.log), with no bridge and no iptables rules, and waits until `docker info`
+# answers; `stop STATE` stops it by its pid and removes both directories.
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/engines_lib.sh"
 action=$1 state=$2
 
 stop_daemon() {
@@ -34,20 +35,17 @@ stop_daemon() {
 
 case $action in
 start)
-  if [[ $(id -u) != 0 ]]; then
-    echo "SKIP: the Docker daemon of the engine tests needs root"
-    exit 77
-  fi
+  skip_unless_root
   require_tool dockerd docker.io
   require_tool /usr/bin/docker docker.io
   stop_daemon
   rm -rf "$state"
   mkdir -p "$state"
-  run_dir=$(mktemp -d /tmp/pycontainer-dockerd.XXXXXX)
+  run_dir=$(engine_scratch_dir dockerd)
   echo "$run_dir" >"$state/run_dir"
   echo '{}' >"$state/daemon.json" # not the machine's /etc/docker/daemon.json
   started=$(date +%s.%N)
-  setsid dockerd --config-file "$state/daemon.json" --data-root "$state/data" --exec-root "$run_dir/exec" \
+  setsid dockerd --config-file "$state/daemon.json" --data-root "$run_dir/data" --exec-root "$run_dir/exec" \
     --host "unix://$run_dir/docker.sock" --pidfile "$run_dir/docker.pid" --bridge=none --iptables=false \
     </dev/null >"$state/dockerd.log" 2>&1 &
   daemon=$!

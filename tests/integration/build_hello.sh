@@ -12,7 +12,7 @@ check_layout_with_tools "$WORK/image" 0.1.0
 
 skopeo inspect --config "oci:$WORK/image:0.1.0" > "$WORK/config.json"
 expect_eq "$(json_get "$WORK/config.json" 'd["config"]["Entrypoint"]')" \
-  "['python3', '-c', 'import sys; from hello.cli import main; sys.exit(main())']" "Entrypoint"
+  "['python3', '-c', 'import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from hello.cli import main; sys.exit(main())']" "Entrypoint"
 expect_eq "$(json_get "$WORK/config.json" 'd["config"]["WorkingDir"]')" "/app" "WorkingDir"
 expect_eq "$(json_get "$WORK/config.json" 'd["config"]["Labels"]["org.opencontainers.image.title"]')" "hello" "title label"
 expect_eq "$(json_get "$WORK/config.json" 'd["config"]["Labels"]["org.opencontainers.image.version"]')" "0.1.0" "version label"

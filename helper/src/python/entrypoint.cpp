@@ -161,8 +161,11 @@ Entrypoint script_entrypoint(const std::string& name, const std::string& value)
     return Entrypoint{{"python3", "-m", std::string(module)}, reason, "", std::nullopt};
   }
   std::string_view object = attribute.substr(0, attribute.find('.'));
-  std::string code = "import sys; from " + std::string(module) + " import " + std::string(object) + "; sys.exit("
-                     + std::string(attribute) + "())";
+  // As a container's PID 1 the process has no default action for SIGTERM: without a handler `docker stop`
+  // waits out its timeout and kills it. SystemExit(143) unwinds (finally blocks run) as 128 + SIGTERM.
+  std::string code = "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from "
+                     + std::string(module) + " import " + std::string(object) + "; sys.exit(" + std::string(attribute)
+                     + "())";
   return Entrypoint{{"python3", "-c", code}, reason, "", std::nullopt};
 }
 

@@ -132,14 +132,14 @@ TEST_F(EntrypointTest, ScriptsFunctionForm)
   write("src/hello/__main__.py", "");
   auto project = with_scripts({{"hello", "hello.cli:main"}, {"other", "hello.other:run"}});
   auto entrypoint = infer(&project);
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-c", "import sys; from hello.cli import main; sys.exit(main())"}));
+  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-c", "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from hello.cli import main; sys.exit(main())"}));
   EXPECT_EQ(entrypoint.framework, "");
   EXPECT_FALSE(entrypoint.port.has_value());
   EXPECT_NE(entrypoint.reason.find("hello"), std::string::npos);
 
   project = with_scripts({{"hello", " hello.cli:App.run [extra]"}});
   EXPECT_EQ(infer(&project).argv,
-            (Argv{"python3", "-c", "import sys; from hello.cli import App; sys.exit(App.run())"}));
+            (Argv{"python3", "-c", "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from hello.cli import App; sys.exit(App.run())"}));
 }
 
 TEST_F(EntrypointTest, ScriptsModuleForm)
