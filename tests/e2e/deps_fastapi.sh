@@ -10,15 +10,7 @@ fresh_work_dir "$1"
 export XDG_CACHE_HOME="$WORK/cache"
 require_tool skopeo skopeo
 
-app="$WORK/fastapi-app"
-cp -a "$PYCONTAINER_SOURCE_DIR/examples/fastapi-app" "$app"
-# The interpreter of the venv is Debian's Python 3.11, as the base image's.
-PATH="/usr/bin:$PATH" make_venv_from_debs "$app/.venv" python3-fastapi python3-uvicorn python3-starlette \
-  python3-pydantic python3-anyio python3-sniffio python3-idna python3-h11 python3-typing-extensions \
-  python3-click python3-asgiref python3-wsproto
-
-"$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base)" --include-deps \
-  --output "$WORK/image" >/dev/null
+build_fastapi_image "$WORK"
 check_layout_with_tools "$WORK/image" 0.1.0
 
 config="$WORK/config.json"

@@ -29,6 +29,11 @@ stop_daemon() {
       echo "dockerd $pid stopped after $(echo "$(date +%s.%N) - $started" | bc) s"
     fi
   fi
+  # A daemon that was killed leaves its mounts (exec/netns/default, overlays) behind.
+  local mount_point
+  findmnt --list --noheadings --output TARGET | grep -F "$run_dir/" | sort -r | while read -r mount_point; do
+    umount --lazy "$mount_point" || true
+  done
   rm -rf "$run_dir"
   rm -f "$state/run_dir"
 }

@@ -34,7 +34,8 @@ use_podman() {
   require_tool runc runc
   PODMAN_DIR=$(engine_scratch_dir podman)
   trap 'podman_cleanup' EXIT
-  printf '[containers]\ndefault_ulimits = []\n' >"$PODMAN_DIR/containers.conf"
+  # lock_type "file": its locks in --tmpdir, not in the machine's /dev/shm/libpod_lock.
+  printf '[containers]\ndefault_ulimits = []\n[engine]\nlock_type = "file"\n' >"$PODMAN_DIR/containers.conf"
 }
 
 podman() {

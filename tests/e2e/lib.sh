@@ -50,6 +50,25 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# http_get URL: the body of one GET (2 s timeout); fails when there is no answer.
+http_get() {
+  python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' "$1"
+}
+
+# build_fastapi_image DIR: examples/fastapi-app copied to DIR/fastapi-app with its dependencies in a
+# virtualenv in its context (FastAPI, uvicorn and theirs from Debian's packages), built with
+# --include-deps on the Python base into the layout DIR/image, tag 0.1.0.
+build_fastapi_image() {
+  local app="$1/fastapi-app"
+  cp -a "$PYCONTAINER_SOURCE_DIR/examples/fastapi-app" "$app"
+  # The interpreter of the venv is Debian's Python 3.11, as the base image's.
+  PATH="/usr/bin:$PATH" make_venv_from_debs "$app/.venv" python3-fastapi python3-uvicorn python3-starlette \
+    python3-pydantic python3-anyio python3-sniffio python3-idna python3-h11 python3-typing-extensions \
+    python3-click python3-asgiref python3-wsproto
+  "$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base)" --include-deps \
+    --output "$1/image" >/dev/null
+}
+
 # serve_and_get BUNDLE PORT PATH [EXTRA ARGS...]: starts the bundle's entrypoint (with the extra
 # arguments), waits for PORT on 127.0.0.1 to answer PATH, prints the body, and stops the server.
 serve_and_get() {
@@ -59,8 +78,7 @@ serve_and_get() {
   local server=$!
   local body="" attempt
   for attempt in $(seq 1 100); do
-    if body=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' \
-      "http://127.0.0.1:$port$path" 2>/dev/null); then
+    if body=$(http_get "http://127.0.0.1:$port$path" 2>/dev/null); then
       break
     fi
     kill -0 "$server" 2>/dev/null || break
