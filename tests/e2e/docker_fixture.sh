@@ -31,7 +31,7 @@ stop_daemon() {
   fi
   # A daemon that was killed leaves its mounts (exec/netns/default, overlays) behind.
   local mount_point
-  findmnt --list --noheadings --output TARGET | grep -F "$run_dir/" | sort -r | while read -r mount_point; do
+  findmnt --list --noheadings --output TARGET | { grep -F "$run_dir/" || true; } | sort -r | while read -r mount_point; do
     umount --lazy "$mount_point" || true
   done
   rm -rf "$run_dir"

@@ -15,9 +15,7 @@ use_python_base
 "$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$base" \
   --output "$WORK/image" >/dev/null
 "$PYCONTAINER" inspect --json "$WORK/image:0.1.0" >"$WORK/inspect.json"
-python_version=$(json_get "$WORK/inspect.json" \
-  '[e.split("=", 1)[1] for e in d["env"] if e.startswith("PYTHON_VERSION=")][0]')
-greeting="Hello from PyContainer! (Python $python_version on Linux)"
+greeting=$(hello_greeting "$WORK/inspect.json")
 docker_archive "$WORK/image" 0.1.0 "$WORK/hello.tar" pycontainer-test/hello:0.1.0
 
 started=$(date +%s.%N)

@@ -56,6 +56,13 @@ docker_archive() {
   skopeo copy --quiet "oci:$1:$2" "docker-archive:$3:$4" || fail "skopeo cannot write $1:$2 as a docker-archive"
 }
 
+# hello_greeting INSPECT-JSON: what examples/hello prints in its image, with the base's Python version
+# from the image's Env (`pycontainer inspect --json`).
+hello_greeting() {
+  echo "Hello from PyContainer! (Python $(json_get "$1" \
+    '[e.split("=", 1)[1] for e in d["env"] if e.startswith("PYTHON_VERSION=")][0]') on Linux)"
+}
+
 # elapsed_since START: seconds since START (a `date +%s.%N`), to three decimals.
 elapsed_since() {
   printf '%.3f' "$(echo "$(date +%s.%N) - $1" | bc)"
