@@ -6,10 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
-skip_unless_root
-fresh_work_dir "$1"
-DOCKER_STATE=$2
-export XDG_CACHE_HOME="$WORK/cache"
+start_engine_test "$1" "$2"
 use_podman
 
 build_fastapi_image "$WORK"

@@ -6,16 +6,10 @@
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
-skip_unless_root
-fresh_work_dir "$1"
-DOCKER_STATE=$2
+start_engine_test "$1" "$2"
 use_podman
-use_python_base
 
-"$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$base" \
-  --output "$WORK/image" >/dev/null
-"$PYCONTAINER" inspect --json "$WORK/image:0.1.0" >"$WORK/inspect.json"
-greeting=$(hello_greeting "$WORK/inspect.json")
+build_hello_image
 docker_archive "$WORK/image" 0.1.0 "$WORK/hello.tar" pycontainer-test/hello:0.1.0
 
 started=$(date +%s.%N)

@@ -11,6 +11,26 @@ skip_unless_root() {
   fi
 }
 
+# start_engine_test WORK DOCKER-STATE: skips unless root, a fresh $WORK with its own layer cache, the
+# fixture's daemon as DOCKER_STATE, the Python base (use_python_base).
+start_engine_test() {
+  skip_unless_root
+  fresh_work_dir "$1"
+  export XDG_CACHE_HOME=$WORK/cache
+  DOCKER_STATE=$2
+  use_python_base
+}
+
+# build_hello_image: examples/hello on the base into $WORK/image (tag 0.1.0), its `pycontainer inspect --json`
+# in $WORK/inspect.json and what it prints as $greeting, with the base's Python version from its Env.
+build_hello_image() {
+  "$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$base" \
+    --output "$WORK/image" >/dev/null
+  "$PYCONTAINER" inspect --json "$WORK/image:0.1.0" >"$WORK/inspect.json"
+  greeting="Hello from PyContainer! (Python $(json_get "$WORK/inspect.json" \
+    '[e.split("=", 1)[1] for e in d["env"] if e.startswith("PYTHON_VERSION=")][0]') on Linux)"
+}
+
 # engine_scratch_dir NAME: a new directory for an engine's store and sockets, on tmpfs (/dev/shm) where
 # there is one: removing a store of ~8,000 files took 4-22 s on this machine's disk, 0.1 s there; the
 # path stays short for the unix sockets in it (108 bytes at most).
@@ -54,13 +74,6 @@ docker_archive() {
   require_tool skopeo skopeo
   rm -f "$3"
   skopeo copy --quiet "oci:$1:$2" "docker-archive:$3:$4" || fail "skopeo cannot write $1:$2 as a docker-archive"
-}
-
-# hello_greeting INSPECT-JSON: what examples/hello prints in its image, with the base's Python version
-# from the image's Env (`pycontainer inspect --json`).
-hello_greeting() {
-  echo "Hello from PyContainer! (Python $(json_get "$1" \
-    '[e.split("=", 1)[1] for e in d["env"] if e.startswith("PYTHON_VERSION=")][0]') on Linux)"
 }
 
 # elapsed_since START: seconds since START (a `date +%s.%N`), to three decimals.

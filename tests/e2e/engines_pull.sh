@@ -5,22 +5,16 @@
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
-skip_unless_root
-fresh_work_dir "$1"
-DOCKER_STATE=$2
+start_engine_test "$1" "$2"
 [[ -f $3/registry.env ]] || fail "the registry fixture did not start (no $3/registry.env)"
 source "$3/registry.env"
 # No credentials or settings from the machine.
-export XDG_CACHE_HOME=$WORK/cache DOCKER_CONFIG=$WORK/docker-config HOME=$WORK/home
+export DOCKER_CONFIG=$WORK/docker-config HOME=$WORK/home
 mkdir -p "$DOCKER_CONFIG" "$HOME"
 echo '{}' >"$DOCKER_CONFIG/config.json" # Podman reads it too, and wants it there
 use_podman
-use_python_base
 
-"$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$base" \
-  --output "$WORK/image" >/dev/null
-"$PYCONTAINER" inspect --json "$WORK/image:0.1.0" >"$WORK/inspect.json"
-greeting=$(hello_greeting "$WORK/inspect.json")
+build_hello_image
 image="$REGISTRY/pycontainer-test/hello:0.1.0"
 "$PYCONTAINER" --quiet push "$WORK/image:0.1.0" "$image" >/dev/null || fail "pycontainer push to $image failed"
 pushed=$(manifest_digest "$WORK/image" 0.1.0)

@@ -6,10 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
-skip_unless_root
-fresh_work_dir "$1"
-DOCKER_STATE=$2
-use_python_base
+start_engine_test "$1" "$2"
 
 cp -r "$PYCONTAINER_SOURCE_DIR/examples/hello" "$WORK/waiter"
 cat >"$WORK/waiter/hello/cli.py" <<'PY'
