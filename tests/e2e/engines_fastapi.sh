@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # examples/fastapi-app with its venv (as e2e.deps_fastapi builds it) in real engines: loaded into Docker
 # and Podman and run with --network host on a free loopback port, it answers HTTP on 127.0.0.1 with the
-# app's JSON, and `docker stop` ends uvicorn (which handles SIGTERM) within 2 s.
+# app's JSON (in Docker as uid 12345 on a read-only root filesystem), and `docker stop` ends uvicorn
+# (which handles SIGTERM) within 2 s.
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lib.sh"
@@ -32,7 +33,9 @@ answer() {
 docker load --quiet --input "$WORK/fastapi.tar" >/dev/null || fail "docker load rejects the image"
 # uvicorn takes the last --host and --port: the arguments after the image's name are its Cmd.
 port=$(free_port)
-container=$(docker run --detach --network host pycontainer-test/fastapi-app:0.1.0 --host 127.0.0.1 --port "$port")
+# In Docker as an arbitrary uid on a read-only root filesystem, as OpenShift would run it.
+container=$(docker run --detach --network host --user 12345:12345 --read-only pycontainer-test/fastapi-app:0.1.0 \
+  --host 127.0.0.1 --port "$port")
 trap 'docker rm --force "$container" >/dev/null 2>&1 || true; podman_cleanup' EXIT
 started=$(date +%s.%N)
 expect_eq "$(answer docker "$container" "$port")" "$expected" "the app's answer in Docker"
