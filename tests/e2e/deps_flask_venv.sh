@@ -9,26 +9,7 @@ fresh_work_dir "$1"
 export XDG_CACHE_HOME="$WORK/cache"
 
 app="$WORK/flask app" # a space in the path, on purpose
-mkdir -p "$app"
-cat >"$app/pyproject.toml" <<'TOML'
-[project]
-name = "flask-hello"
-version = "1.0"
-requires-python = ">=3.11"
-dependencies = ["flask"]
-TOML
-cat >"$app/app.py" <<'PY'
-from flask import Flask
-import markupsafe
-
-app = Flask(__name__)
-
-@app.route("/")
-def index():
-    return f"hello from flask in the image ({markupsafe.escape('<ok>')})"
-PY
-make_venv_from_debs "$app/.venv" python3-flask python3-werkzeug python3-jinja2 python3-markupsafe \
-  python3-itsdangerous python3-click
+make_flask_app "$app"
 
 # The dry run names the source, the packages and their layers.
 plan=$("$PYCONTAINER" build --context "$app" --base-image "$(python_base)" --include-deps --dry-run)

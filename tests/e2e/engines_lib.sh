@@ -76,6 +76,60 @@ docker_archive() {
   skopeo copy --quiet "oci:$1:$2" "docker-archive:$3:$4" || fail "skopeo cannot write $1:$2 as a docker-archive"
 }
 
+# engine_http_answer ENGINE CONTAINER PORT: the body of GET / on 127.0.0.1:PORT, waiting (at most 30 s)
+# for the server in CONTAINER (of ENGINE, docker or podman) to listen.
+engine_http_answer() {
+  local engine=$1 container=$2 port=$3 body attempt
+  for attempt in $(seq 1 150); do
+    if body=$(http_get "http://127.0.0.1:$port/" 2>/dev/null); then
+      echo "$body"
+      return
+    fi
+    [[ $("$engine" inspect --format '{{.State.Running}}' "$container") == true ]] || break
+    sleep 0.2
+  done
+  "$engine" logs "$container" >&2 || true
+  fail "no HTTP answer from the app in $engine on 127.0.0.1:$port"
+}
+
+# serve_in_engines ARCHIVE IMAGE EXPECTED: loads ARCHIVE (a docker-archive of IMAGE, removed then) into
+# Docker and Podman and runs a web app's IMAGE in each with --network host, telling its server (uvicorn,
+# flask run: the last --host and --port win; the arguments after the image's name are its Cmd) to listen
+# on a free loopback port; in Docker as an arbitrary uid on a read-only root filesystem, as OpenShift
+# would run it. GET / must answer EXPECTED in both. The Docker container is left running as
+# $docker_container (removed when the test exits).
+serve_in_engines() {
+  local archive=$1 image=$2 expected=$3 port started podman_container
+  docker load --quiet --input "$archive" >/dev/null || fail "docker load rejects $image"
+  port=$(free_port)
+  docker_container=$(docker run --detach --network host --user 12345:12345 --read-only "$image" \
+    --host 127.0.0.1 --port "$port")
+  trap 'docker rm --force "$docker_container" >/dev/null 2>&1 || true; podman_cleanup' EXIT
+  started=$(date +%s.%N)
+  expect_eq "$(engine_http_answer docker "$docker_container" "$port")" "$expected" "the app's answer in Docker"
+  echo "docker: first answer after $(elapsed_since "$started") s"
+
+  podman load --quiet --input "$archive" >/dev/null || fail "podman load rejects $image"
+  rm "$archive"
+  port=$(free_port)
+  podman_container=$(podman run --detach --network host --runtime runc "$image" --host 127.0.0.1 --port "$port")
+  started=$(date +%s.%N)
+  expect_eq "$(engine_http_answer podman "$podman_container" "$port")" "$expected" "the app's answer in Podman"
+  echo "podman: first answer after $(elapsed_since "$started") s"
+  podman rm --force "$podman_container" >/dev/null
+}
+
+# docker_stop_within_2s CONTAINER: `docker stop` (SIGTERM, then SIGKILL after 5 s) must return within 2 s:
+# PID 1 acted on SIGTERM. Prints the time and the exit status (137: killed after the timeout).
+docker_stop_within_2s() {
+  local started elapsed
+  started=$(date +%s.%N)
+  docker stop --time 5 "$1" >/dev/null || fail "docker stop failed"
+  elapsed=$(elapsed_since "$started")
+  echo "docker stop: $elapsed s, exit status $(docker inspect --format '{{.State.ExitCode}}' "$1")"
+  (($(echo "$elapsed < 2" | bc))) || fail "docker stop took $elapsed s, more than 2 s: PID 1 ignored SIGTERM"
+}
+
 # elapsed_since START: seconds since START (a `date +%s.%N`), to three decimals.
 elapsed_since() {
   printf '%.3f' "$(echo "$(date +%s.%N) - $1" | bc)"

@@ -69,6 +69,31 @@ build_fastapi_image() {
     --output "$1/image" >/dev/null
 }
 
+# make_flask_app DIR: a Flask app (pyproject.toml, app.py) with Flask and its dependencies from Debian's
+# packages in a virtualenv DIR/.venv.
+make_flask_app() {
+  mkdir -p "$1"
+  cat >"$1/pyproject.toml" <<'TOML'
+[project]
+name = "flask-hello"
+version = "1.0"
+requires-python = ">=3.11"
+dependencies = ["flask"]
+TOML
+  cat >"$1/app.py" <<'PY'
+from flask import Flask
+import markupsafe
+
+app = Flask(__name__)
+
+@app.route("/")
+def index():
+    return f"hello from flask in the image ({markupsafe.escape('<ok>')})"
+PY
+  make_venv_from_debs "$1/.venv" python3-flask python3-werkzeug python3-jinja2 python3-markupsafe \
+    python3-itsdangerous python3-click
+}
+
 # serve_and_get BUNDLE PORT PATH [EXTRA ARGS...]: starts the bundle's entrypoint (with the extra
 # arguments), waits for PORT on 127.0.0.1 to answer PATH, prints the body, and stops the server.
 serve_and_get() {
