@@ -2,13 +2,15 @@
 
 #include "oci/media_types.hpp"
 #include "oci/resolve.hpp"
-#include "remote/parallel.hpp"
 #include "remote/progress.hpp"
 #include "remote/registry.hpp"
 #include "remote/repository.hpp"
 #include "remote/store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/parallel.hpp"
+
+#include <algorithm>
 
 namespace pycontainer::remote {
 
@@ -72,7 +74,7 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
     std::vector<oci::Descriptor> blobs = image.manifest.layers;
     std::erase_if(blobs, [&](const oci::Descriptor& blob) { return store.has_blob(blob.digest); });
     downloaded = blobs.size();
-    parallel_for(blobs.size(), options.jobs, [&](std::size_t i) {
+    util::run_parallel(blobs.size(), static_cast<unsigned>(std::max(1, options.jobs)), [&](std::size_t i) {
       with_context("pulling " + reference.str(),
                    [&] { repository.download_blob(blobs[i], store.blobs_directory(), progress); });
     });

@@ -3,12 +3,12 @@
 #include "layout/image_lookup.hpp"
 #include "oci/resolve.hpp"
 #include "ref/reference.hpp"
-#include "remote/parallel.hpp"
 #include "remote/progress.hpp"
 #include "remote/registry.hpp"
 #include "remote/repository.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/parallel.hpp"
 
 #include <map>
 #include <memory>
@@ -107,7 +107,7 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
     std::vector<Repository::UploadOutcome> outcomes(blobs.size());
     {
       Progress progress(options.progress);
-      parallel_for(blobs.size(), options.jobs, [&](std::size_t i) {
+      util::run_parallel(blobs.size(), static_cast<unsigned>(std::max(1, options.jobs)), [&](std::size_t i) {
         with_context("pushing to " + target.name(), [&] {
           outcomes[i] = repository.upload_blob(blobs[i], layout.blob_path(blobs[i].digest), mount_from, progress);
         });
