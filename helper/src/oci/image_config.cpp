@@ -47,9 +47,9 @@ template <std::size_t N>
 nlohmann::json other_members(const nlohmann::json& json, const std::array<const char*, N>& known)
 {
   nlohmann::json other = nlohmann::json::object();
-  for (const auto& [key, value] : json.items()) {
-    if (std::none_of(known.begin(), known.end(), [&](const char* name) { return key == name; })) {
-      other[key] = value;
+  for (const auto& member : json.items()) { // not a structured binding: clang 14 cannot capture one in a lambda
+    if (std::none_of(known.begin(), known.end(), [&](const char* name) { return member.key() == name; })) {
+      other[member.key()] = member.value();
     }
   }
   return other;
