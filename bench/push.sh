@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# The push benchmark (issue 4): an image of ~200 MB (one layer of a generated tree: incompressible and
-# compressible files, built with `pycontainer build --base-image scratch`) pushed to a local
-# docker-registry (Debian's, plain HTTP on 127.0.0.1, a fresh one per cold push, started with the
-# registry tests' fixture), timed against `skopeo copy oci:LAYOUT:TAG docker://...` of the same layout;
-# then each tool's re-push with nothing new (HEADs and the manifest only). Prints the median seconds of
-# BENCH_REPEAT runs (default 3), MB/s of the blobs pushed and peak RSS (GNU time). Not a test: timings
-# vary with the machine's load.
+# The registry benchmark (issues 4 and 13). Push: an image of ~200 MB (one layer of a generated tree:
+# incompressible and compressible files, built with `pycontainer build --base-image scratch`) pushed to a
+# local docker-registry (Debian's, plain HTTP on 127.0.0.1, a fresh one per cold push, started with the
+# registry tests' fixture) by `pycontainer push`, timed against `skopeo copy oci:LAYOUT:TAG docker://...`
+# of the same layout and `docker push` of the same image loaded into the engine tests' private Docker
+# daemon (which keeps layers uncompressed, so it compresses them on every push to a new registry); then
+# each tool's re-push with nothing new (HEADs and the manifest only). Pull: the tests' Python base, pushed
+# once to a registry of its own, pulled cold by `pycontainer pull` (an empty store, a new layout) against
+# `skopeo copy docker://... oci:...` (a new layout). Prints the median seconds of BENCH_REPEAT runs
+# (default 3), MB/s of the layout's blobs and peak RSS (GNU time; for docker, the CLI's), then the targets
+# of issue 13. Not a test: timings vary with the machine's load.
 #
-#   bench/push.sh [PYCONTAINER]     default: build/helper/pycontainer; BENCH_CACHE (default bench/.cache)
+#   bench/push.sh [PYCONTAINER]     default: build/helper/pycontainer; BENCH_CACHE (default bench/.cache),
+#                                   BENCH_ROOTFS (the base's root filesystem, as bench/run takes it)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,9 +21,8 @@ cache=${BENCH_CACHE:-$here/.cache}
 repeat=${BENCH_REPEAT:-3}
 fixture=$here/../tests/integration/registry/registry_fixture.py
 [[ -x $pycontainer ]] || { echo "bench: $pycontainer is not built (cmake --build build)" >&2; exit 1; }
-for tool in docker-registry:docker-registry skopeo:skopeo /usr/bin/time:time /usr/bin/python3:python3; do
-  command -v "${tool%%:*}" >/dev/null || { echo "bench: ${tool%%:*} is missing (Debian package ${tool#*:})" >&2; exit 1; }
-done
+source "$here/lib.sh"
+install_missing docker-registry:docker-registry skopeo:skopeo /usr/bin/time:time /usr/bin/python3:python3
 
 work=$cache/push
 tree=$work/tree
@@ -58,24 +62,26 @@ mkdir -p "$run"
 blob_bytes=$(find "$run/layout/blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 echo "bench: tree $(du -sb --exclude=.complete "$tree" | cut -f1) bytes, image blobs $blob_bytes bytes" >&2
 
-registry_states=()
-trap 'for state in "${registry_states[@]}"; do /usr/bin/python3 "$fixture" stop "$state"; done' EXIT
+start_docker "$run/docker-state"
+load_into_docker "$run/layout" 1 bench/push:1
 
 # fresh_registry NAME: starts a docker-registry of its own; sets REGISTRY (127.0.0.1:PORT).
 fresh_registry() {
   local state=$run/registry-$1
+  at_exit /usr/bin/python3 "$fixture" stop "$state"
   /usr/bin/python3 "$fixture" start plain "$state" >/dev/null
-  registry_states+=("$state")
   REGISTRY=$(sed -n 's/^REGISTRY=//p' "$state/registry.env")
 }
 
 # timed FILE COMMAND...: appends "seconds peak-RSS-kB" of the command to FILE.
 timed() {
-  local file=$1
+  local file=$1 start end
   shift
-  /usr/bin/time -f '%e %M' -o "$run/time" "$@" >"$run/stdout" 2>"$run/stderr" ||
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$run/time" "$@" >"$run/stdout" 2>"$run/stderr" ||
     { cat "$run/stderr" >&2; echo "bench: FAILED: $*" >&2; exit 1; }
-  tail -n 1 "$run/time" >> "$file"
+  end=$EPOCHREALTIME
+  echo "$(seconds_between "$start" "$end") $(tail -n 1 "$run/time")" >> "$file"
 }
 
 for ((i = 1; i <= repeat; ++i)); do
@@ -90,17 +96,46 @@ for ((i = 1; i <= repeat; ++i)); do
   digest=$(skopeo inspect --tls-verify=false "docker://$REGISTRY/bench/pycontainer:1" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["Digest"])')
   [[ "$REGISTRY/bench/pycontainer:1@$digest" == "$(cat "$run/stdout")" ]] ||
     { echo "bench: FAILED: the registry holds $digest, pycontainer printed $(cat "$run/stdout")" >&2; exit 1; }
+  fresh_registry "docker-$i"
+  docker tag bench/push:1 "$REGISTRY/bench/docker:1"
+  timed "$run/docker.cold" "${docker_cli[@]}" push --quiet "$REGISTRY/bench/docker:1"
+  timed "$run/docker.again" "${docker_cli[@]}" push --quiet "$REGISTRY/bench/docker:1"
 done
+
+make_base
+fresh_registry pull
+pulled=$REGISTRY/bench/python-base:$base_tag
+skopeo copy --quiet --dest-tls-verify=false "$base" "docker://$pulled"
+base_bytes=$(find "$base_layout/blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+for ((i = 1; i <= repeat; ++i)); do
+  echo "bench: pull $i of $repeat" >&2
+  timed "$run/pull.pycontainer" "$pycontainer" --quiet pull --cache-dir "$run/pull-store-$i" --output "$run/pull-$i" "$pulled"
+  timed "$run/pull.skopeo" skopeo copy --quiet --src-tls-verify=false "docker://$pulled" "oci:$run/skopeo-pull-$i:$base_tag"
+done
+
+# median FILE: the median run of FILE ("seconds peak-RSS-kB").
+median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
 
 # row LABEL FILE BYTES: the median run of FILE.
 row() {
-  sort -n "$2" | awk -v label="$1" -v bytes="$3" '{ s[NR] = $1; m[NR] = $2 } END {
-    i = int((NR + 1) / 2)
-    rate = bytes > 0 && s[i] > 0 ? sprintf("%.1f", bytes / s[i] / 1e6) : "-"
-    printf "%-44s %8.2f %8s %8d\n", label, s[i], rate, m[i] / 1024 }'
+  median "$2" | awk -v label="$1" -v bytes="$3" '{
+    rate = bytes > 0 && $1 > 0 ? sprintf("%.1f", bytes / $1 / 1e6) : "-"
+    printf "%-44s %8.3f %8s %8d\n", label, $1, rate, $2 / 1024 }'
 }
 printf '\n%-44s %8s %8s %8s\n' "push of $((blob_bytes / 1000000)) MB (median of $repeat)" seconds "MB/s" "RSS MB"
 row "pycontainer push, new repository" "$run/pycontainer.cold" "$blob_bytes"
 row "skopeo copy oci: -> docker://, new" "$run/skopeo.cold" "$blob_bytes"
+row "docker push, new" "$run/docker.cold" "$blob_bytes"
 row "pycontainer push, nothing new" "$run/pycontainer.again" 0
 row "skopeo copy, nothing new" "$run/skopeo.again" 0
+row "docker push, nothing new" "$run/docker.again" 0
+printf '\n%-44s %8s %8s %8s\n' "cold pull of the base, $((base_bytes / 1000000)) MB" seconds "MB/s" "RSS MB"
+row "pycontainer pull" "$run/pull.pycontainer" "$base_bytes"
+row "skopeo copy docker:// -> oci:" "$run/pull.skopeo" "$base_bytes"
+echo
+
+# ratio A B: the median seconds of run file A over B's.
+ratio() { quotient "$(median "$1" | cut -d' ' -f1)" "$(median "$2" | cut -d' ' -f1)"; }
+target "new push / skopeo's" "$(ratio "$run/pycontainer.cold" "$run/skopeo.cold")" "<=" 0.8
+target "re-push, nothing new / skopeo's" "$(ratio "$run/pycontainer.again" "$run/skopeo.again")" "<=" 1
+target "cold pull of the base / skopeo's" "$(ratio "$run/pull.pycontainer" "$run/pull.skopeo")" "<=" 1
