@@ -15,8 +15,9 @@ check_layout_with_tools "$WORK/image" 0.1.0
 
 config="$WORK/config.json"
 skopeo inspect --config "oci:$WORK/image:0.1.0" >"$config" || fail "skopeo cannot inspect the config"
-expect_eq "$(json_get "$config" '" ".join(d["config"]["Entrypoint"] + (d["config"].get("Cmd") or []))')" \
-  "python3 -m uvicorn app.main:app --host 0.0.0.0 --port 8000" "the detected entrypoint"
+# python3 -c LAUNCHER uvicorn ...: the launcher (README: Stopping) runs `python3 -m uvicorn ...`.
+expect_eq "$(json_get "$config" '" ".join(d["config"]["Entrypoint"][3:] + (d["config"].get("Cmd") or []))')" \
+  "uvicorn app.main:app --host 0.0.0.0 --port 8000" "the detected entrypoint after its launcher"
 expect_eq "$(json_get "$config" '" ".join(sorted(d["config"]["ExposedPorts"]))')" "8000/tcp" "the exposed ports"
 
 unpack_image "$WORK/image" 0.1.0 "$WORK/bundle"

@@ -1,6 +1,7 @@
 #include "python/entrypoint.hpp"
 
 #include "python/app_detection.hpp"
+#include "python/launcher.hpp"
 #include "python/text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -107,12 +108,12 @@ std::optional<Entrypoint> web_app(const std::filesystem::path& context, const st
     }
     std::string target = candidate.module + ":" + app->variable;
     if (app->framework == WebFramework::fastapi) {
-      return Entrypoint{{"python3", "-m", "uvicorn", target, "--host", "0.0.0.0", "--port", "8000"},
+      return Entrypoint{launch_module("uvicorn", {target, "--host", "0.0.0.0", "--port", "8000"}),
                         "FastAPI app `" + app->variable + "` in " + candidate.path,
                         "fastapi",
                         8000};
     }
-    return Entrypoint{{"python3", "-m", "flask", "--app", target, "run", "--host", "0.0.0.0", "--port", "5000"},
+    return Entrypoint{launch_module("flask", {"--app", target, "run", "--host", "0.0.0.0", "--port", "5000"}),
                       "Flask app `" + app->variable + "` in " + candidate.path,
                       "flask",
                       5000};
@@ -120,13 +121,20 @@ std::optional<Entrypoint> web_app(const std::filesystem::path& context, const st
   return std::nullopt;
 }
 
-std::optional<Entrypoint> django_project(const std::filesystem::path& context, const std::set<std::string>& files)
+// `name` in the image's working directory.
+std::string in_workdir(const std::string& workdir, const std::string& name)
+{
+  return workdir.empty() || workdir.ends_with('/') ? workdir + name : workdir + "/" + name;
+}
+
+std::optional<Entrypoint> django_project(const std::filesystem::path& context, const std::set<std::string>& files,
+                                         const std::string& workdir)
 {
   if (!files.contains("manage.py")
       || util::read_file(context / "manage.py").find("DJANGO_SETTINGS_MODULE") == std::string::npos) {
     return std::nullopt;
   }
-  return Entrypoint{{"python3", "manage.py", "runserver", "0.0.0.0:8000"},
+  return Entrypoint{launch_script(in_workdir(workdir, "manage.py"), {"runserver", "0.0.0.0:8000"}),
                     "Django project: manage.py sets DJANGO_SETTINGS_MODULE",
                     "django",
                     8000};
@@ -158,15 +166,9 @@ Entrypoint script_entrypoint(const std::string& name, const std::string& value)
   }
   std::string reason = "first [project.scripts] entry: " + name + " = '" + value + "'";
   if (colon == std::string_view::npos) {
-    return Entrypoint{{"python3", "-m", std::string(module)}, reason, "", std::nullopt};
+    return Entrypoint{launch_module(std::string(module)), reason, "", std::nullopt};
   }
-  std::string_view object = attribute.substr(0, attribute.find('.'));
-  // As a container's PID 1 the process has no default action for SIGTERM: without a handler `docker stop`
-  // waits out its timeout and kills it. SystemExit(143) unwinds (finally blocks run) as 128 + SIGTERM.
-  std::string code = "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from "
-                     + std::string(module) + " import " + std::string(object) + "; sys.exit(" + std::string(attribute)
-                     + "())";
-  return Entrypoint{{"python3", "-c", code}, reason, "", std::nullopt};
+  return Entrypoint{launch_call(std::string(module), std::string(attribute)), reason, "", std::nullopt};
 }
 
 // A package's __main__.py directly below an import root: the project's own package first, then the
@@ -192,15 +194,15 @@ std::optional<Entrypoint> package_main(const std::vector<std::string>& python_fi
     return std::nullopt;
   }
   const std::string& path = std::get<2>(best->first);
-  return Entrypoint{{"python3", "-m", best->second}, "package `" + best->second + "` has " + path, "", std::nullopt};
+  return Entrypoint{launch_module(best->second), "package `" + best->second + "` has " + path, "", std::nullopt};
 }
 
 std::optional<Entrypoint> top_level_script(const std::set<std::string>& files, const std::string& workdir)
 {
   for (const char* name : {"main.py", "app.py"}) {
     if (files.contains(name)) {
-      std::string path = workdir.empty() || workdir.ends_with('/') ? workdir + name : workdir + "/" + name;
-      return Entrypoint{{"python3", path}, std::string(name) + " at the top of the context", "", std::nullopt};
+      return Entrypoint{launch_script(in_workdir(workdir, name)), std::string(name) + " at the top of the context", "",
+                        std::nullopt};
     }
   }
   return std::nullopt;
@@ -217,7 +219,7 @@ Entrypoint infer_entrypoint(const std::filesystem::path& context, const PyProjec
   if (auto found = web_app(context, python_files, layout, project_package)) {
     return *found;
   }
-  if (auto found = django_project(context, files)) {
+  if (auto found = django_project(context, files, workdir)) {
     return *found;
   }
   if (project != nullptr && !project->scripts.empty()) {

@@ -11,19 +11,20 @@
 namespace pycontainer::python {
 
 struct Entrypoint {
-  std::vector<std::string> argv; // exec form, e.g. {"python3", "-m", "uvicorn", "app.main:app", ...}
+  std::vector<std::string> argv; // exec form, from python/launcher.hpp
   std::string reason;            // for --dry-run: "FastAPI app `app` in src/api/main.py"
   std::string framework;         // "fastapi", "flask", "django" or empty
   std::optional<int> port;       // the framework's port
 };
 
-// Infers how the image starts, in this order:
+// Infers how the image starts, in this order, each command run by python/launcher.hpp (so SIGTERM ends
+// it as a container's PID 1): `python3 -m M ARGS` below is launch_module, `python3 FILE ARGS` launch_script.
 //   1. framework detection from the code: FastAPI -> `python3 -m uvicorn <module>:<var> --host 0.0.0.0
 //      --port 8000`; Flask -> `python3 -m flask --app <module>:<var> run --host 0.0.0.0 --port 5000`;
-//      Django (manage.py + settings) -> `python3 manage.py runserver 0.0.0.0:8000`. The module path is
+//      Django (manage.py + settings) -> `python3 <workdir>/manage.py runserver 0.0.0.0:8000`. The module path is
 //      derived from the file's path relative to its import root (src/ for src layouts).
-//   2. the first [project.scripts] entry: "pkg.mod:func" -> python3 -c that imports and calls func and
-//      exits with its result; "pkg.mod" -> python3 -m pkg.mod.
+//   2. the first [project.scripts] entry: "pkg.mod:func" -> a call of func, exiting with its result;
+//      "pkg.mod" -> python3 -m pkg.mod.
 //   3. a package's __main__.py -> python3 -m <package>.
 //   4. main.py or app.py at the top -> python3 <workdir>/main.py.
 // `python_files` are the context-relative paths of the .py files going into the image.

@@ -1,4 +1,5 @@
 #include "python/entrypoint.hpp"
+#include "python/launcher.hpp"
 #include "util/error.hpp"
 
 #include "test_support.hpp"
@@ -11,6 +12,17 @@ namespace pycontainer::python {
 namespace {
 
 using Argv = std::vector<std::string>;
+
+// The detected commands of a FastAPI and a Flask app, `target` being "module:variable".
+Argv uvicorn(const std::string& target)
+{
+  return launch_module("uvicorn", {target, "--host", "0.0.0.0", "--port", "8000"});
+}
+
+Argv flask(const std::string& target)
+{
+  return launch_module("flask", {"--app", target, "run", "--host", "0.0.0.0", "--port", "5000"});
+}
 
 constexpr std::string_view k_fastapi_main = "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
                                             "@app.get('/')\ndef root():\n    return {'hello': 'world'}\n";
@@ -56,7 +68,7 @@ TEST_F(EntrypointTest, FastApiInFlatPackage)
   write("app/main.py", k_fastapi_main);
   write("app/routes.py", "from fastapi import APIRouter\nrouter = APIRouter()\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-m", "uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"}));
+  EXPECT_EQ(entrypoint.argv, uvicorn("app.main:app"));
   EXPECT_EQ(entrypoint.framework, "fastapi");
   EXPECT_EQ(entrypoint.port, 8000);
   EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in app/main.py");
@@ -68,7 +80,7 @@ TEST_F(EntrypointTest, FastApiInSrcLayout)
   write("src/api/main.py", k_fastapi_main);
   write("tests/test_api.py", "from fastapi import FastAPI\ntest_app = FastAPI()\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-m", "uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000"}));
+  EXPECT_EQ(entrypoint.argv, uvicorn("api.main:app"));
   EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in src/api/main.py");
 }
 
@@ -76,7 +88,7 @@ TEST_F(EntrypointTest, FastApiVariableNamedDifferently)
 {
   write("service/__init__.py", "from fastapi import FastAPI\n\nservice: FastAPI = FastAPI(title='svc')\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv[3], "service:service");
+  EXPECT_EQ(entrypoint.argv, uvicorn("service:service"));
   EXPECT_EQ(entrypoint.framework, "fastapi");
 }
 
@@ -87,23 +99,21 @@ TEST_F(EntrypointTest, PreferredFileWinsOverOthers)
   write("web/__init__.py", "");
   write("web/wsgi.py", "from flask import Flask\nwsgi_app = Flask(__name__)\n");
   write("main.py", "from fastapi import FastAPI\napi = FastAPI()\n");
-  EXPECT_EQ(infer().argv[3], "main:api");
+  EXPECT_EQ(infer().argv, uvicorn("main:api"));
 
   std::filesystem::remove(dir() / "main.py");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-m", "flask", "--app", "web.wsgi:wsgi_app", "run", "--host", "0.0.0.0",
-                                   "--port", "5000"}));
+  EXPECT_EQ(entrypoint.argv, flask("web.wsgi:wsgi_app"));
 
   std::filesystem::remove(dir() / "web/wsgi.py");
-  EXPECT_EQ(infer().argv[3], "aaa_admin:admin");
+  EXPECT_EQ(infer().argv, uvicorn("aaa_admin:admin"));
 }
 
 TEST_F(EntrypointTest, FlaskSingleModule)
 {
   write("app.py", "from flask import Flask\n\napplication = Flask(__name__)\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv,
-            (Argv{"python3", "-m", "flask", "--app", "app:application", "run", "--host", "0.0.0.0", "--port", "5000"}));
+  EXPECT_EQ(entrypoint.argv, flask("app:application"));
   EXPECT_EQ(entrypoint.framework, "flask");
   EXPECT_EQ(entrypoint.port, 5000);
   EXPECT_EQ(entrypoint.reason, "Flask app `application` in app.py");
@@ -119,7 +129,7 @@ TEST_F(EntrypointTest, Django)
   write("mysite/settings.py", "DEBUG = False\n");
   write("mysite/wsgi.py", "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "manage.py", "runserver", "0.0.0.0:8000"}));
+  EXPECT_EQ(entrypoint.argv, launch_script("/app/manage.py", {"runserver", "0.0.0.0:8000"}));
   EXPECT_EQ(entrypoint.framework, "django");
   EXPECT_EQ(entrypoint.port, 8000);
   EXPECT_FALSE(entrypoint.reason.empty());
@@ -132,14 +142,13 @@ TEST_F(EntrypointTest, ScriptsFunctionForm)
   write("src/hello/__main__.py", "");
   auto project = with_scripts({{"hello", "hello.cli:main"}, {"other", "hello.other:run"}});
   auto entrypoint = infer(&project);
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-c", "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from hello.cli import main; sys.exit(main())"}));
+  EXPECT_EQ(entrypoint.argv, launch_call("hello.cli", "main"));
   EXPECT_EQ(entrypoint.framework, "");
   EXPECT_FALSE(entrypoint.port.has_value());
   EXPECT_NE(entrypoint.reason.find("hello"), std::string::npos);
 
   project = with_scripts({{"hello", " hello.cli:App.run [extra]"}});
-  EXPECT_EQ(infer(&project).argv,
-            (Argv{"python3", "-c", "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); from hello.cli import App; sys.exit(App.run())"}));
+  EXPECT_EQ(infer(&project).argv, launch_call("hello.cli", "App.run"));
 }
 
 TEST_F(EntrypointTest, ScriptsModuleForm)
@@ -147,7 +156,7 @@ TEST_F(EntrypointTest, ScriptsModuleForm)
   write("tools/__init__.py", "");
   write("tools/db.py", "");
   auto project = with_scripts({{"migrate", "tools.db"}});
-  EXPECT_EQ(infer(&project).argv, (Argv{"python3", "-m", "tools.db"}));
+  EXPECT_EQ(infer(&project).argv, launch_module("tools.db"));
 }
 
 TEST_F(EntrypointTest, InvalidScriptIsUsageError)
@@ -178,7 +187,7 @@ TEST_F(EntrypointTest, MainModuleOfSrcPackage)
   PyProject project;
   project.name = "hello";
   auto entrypoint = infer(&project);
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "-m", "hello"}));
+  EXPECT_EQ(entrypoint.argv, launch_module("hello"));
   EXPECT_NE(entrypoint.reason.find("src/hello/__main__.py"), std::string::npos) << entrypoint.reason;
   EXPECT_EQ(entrypoint.framework, "");
 }
@@ -188,12 +197,12 @@ TEST_F(EntrypointTest, MainPyAtTheTop)
   write("main.py", "print('hi')\n");
   write("app.py", "print('hi')\n");
   auto entrypoint = infer();
-  EXPECT_EQ(entrypoint.argv, (Argv{"python3", "/app/main.py"}));
+  EXPECT_EQ(entrypoint.argv, launch_script("/app/main.py"));
   EXPECT_FALSE(entrypoint.port.has_value());
-  EXPECT_EQ(infer(nullptr, "/srv/").argv, (Argv{"python3", "/srv/main.py"}));
+  EXPECT_EQ(infer(nullptr, "/srv/").argv, launch_script("/srv/main.py"));
 
   std::filesystem::remove(dir() / "main.py");
-  EXPECT_EQ(infer().argv, (Argv{"python3", "/app/app.py"}));
+  EXPECT_EQ(infer().argv, launch_script("/app/app.py"));
 }
 
 TEST_F(EntrypointTest, NothingFoundIsUsageErrorWithAdvice)
