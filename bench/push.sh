@@ -2,14 +2,14 @@
 # The registry benchmark (issues 4 and 13). Push: an image of ~200 MB (one layer of a generated tree:
 # incompressible and compressible files, built with `pycontainer build --base-image scratch`) pushed to a
 # local docker-registry (Debian's, plain HTTP on 127.0.0.1, a fresh one per cold push, started with the
-# registry tests' fixture) by `pycontainer push`, timed against `skopeo copy oci:LAYOUT:TAG docker://...`
-# of the same layout and `docker push` of the same image loaded into the engine tests' private Docker
-# daemon (which keeps layers uncompressed, so it compresses them on every push to a new registry); then
-# each tool's re-push with nothing new (HEADs and the manifest only). Pull: the tests' Python base, pushed
-# once to a registry of its own, pulled cold by `pycontainer pull` (an empty store, a new layout) against
-# `skopeo copy docker://... oci:...` (a new layout). Prints the median seconds of BENCH_REPEAT runs
-# (default 3), MB/s of the layout's blobs and peak RSS (GNU time; for docker, the CLI's), then the targets
-# of issue 13. Not a test: timings vary with the machine's load.
+# registry tests' fixture, its storage on tmpfs) by `pycontainer push`, timed against `skopeo copy
+# oci:LAYOUT:TAG docker://...` of the same layout and `docker push` of the same image loaded into the
+# engine tests' private Docker daemon (which keeps layers uncompressed, so it compresses them on every
+# push to a new registry); then each tool's re-push with nothing new (HEADs and the manifest only). Pull:
+# the tests' Python base, pushed once to a registry of its own, pulled cold by `pycontainer pull` (an
+# empty store, a new layout) against `skopeo copy docker://... oci:...` (a new layout). Prints the median
+# seconds of BENCH_REPEAT runs (default 3), MB/s of the layout's blobs and peak RSS (GNU time; for
+# docker, the CLI's), then the targets of issue 13. Not a test: timings vary with the machine's load.
 #
 #   bench/push.sh [PYCONTAINER]     default: build/helper/pycontainer; BENCH_CACHE (default bench/.cache),
 #                                   BENCH_ROOTFS (the base's root filesystem, as bench/run takes it)
@@ -65,9 +65,13 @@ echo "bench: tree $(du -sb --exclude=.complete "$tree" | cut -f1) bytes, image b
 start_docker "$run/docker-state"
 load_into_docker "$run/layout" 1 bench/push:1
 
-# fresh_registry NAME: starts a docker-registry of its own; sets REGISTRY (127.0.0.1:PORT).
+# fresh_registry NAME: starts a docker-registry of its own, its storage on tmpfs (engine_scratch_dir) as
+# the Docker daemon's: on this machine's disk the registry's own writes set the pace of a new push
+# (pycontainer took 0.26 s of CPU in a push of 1.1 s); sets REGISTRY (127.0.0.1:PORT).
 fresh_registry() {
-  local state=$run/registry-$1
+  local state
+  state=$(engine_scratch_dir "registry-$1")
+  at_exit rm -rf "$state"
   at_exit /usr/bin/python3 "$fixture" stop "$state"
   /usr/bin/python3 "$fixture" start plain "$state" >/dev/null
   REGISTRY=$(sed -n 's/^REGISTRY=//p' "$state/registry.env")
