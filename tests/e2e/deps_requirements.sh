@@ -8,57 +8,9 @@ source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
 export XDG_CACHE_HOME="$WORK/cache"
-# Debian's python3 and pip (first on PATH: the helper runs `python3 -m pip`).
-export PATH="/usr/bin:$PATH" SETUPTOOLS_USE_DISTUTILS=stdlib
-python3 -c 'import pip, wheel, setuptools' 2>/dev/null ||
-  fail "pip, wheel and setuptools are needed (Debian packages: python3-pip python3-wheel python3-setuptools)"
-
-# fastcalc: a C extension.
-mkdir -p "$WORK/src/fastcalc/fastcalc"
-cat >"$WORK/src/fastcalc/setup.py" <<'PY'
-from setuptools import Extension, setup
-setup(name="fastcalc", version="1.0", packages=["fastcalc"],
-      ext_modules=[Extension("fastcalc._calc", ["fastcalc/_calc.c"])])
-PY
-echo 'from fastcalc._calc import add' >"$WORK/src/fastcalc/fastcalc/__init__.py"
-cat >"$WORK/src/fastcalc/fastcalc/_calc.c" <<'C'
-#include <Python.h>
-static PyObject* add(PyObject* self, PyObject* args) {
-  long a, b;
-  if (!PyArg_ParseTuple(args, "ll", &a, &b)) return NULL;
-  return PyLong_FromLong(a + b);
-}
-static PyMethodDef methods[] = {{"add", add, METH_VARARGS, "a + b"}, {NULL, NULL, 0, NULL}};
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_calc", NULL, -1, methods};
-PyMODINIT_FUNC PyInit__calc(void) { return PyModule_Create(&module); }
-C
-# greet: a console script using fastcalc.
-mkdir -p "$WORK/src/greet/greet"
-cat >"$WORK/src/greet/setup.py" <<'PY'
-from setuptools import setup
-setup(name="greet", version="2.0", packages=["greet"], install_requires=["fastcalc"],
-      entry_points={"console_scripts": ["greet = greet.cli:main"]})
-PY
-touch "$WORK/src/greet/greet/__init__.py"
-cat >"$WORK/src/greet/greet/cli.py" <<'PY'
-import sys
-import fastcalc
-
-def main():
-    print(f"greet says 2 + 3 = {fastcalc.add(2, 3)} on Python {sys.version_info[0]}.{sys.version_info[1]} at {sys.executable}")
-PY
-for package in fastcalc greet; do
-  python3 -m pip wheel --quiet --no-index --no-build-isolation --no-deps -w "$WORK/wheelhouse" "$WORK/src/$package" ||
-    fail "pip wheel $package failed"
-done
-
+use_requirements_app "$WORK"
 app="$WORK/app"
-mkdir -p "$app"
-printf '[project]\nname = "greeter"\nversion = "1.0"\n' >"$app/pyproject.toml"
-echo "greet" >"$app/requirements.txt"
-echo "print('unused')" >"$app/main.py"
 
-export PIP_FIND_LINKS="$WORK/wheelhouse" PIP_NO_INDEX=1
 plan=$("$PYCONTAINER" build --context "$app" --base-image "$(python_base)" --include-deps --entrypoint greet --dry-run)
 expect_contains "$plan" "Dependencies: requirements $app/requirements.txt via pip (Python 3.11)" "the plan"
 expect_contains "$plan" "greet 2.0" "the plan"
@@ -69,7 +21,7 @@ expect_contains "$plan" "fastcalc 1.0" "the plan"
 check_layout_with_tools "$WORK/image" 1.0
 unpack_image "$WORK/image" 1.0 "$WORK/bundle"
 output=$(python3 "$RUN_BUNDLE" "$WORK/bundle")
-expect_eq "$output" "greet says 2 + 3 = 5 on Python 3.11 at /app/.venv/bin/python3" "the console script in the image"
+expect_eq "$output" "$requirements_greeting" "the console script in the image"
 
 # Unchanged requirements: pip does not run again (the staging is reused); the image is the same.
 digest=$(manifest_digest "$WORK/image" 1.0)

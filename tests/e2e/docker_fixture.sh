@@ -4,7 +4,6 @@
 # its log is STATE/dockerd.log), with no bridge and no iptables rules, and waits until `docker info`
 # answers; `stop STATE` stops it by its pid and removes both directories.
 set -euo pipefail
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
 action=$1 state=$2
 

@@ -4,8 +4,6 @@
 # app's JSON (in Docker as uid 12345 on a read-only root filesystem), and `docker stop` ends uvicorn
 # (which handles SIGTERM) within 2 s.
 set -euo pipefail
-source "$(dirname "$0")/../integration/lib.sh"
-source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
 start_engine_test "$1" "$2"
 use_podman

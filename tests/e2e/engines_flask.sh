@@ -4,8 +4,6 @@
 # answers HTTP on 127.0.0.1, and `docker stop` ends it within 2 s: the Flask server does not act on
 # SIGTERM itself, the generated launcher does (without it: 5.09 s with --time 5, killed, 137).
 set -euo pipefail
-source "$(dirname "$0")/../integration/lib.sh"
-source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
 start_engine_test "$1" "$2"
 use_podman

@@ -1,7 +1,9 @@
-# Helpers for the tests that run our images in real container engines (sourced after
-# ../integration/lib.sh): Docker through the private daemon of docker_fixture.sh (DOCKER_STATE),
-# Podman with its storage in the test's work directory. Containers never join a bridge: they run with
-# --network none or --network host.
+# Helpers for the tests that run our images in real container engines, with those of
+# ../integration/lib.sh and lib.sh (sourced here): Docker through the private daemon of
+# docker_fixture.sh (DOCKER_STATE), Podman with its storage in the test's work directory. Containers
+# never join a bridge: they run with --network none or --network host.
+source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # skip_unless_root: the engines need root here; anything else that is missing fails the test.
 skip_unless_root() {
@@ -55,7 +57,7 @@ use_podman() {
   PODMAN_DIR=$(engine_scratch_dir podman)
   trap 'podman_cleanup' EXIT
   # lock_type "file": its locks in --tmpdir, not in the machine's /dev/shm/libpod_lock.
-  printf '[containers]\ndefault_ulimits = []\n[engine]\nlock_type = "file"\n' >"$PODMAN_DIR/containers.conf"
+  printf '[containers]\ndefault_ulimits = []\n[engine]\nlock_type = "file"\nruntime = "runc"\n' >"$PODMAN_DIR/containers.conf"
 }
 
 podman() {
@@ -74,6 +76,27 @@ docker_archive() {
   require_tool skopeo skopeo
   rm -f "$3"
   skopeo copy --quiet "oci:$1:$2" "docker-archive:$3:$4" || fail "skopeo cannot write $1:$2 as a docker-archive"
+}
+
+# run_in_engines ARCHIVE IMAGE EXPECTED: loads ARCHIVE (a docker-archive of IMAGE, removed then) into
+# Docker and Podman and runs IMAGE in each with --network none, as it is and as an arbitrary uid on a
+# read-only root filesystem (as OpenShift would run it): it must print EXPECTED every time. IMAGE
+# stays loaded in both.
+run_in_engines() {
+  local archive=$1 image=$2 expected=$3 engine options started output
+  for engine in docker podman; do
+    started=$(date +%s.%N)
+    "$engine" load --quiet --input "$archive" >/dev/null || fail "$engine load rejects $image"
+    echo "$engine load: $(elapsed_since "$started") s"
+    for options in "" "--user 12345:12345 --read-only"; do
+      started=$(date +%s.%N)
+      # shellcheck disable=SC2086 # the options are words
+      output=$("$engine" run --rm --network none $options "$image") || fail "$engine run $options $image failed: $output"
+      echo "$engine run${options:+ $options}: $(elapsed_since "$started") s"
+      expect_eq "$output" "$expected" "the output in $engine${options:+ with $options}"
+    done
+  done
+  rm "$archive"
 }
 
 # engine_http_answer ENGINE CONTAINER PORT: the body of GET / on 127.0.0.1:PORT, waiting (at most 30 s)
@@ -112,7 +135,7 @@ serve_in_engines() {
   podman load --quiet --input "$archive" >/dev/null || fail "podman load rejects $image"
   rm "$archive"
   port=$(free_port)
-  podman_container=$(podman run --detach --network host --runtime runc "$image" --host 127.0.0.1 --port "$port")
+  podman_container=$(podman run --detach --network host "$image" --host 127.0.0.1 --port "$port")
   started=$(date +%s.%N)
   expect_eq "$(engine_http_answer podman "$podman_container" "$port")" "$expected" "the app's answer in Podman"
   echo "podman: first answer after $(elapsed_since "$started") s"

@@ -4,7 +4,6 @@
 # As PID 1 the process gets no default action for SIGTERM, so the generated launcher must act on it
 # (exit 143) or Docker waits out its timeout and kills it (exit 137).
 set -euo pipefail
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/engines_lib.sh"
 start_engine_test "$1" "$2"
 

@@ -94,6 +94,64 @@ PY
     python3-itsdangerous python3-click
 }
 
+# use_requirements_app DIR: the requirements case: wheels of two local packages in the wheelhouse
+# DIR/wheelhouse (fastcalc with a C extension; greet, a console script using it), and DIR/app, a project
+# whose requirements.txt names greet (its entrypoint must be set: --entrypoint greet). Exports what makes
+# pip install from that wheelhouse only (PIP_FIND_LINKS, PIP_NO_INDEX) and Debian's python3 and pip first
+# on PATH (the helper runs `python3 -m pip`). The image's greet prints $requirements_greeting.
+use_requirements_app() {
+  export PATH="/usr/bin:$PATH" SETUPTOOLS_USE_DISTUTILS=stdlib
+  python3 -c 'import pip, wheel, setuptools' 2>/dev/null ||
+    fail "pip, wheel and setuptools are needed (Debian packages: python3-pip python3-wheel python3-setuptools)"
+
+  # fastcalc: a C extension.
+  mkdir -p "$1/src/fastcalc/fastcalc"
+  cat >"$1/src/fastcalc/setup.py" <<'PY'
+from setuptools import Extension, setup
+setup(name="fastcalc", version="1.0", packages=["fastcalc"],
+      ext_modules=[Extension("fastcalc._calc", ["fastcalc/_calc.c"])])
+PY
+  echo 'from fastcalc._calc import add' >"$1/src/fastcalc/fastcalc/__init__.py"
+  cat >"$1/src/fastcalc/fastcalc/_calc.c" <<'C'
+#include <Python.h>
+static PyObject* add(PyObject* self, PyObject* args) {
+  long a, b;
+  if (!PyArg_ParseTuple(args, "ll", &a, &b)) return NULL;
+  return PyLong_FromLong(a + b);
+}
+static PyMethodDef methods[] = {{"add", add, METH_VARARGS, "a + b"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_calc", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__calc(void) { return PyModule_Create(&module); }
+C
+  # greet: a console script using fastcalc.
+  mkdir -p "$1/src/greet/greet"
+  cat >"$1/src/greet/setup.py" <<'PY'
+from setuptools import setup
+setup(name="greet", version="2.0", packages=["greet"], install_requires=["fastcalc"],
+      entry_points={"console_scripts": ["greet = greet.cli:main"]})
+PY
+  touch "$1/src/greet/greet/__init__.py"
+  cat >"$1/src/greet/greet/cli.py" <<'PY'
+import sys
+import fastcalc
+
+def main():
+    print(f"greet says 2 + 3 = {fastcalc.add(2, 3)} on Python {sys.version_info[0]}.{sys.version_info[1]} at {sys.executable}")
+PY
+  for package in fastcalc greet; do
+    python3 -m pip wheel --quiet --no-index --no-build-isolation --no-deps -w "$1/wheelhouse" "$1/src/$package" ||
+      fail "pip wheel $package failed"
+  done
+
+  mkdir -p "$1/app"
+  printf '[project]\nname = "greeter"\nversion = "1.0"\n' >"$1/app/pyproject.toml"
+  echo "greet" >"$1/app/requirements.txt"
+  echo "print('unused')" >"$1/app/main.py"
+
+  export PIP_FIND_LINKS="$1/wheelhouse" PIP_NO_INDEX=1
+  requirements_greeting="greet says 2 + 3 = 5 on Python 3.11 at /app/.venv/bin/python3"
+}
+
 # serve_and_get BUNDLE PORT PATH [EXTRA ARGS...]: starts the bundle's entrypoint (with the extra
 # arguments), waits for PORT on 127.0.0.1 to answer PATH, prints the body, and stops the server.
 serve_and_get() {
