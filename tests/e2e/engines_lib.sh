@@ -99,6 +99,34 @@ run_in_engines() {
   rm "$archive"
 }
 
+# expect_docker_config IMAGE INSPECT-JSON PORTS: Docker's view of IMAGE (loaded in the daemon) is ours,
+# as `pycontainer inspect --json` wrote it to INSPECT-JSON: `docker inspect` shows its Entrypoint, Cmd,
+# Env, WorkingDir, User, Labels and ExposedPorts, which must be PORTS ("8000/tcp ...", "" for none:
+# Docker says null where we say []), and `docker history` our history entries, newest first.
+expect_docker_config() {
+  local image=$1 ours=$2 ports=$3 history expected_history
+  docker inspect --format '{{json .Config}}' "$image" >"$WORK/docker-config.json" || fail "docker inspect $image failed"
+  python3 - "$ours" "$WORK/docker-config.json" "$ports" <<'PY' || fail "docker inspect of $image differs from pycontainer inspect"
+import json, sys
+ours, docker = (json.load(open(path)) for path in sys.argv[1:3])
+pairs = {"Entrypoint": "entrypoint", "Cmd": "cmd", "Env": "env", "WorkingDir": "working_dir", "User": "user",
+         "Labels": "labels"}
+differ = [f"{key}: docker {docker[key]!r}, pycontainer {ours[field]!r}" for key, field in pairs.items()
+          if docker[key] != ours[field]]
+ports = sys.argv[3].split()
+if sorted(docker.get("ExposedPorts") or {}) != sorted(ours["exposed_ports"]) or sorted(ours["exposed_ports"]) != ports:
+    differ.append(f"ExposedPorts: docker {docker.get('ExposedPorts')!r}, pycontainer {ours['exposed_ports']!r}, "
+                  f"expected {ports!r}")
+if not ours["entrypoint"] or not ours["working_dir"] or not ours["labels"]:
+    differ.append(f"pycontainer inspect lacks the entrypoint, working dir or labels: {ours}")
+sys.exit("\n".join(differ) or None)
+PY
+  history=$(docker history --no-trunc --format '{{.CreatedBy}}' "$image") || fail "docker history $image failed"
+  expected_history=$(json_get "$ours" '"\n".join(h["created_by"] for h in reversed(d["history"]))')
+  expect_contains "$expected_history" "pycontainer build: app layer" "pycontainer inspect's history"
+  expect_eq "$history" "$expected_history" "docker history of $image"
+}
+
 # engine_http_answer ENGINE CONTAINER PORT: the body of GET / on 127.0.0.1:PORT, waiting (at most 30 s)
 # for the server in CONTAINER (of ENGINE, docker or podman) to listen.
 engine_http_answer() {
