@@ -50,9 +50,11 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# http_get URL: the body of one GET (2 s timeout); fails when there is no answer.
+# http_get URL: the body of one GET (2 s timeout); fails when there is no answer. HTTP_GET_PY is its
+# Python, for a python3 elsewhere (in a container).
+HTTP_GET_PY='import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())'
 http_get() {
-  python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' "$1"
+  python3 -c "$HTTP_GET_PY" "$1"
 }
 
 # build_fastapi_image DIR: examples/fastapi-app copied to DIR/fastapi-app with its dependencies in a
