@@ -36,7 +36,8 @@ make_base() {
 }
 
 # start_docker STATE: Debian's dockerd as the engine tests run it (tests/e2e/docker_fixture.sh: its own
-# data root on tmpfs, no bridge, no iptables), stopped when the script exits. Sets DOCKER_STATE (for the
+# data root on tmpfs, no bridge, no iptables), stopped when the script exits; and, as the fixture starts,
+# one left running by an earlier run that was killed with the same STATE. Sets DOCKER_STATE (for the
 # tests' docker function) and docker_cli, the same CLI as an argument list for the timed commands
 # (/usr/bin/time runs programs, not shell functions).
 start_docker() {
@@ -52,9 +53,9 @@ stop_docker() { bash "$bench_dir/../tests/e2e/docker_fixture.sh" stop "$DOCKER_S
 
 # load_into_docker LAYOUT REF NAME:TAG: the layout's image REF loaded into the daemon as NAME:TAG.
 load_into_docker() {
-  docker_archive "$1" "$2" "$cache/docker-load.tar" "$3"
-  docker load --quiet --input "$cache/docker-load.tar" >/dev/null || fail "docker load rejects $1:$2"
-  rm "$cache/docker-load.tar"
+  docker_archive "$1" "$2" "$DOCKER_STATE/load.tar" "$3"
+  docker load --quiet --input "$DOCKER_STATE/load.tar" >/dev/null || fail "docker load rejects $1:$2"
+  rm "$DOCKER_STATE/load.tar"
 }
 
 # quotient A B: A / B to three decimals.

@@ -62,7 +62,7 @@ mkdir -p "$run"
 blob_bytes=$(find "$run/layout/blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 echo "bench: tree $(du -sb --exclude=.complete "$tree" | cut -f1) bytes, image blobs $blob_bytes bytes" >&2
 
-start_docker "$run/docker-state"
+start_docker "$cache/docker-push"
 load_into_docker "$run/layout" 1 bench/push:1
 
 # fresh_registry NAME: starts a docker-registry of its own, its storage on tmpfs (engine_scratch_dir) as
