@@ -1,6 +1,6 @@
 #include "cli/command.hpp"
 #include "layer/layer_writer.hpp"
-#include "layout/image_files.hpp"
+#include "layer/image_files.hpp"
 #include "layout/layout.hpp"
 #include "layout/verify.hpp"
 #include "util/error.hpp"
@@ -49,7 +49,7 @@ void check_expectations(const VerifyArguments& arguments, const layout::Layout& 
     }
   }
   if (!arguments.files.empty()) {
-    auto paths = layout::image_paths(layout, ref);
+    auto paths = layer::image_paths(layout, ref);
     for (const auto& file : arguments.files) {
       if (!paths.contains(file)) {
         fail("file " + file + " is not in the image");

@@ -128,7 +128,7 @@ std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Opt
 
 bool is_racy(const layer::Entry& entry, std::chrono::system_clock::time_point now, std::chrono::nanoseconds window)
 {
-  if (entry.type != layer::EntryType::regular) {
+  if (entry.type != layer::EntryType::regular || entry.immutable) {
     return false;
   }
   if (entry.inode == 0) {

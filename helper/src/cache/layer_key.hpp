@@ -23,7 +23,7 @@ std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Opt
 
 // Whether a regular entry changed less than `window` before `now` (its mtime or ctime): a second
 // change within the filesystem's timestamp granularity could leave every status field as it is, so
-// such a layer is packed but not recorded (git's "racy" files).
+// such a layer is packed but not recorded (git's "racy" files). Immutable entries never are.
 bool is_racy(const layer::Entry& entry, std::chrono::system_clock::time_point now, std::chrono::nanoseconds window);
 
 } // namespace pycontainer::cache

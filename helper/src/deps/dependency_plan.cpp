@@ -1,5 +1,6 @@
 #include "deps/dependency_plan.hpp"
 
+#include "layer/layer_reader.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/format.hpp"
@@ -8,15 +9,12 @@
 #include "util/process.hpp"
 #include "util/sha256.hpp"
 
-#include <archive.h>
 #include <archive_entry.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -53,11 +51,14 @@ layer::Entry entry_for(std::string source, std::string path, const struct stat* 
 
 // `entry` with its content taken from `generated` instead (a rewritten script, a file of the
 // skeleton), keeping its mode.
-void use_generated(layer::Entry& entry, const fs::path& generated)
+// An entry for a file generated into the cache (content-addressed, never rewritten): immutable, so a
+// layer holding one is recorded by the build that generated it.
+layer::Entry generated_entry(const fs::path& generated, std::string path, std::uint32_t mode)
 {
-  auto mode = entry.mode;
-  entry = entry_for(generated.string(), std::move(entry.path));
+  auto entry = entry_for(generated.string(), std::move(path));
   entry.mode = mode;
+  entry.immutable = true;
+  return entry;
 }
 
 // Writes `content` into the content-addressed directory (once) and returns its path.
@@ -182,9 +183,7 @@ void compile_bytecode(DependencyPlan& plan)
   std::size_t added = 0;
   for (const auto& item : planned) {
     if (fs::exists(item.pyc)) { // files with syntax errors for this Python are skipped
-      auto entry = entry_for(item.pyc, item.image_path);
-      entry.mode = 0644;
-      item.layer->entries.push_back(std::move(entry));
+      item.layer->entries.push_back(generated_entry(item.pyc, item.image_path, 0644)); // named by its source's status
       ++added;
     }
   }
@@ -205,58 +204,15 @@ bool is_system_file(const std::string& path)
          path == "usr/lib/os-release" || (path.starts_with("var/lib/dpkg/status.d/") && !path.ends_with(".md5sums"));
 }
 
-std::string read_entry(archive* reader, const fs::path& blob, const std::string& path)
-{
-  constexpr la_int64_t k_max_size = 64 * 1024 * 1024;
-  std::string content;
-  std::array<char, 64 * 1024> buffer{};
-  la_ssize_t got;
-  while ((got = archive_read_data(reader, buffer.data(), buffer.size())) > 0) {
-    content.append(buffer.data(), static_cast<std::size_t>(got));
-    if (static_cast<la_int64_t>(content.size()) > k_max_size) {
-      throw Error("base layer '" + blob.string() + "': /" + path + " is larger than 64 MiB");
-    }
-  }
-  if (got < 0) {
-    throw Error("cannot read /" + path + " in base layer '" + blob.string() + "': " + archive_error_string(reader));
-  }
-  return content;
-}
-
 // A base layer is read first here (later builds use the facts cached by its digest), so this is where
 // its content is checked against its name, the digest: a damaged base must not make a damaged image.
-void check_blob_digest(const fs::path& blob)
+LayerFacts scan_layer(const fs::path& blob, const std::string& media_type)
 {
-  std::ifstream input(blob, std::ios::binary);
-  util::Sha256 hash;
-  std::vector<char> buffer(1 << 20);
-  while (input) {
-    input.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hash.update(buffer.data(), static_cast<std::size_t>(input.gcount()));
-  }
-  if (input.bad() || !input.eof()) {
-    throw IoError("read", blob.string(), errno);
-  }
-  auto content = hash.finish_hex();
-  if (content != blob.filename().string()) {
-    throw Error("base layer blob '" + blob.string() + "' does not match its digest (its content is sha256:" + content +
-                "); the base layout is damaged");
-  }
-}
-
-LayerFacts scan_layer(const fs::path& blob)
-{
+  constexpr std::size_t k_max_system_file_size = 64 * 1024 * 1024;
   LayerFacts facts;
-  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(reader.get());
-  archive_read_support_format_tar(reader.get());
-  if (archive_read_open_filename(reader.get(), blob.c_str(), 1 << 16) != ARCHIVE_OK) {
-    throw Error("cannot read base layer '" + blob.string() + "': " + archive_error_string(reader.get()));
-  }
+  layer::LayerReader reader(blob, media_type, blob.filename().string());
   static const std::regex k_python_directory(R"(^(usr/|usr/local/)?lib/python3\.[0-9]+/os\.py$)");
-  archive_entry* entry = nullptr;
-  int status;
-  while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+  while (archive_entry* entry = reader.next()) {
     std::string path = archive_entry_pathname(entry);
     if (path.starts_with("./")) {
       path = path.substr(2);
@@ -264,7 +220,7 @@ LayerFacts scan_layer(const fs::path& blob)
     if (path.starts_with("/")) {
       path = path.substr(1);
     }
-    if (std::regex_match(path, k_python_directory)) {
+    if (path.ends_with("/os.py") && std::regex_match(path, k_python_directory)) {
       facts.python_directories.push_back(path.substr(0, path.size() - 6));
     } else if (path == "usr/local/bin/python3" || path == "usr/bin/python3") {
       facts.interpreters.push_back(path);
@@ -273,11 +229,8 @@ LayerFacts scan_layer(const fs::path& blob)
     } else if (facts.libc == Libc::unknown && path.ends_with("/libc.so.6")) {
       facts.libc = Libc::glibc;
     } else if (archive_entry_filetype(entry) == AE_IFREG && is_system_file(path)) {
-      facts.system_files[path] = read_entry(reader.get(), blob, path);
+      facts.system_files[path] = reader.content(k_max_system_file_size);
     }
-  }
-  if (status != ARCHIVE_EOF) {
-    throw Error("cannot read base layer '" + blob.string() + "': " + archive_error_string(reader.get()));
   }
   return facts;
 }
@@ -359,7 +312,8 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     auto entry = entry_for(file.string(), bin + script.path, &script.status);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
-        use_generated(entry, generated_file(generated_directory / "scripts", *rewritten));
+        entry = generated_entry(generated_file(generated_directory / "scripts", *rewritten), std::move(entry.path),
+                                entry.mode);
       }
     }
     layer.entries.push_back(std::move(entry));
@@ -416,9 +370,8 @@ std::vector<layer::Entry> venv_skeleton(const DependencyPlan& plan, const BasePy
                        "\ninclude-system-site-packages = false\nversion = " +
                        (plan.source.python_full_version.empty() ? plan.source.python_version : plan.source.python_full_version) +
                        "\n";
-  auto entry = entry_for(generated_file(plan.generated_directory / "scripts", config).string(), plan.prefix.substr(1) + "/pyvenv.cfg");
-  entry.mode = 0644;
-  entries.push_back(std::move(entry));
+  entries.push_back(
+    generated_entry(generated_file(plan.generated_directory / "scripts", config), plan.prefix.substr(1) + "/pyvenv.cfg", 0644));
   return entries;
 }
 
@@ -450,8 +403,7 @@ BasePython inspect_base(const oci::ImageConfig& config, const std::vector<std::p
   nlohmann::json facts = {{"python_directories", nlohmann::json::array()}, {"interpreters", nlohmann::json::array()}, {"libc", "unknown"}};
   std::map<std::string, std::string> system_files; // a later layer's file replaces an earlier one's
   for (const auto& [blob, media_type] : layers) {
-    check_blob_digest(blob);
-    auto layer = scan_layer(blob);
+    auto layer = scan_layer(blob, media_type);
     for (auto& [path, content] : layer.system_files) {
       system_files[path] = std::move(content);
     }

@@ -9,7 +9,7 @@
 //
 // No FNAME, FEXTRA or FCOMMENT; XFL is 2 for level 9, 4 for level 1, else 0 (as gzip and Go do).
 // The CRC-32 is computed per block, in parallel (ISA-L), and combined (zlib's crc32_combine).
-// Decompression is zlib's.
+// Decompression is ISA-L's.
 
 #include "layer/compressor.hpp"
 #include "layer/decompressor.hpp"

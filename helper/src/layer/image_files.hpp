@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-namespace pycontainer::layout {
+namespace pycontainer::layer {
 
 // The absolute paths of the image's file system, all layers applied in order (OCI whiteouts
 // ".wh.<name>" remove a path and what is below it; ".wh..wh..opq" empties a directory).
-std::set<std::string> image_paths(const Layout& layout, std::string_view ref);
+std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref);
 
-} // namespace pycontainer::layout
+} // namespace pycontainer::layer

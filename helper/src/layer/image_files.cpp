@@ -1,14 +1,11 @@
-#include "layout/image_files.hpp"
+#include "layer/image_files.hpp"
 
+#include "layer/layer_reader.hpp"
 #include "layout/image_lookup.hpp"
-#include "util/error.hpp"
 
-#include <archive.h>
 #include <archive_entry.h>
 
-#include <memory>
-
-namespace pycontainer::layout {
+namespace pycontainer::layer {
 
 namespace {
 
@@ -34,18 +31,10 @@ void erase_below(std::set<std::string>& paths, const std::string& directory, boo
   }
 }
 
-void apply_layer(std::set<std::string>& paths, const std::filesystem::path& blob)
+void apply_layer(std::set<std::string>& paths, const std::filesystem::path& blob, const std::string& media_type)
 {
-  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
-  archive_read_support_format_tar(reader.get());
-  archive_read_support_filter_gzip(reader.get());
-  archive_read_support_filter_zstd(reader.get());
-  if (archive_read_open_filename(reader.get(), blob.c_str(), 1 << 20) != ARCHIVE_OK) {
-    throw IoError("read layer", blob.string(), archive_error_string(reader.get()));
-  }
-  archive_entry* entry = nullptr;
-  int status;
-  while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+  LayerReader reader(blob, media_type);
+  while (archive_entry* entry = reader.next()) {
     std::string path = normalise(archive_entry_pathname(entry));
     auto slash = path.rfind('/');
     std::string directory = slash == 0 ? "/" : path.substr(0, slash);
@@ -58,21 +47,18 @@ void apply_layer(std::set<std::string>& paths, const std::filesystem::path& blob
       paths.insert(path);
     }
   }
-  if (status != ARCHIVE_EOF) {
-    throw IoError("read layer", blob.string(), archive_error_string(reader.get()));
-  }
 }
 
 } // namespace
 
-std::set<std::string> image_paths(const Layout& layout, std::string_view ref)
+std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref)
 {
-  auto image = resolve_image(layout, ref, std::nullopt);
+  auto image = layout::resolve_image(layout, ref, std::nullopt);
   std::set<std::string> paths;
   for (const auto& layer : image.manifest.layers) {
-    apply_layer(paths, checked_blob_path(layout, layer));
+    apply_layer(paths, layout::checked_blob_path(layout, layer), layer.media_type);
   }
   return paths;
 }
 
-} // namespace pycontainer::layout
+} // namespace pycontainer::layer
