@@ -18,7 +18,8 @@ struct SendOptions {
 };
 
 // One registry host, shared by every repository and thread of a command. Decides the scheme on first
-// use (GET /v2/: https; plain http only for loopback hosts and --insecure-registry hosts), and sends
+// use (GET /v2/: https; plain http only for --insecure-registry hosts and loopback hosts, which are
+// asked over http first), and sends
 // requests with authentication, retries (exponential backoff with jitter, Retry-After honoured) and
 // redirects (Authorization never forwarded to another host; https -> http refused).
 class Registry {

@@ -195,6 +195,38 @@ TEST_F(RegistrySendTest, PingIsRetriedOnTemporaryStatuses)
   EXPECT_TRUE(m_transport.done());
 }
 
+// A registry on loopback is asked over plain http first (a local registry:2 mostly is); a TLS server's
+// 400 to plain HTTP, or a dropped connection, sends the ping to https, verified.
+TEST_F(RegistrySendTest, LoopbackIsAskedOverPlainHttpFirst)
+{
+  m_transport.then("http://127.0.0.1:5000/v2/", 401, {{"Www-Authenticate", R"(Basic realm="r")"}});
+  Registry plain("127.0.0.1:5000", fast_options(0), m_transport);
+  EXPECT_EQ(plain.base_url(), "http://127.0.0.1:5000");
+  ASSERT_EQ(m_transport.requests().size(), 1u);
+
+  m_transport.then("http://localhost:5001/v2/", 400, {}, "Client sent an HTTP request to an HTTPS server.\n");
+  m_transport.then("https://localhost:5001/v2/", 200);
+  Registry tls("localhost:5001", fast_options(0), m_transport);
+  EXPECT_EQ(tls.base_url(), "https://localhost:5001");
+  EXPECT_TRUE(m_transport.requests().back().verify_tls);
+
+  m_transport.then_connection_failure("http://127.0.0.1:5002/v2/");
+  m_transport.then("https://127.0.0.1:5002/v2/", 200);
+  Registry dropped("127.0.0.1:5002", fast_options(0), m_transport);
+  EXPECT_EQ(dropped.base_url(), "https://127.0.0.1:5002");
+  EXPECT_TRUE(m_transport.done());
+}
+
+TEST_F(RegistrySendTest, OtherHostsAreAskedOverHttpsOnly)
+{
+  m_transport.then_do("https://registry.example/v2/", []() -> HttpResponse {
+    throw TransportError("wrong version number", "https://registry.example/v2/", TransportError::Kind::tls_handshake);
+  });
+  Registry registry(k_registry, fast_options(0), m_transport);
+  EXPECT_THROW(registry.base_url(), TransportError);
+  ASSERT_EQ(m_transport.requests().size(), 1u); // never plain http without --insecure-registry
+}
+
 const Headers k_bearer_challenge = {
   {"Www-Authenticate", R"(Bearer realm="https://auth.example/token",service="registry.example")"}};
 
