@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Dependencies that cannot run in the image are refused before anything is written, each with one
-# clear line: a venv of another Python than the base's, an x86_64 .so in a linux/arm64 image, a
-# missing requirements file named explicitly. The override flags build anyway.
+# clear line: a venv of another Python than the base's, an x86_64 .so in a linux/arm64 image (also
+# on a base never inspected, whose layers are read while dependency layers are packed), a missing
+# requirements file named explicitly. The override flags build anyway.
 set -euo pipefail
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lib.sh"
@@ -63,6 +64,31 @@ rm "$app/helper.so"
 "$PYCONTAINER" --quiet build --output "$WORK/forced" --context "$app" --tag app:1 \
   --base-image "oci:$WORK/arm-base:3.11" --platform linux/arm64 --venv "$WORK/venv311" \
   --allow-foreign-binaries >/dev/null || fail "--allow-foreign-binaries did not build"
+
+# 2b. The same on a base never inspected: while the base's 70 MB layer is read, the dependency layers
+#     that do not need its facts are packed into the cache, unchecked; a foreign binary in one (here an
+#     arm64 ELF file in a distribution of its own layer, over 512 KiB) still writes no image.
+export XDG_CACHE_HOME="$WORK/cache-new-base"
+python3 -m venv --without-pip "$WORK/venv-big"
+site=$(echo "$WORK"/venv-big/lib/python3*/site-packages)
+mkdir -p "$site/big" "$site/big-1.0.dist-info"
+python3 - "$site/big" "$extension" <<'PY'
+import sys
+directory, extension = sys.argv[1:]
+with open(f"{directory}/tables.py", "w") as out:
+    out.write("".join(f"TABLE_{i} = {list(range(i % 50))}\n" for i in range(8000)))
+elf = bytearray(open(extension, "rb").read())
+elf[18:20] = (183).to_bytes(2, "little")  # e_machine: EM_AARCH64
+open(f"{directory}/_native.cpython-311-aarch64-linux-gnu.so", "wb").write(elf)
+PY
+printf 'Metadata-Version: 2.1\nName: big\nVersion: 1.0\n' >"$site/big-1.0.dist-info/METADATA"
+(cd "$site" && find big big-1.0.dist-info -type f -printf '%p,,\n') >"$site/big-1.0.dist-info/RECORD"
+sleep 2.1 # older than the cache's racy window, so the layer is packed ahead
+expect_refused foreign_so_new_base "is an arm64 ELF file but the image is for linux/amd64" \
+  --context "$app" --tag app:1 --base-image "$(python_base)" --venv "$WORK/venv-big"
+ls "$XDG_CACHE_HOME"/pycontainer/layers/*.json >/dev/null 2>&1 ||
+  fail "the layer of 'big' was not packed into the cache while the base was inspected"
+export XDG_CACHE_HOME="$WORK/cache"
 
 # 3. A requirements file named explicitly that does not exist.
 expect_refused missing_requirements "requirements file '$WORK/nope.txt' does not exist" \

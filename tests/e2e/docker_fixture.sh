@@ -2,7 +2,8 @@
 # The private Docker daemon of the engine tests (a CTest fixture): `start STATE` starts Debian's dockerd
 # with its data root, exec root, socket and pid file in an engine_scratch_dir (named in STATE/run_dir;
 # its log is STATE/dockerd.log), with no bridge and no iptables rules, and waits until `docker info`
-# answers; `stop STATE` stops it by its pid and removes both directories.
+# answers; `stop STATE` stops it by its pid and removes both directories. DOCKER_DATA_ROOT puts the data
+# root elsewhere (bench/run: on disk, where /var/lib/docker is); it is removed on stop as well.
 set -euo pipefail
 source "$(dirname "$0")/engines_lib.sh"
 action=$1 state=$2
@@ -35,6 +36,10 @@ stop_daemon() {
   done
   rm -rf "$run_dir"
   rm -f "$state/run_dir"
+  if [[ -f $state/data_root ]]; then
+    rm -rf "$(cat "$state/data_root")"
+    rm -f "$state/data_root"
+  fi
 }
 
 case $action in
@@ -47,9 +52,14 @@ start)
   mkdir -p "$state"
   run_dir=$(engine_scratch_dir dockerd)
   echo "$run_dir" >"$state/run_dir"
+  data_root=${DOCKER_DATA_ROOT:-$run_dir/data}
+  if [[ -n ${DOCKER_DATA_ROOT:-} ]]; then
+    rm -rf "$data_root"
+    echo "$data_root" >"$state/data_root"
+  fi
   echo '{}' >"$state/daemon.json" # not the machine's /etc/docker/daemon.json
   started=$(date +%s.%N)
-  setsid dockerd --config-file "$state/daemon.json" --data-root "$run_dir/data" --exec-root "$run_dir/exec" \
+  setsid dockerd --config-file "$state/daemon.json" --data-root "$data_root" --exec-root "$run_dir/exec" \
     --host "unix://$run_dir/docker.sock" --pidfile "$run_dir/docker.pid" --bridge=none --iptables=false \
     </dev/null >"$state/dockerd.log" 2>&1 &
   daemon=$!

@@ -118,6 +118,14 @@ layer::Result LayerCache::pack(const std::vector<layer::Entry>& entries, const l
   return pack(layer_key(entries, options), entries, options, into);
 }
 
+const layer::Entry* LayerCache::racy_entry(const std::vector<layer::Entry>& entries) const
+{
+  auto now = std::chrono::system_clock::now();
+  auto racy = std::find_if(entries.begin(), entries.end(),
+                           [&](const layer::Entry& entry) { return is_racy(entry, now, m_settings.racy_window); });
+  return racy == entries.end() ? nullptr : &*racy;
+}
+
 layer::Result LayerCache::pack(const std::string& key, const std::vector<layer::Entry>& entries,
                                const layer::Options& options, const layout::Layout& into)
 {
@@ -130,10 +138,7 @@ layer::Result LayerCache::pack(const std::string& key, const std::vector<layer::
     return found->result;
   }
 
-  auto now = std::chrono::system_clock::now();
-  auto racy = std::find_if(entries.begin(), entries.end(),
-                           [&](const layer::Entry& entry) { return is_racy(entry, now, m_settings.racy_window); });
-  if (racy != entries.end()) {
+  if (const auto* racy = racy_entry(entries)) {
     {
       std::lock_guard lock(m_mutex);
       ++m_stats.uncached;

@@ -78,6 +78,9 @@ public:
   // evict() if this cache recorded anything; errors are logged, not thrown (the build succeeded).
   void finish();
 
+  // The first entry too recent for a layer of `entries` to be recorded now (is_racy()), nullptr if none.
+  const layer::Entry* racy_entry(const std::vector<layer::Entry>& entries) const;
+
   Stats stats() const;
   const std::filesystem::path& directory() const { return m_layers; }
   // The cache's own layout (<cache>/layers): packing into it stores a layer without linking it elsewhere;

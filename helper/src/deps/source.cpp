@@ -183,7 +183,8 @@ std::string requirements_key_text(const fs::path& origin, const std::string& inl
 DependencySource install_requirements(const SourceRequest& request, SourceKind kind, const fs::path& origin,
                                       const std::string& inline_text)
 {
-  auto tags = pip_platform_tags(request.platform, request.libc);
+  auto target = request.install_target();
+  auto tags = pip_platform_tags(request.platform, target.libc);
   if (tags.empty()) {
     throw UsageError("pip has no platform tags for " + request.platform.str() +
                      ": use a virtualenv made for it (--venv) instead of requirements");
@@ -191,7 +192,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   std::vector<fs::path> files;
   auto requirements_text = requirements_key_text(origin, inline_text, files);
   util::Sha256 key_hash;
-  key_hash.update("pycontainer deps 2\n" + requirements_text + "\n--python " + request.target_python + "\n");
+  key_hash.update("pycontainer deps 2\n" + requirements_text + "\n--python " + target.python + "\n");
   for (const auto& tag : tags) {
     key_hash.update(tag + "\n");
   }
@@ -201,7 +202,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   DependencySource source;
   source.kind = kind;
   source.origin = origin;
-  source.python_version = request.target_python;
+  source.python_version = target.python;
   source.cache_key = key;
   source.input_files = files;
   auto staging = request.cache_directory / "deps" / key;
@@ -226,7 +227,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   }
   auto partial = slot.directory();
   std::vector<std::string> argv{"python3", "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
-                                "--target", partial.string(), "--python-version", request.target_python,
+                                "--target", partial.string(), "--python-version", target.python,
                                 "--implementation", "cp", "--only-binary=:all:"};
   for (const auto& tag : tags) {
     argv.push_back("--platform");
@@ -234,7 +235,7 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   }
   argv.push_back("-r");
   argv.push_back(requirements_file.string());
-  log::info("pycontainer: installing dependencies with pip for Python " + request.target_python + " on " +
+  log::info("pycontainer: installing dependencies with pip for Python " + target.python + " on " +
             request.platform.str() + " (cached as " + key + ")");
   int status = util::run_attached(argv, request.context);
   if (status != 0) {

@@ -4,6 +4,7 @@
 #include "oci/platform.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,13 +39,19 @@ struct DependencySource {
   std::string describe() const; // "virtualenv /p/.venv (Python 3.11.2)"
 };
 
+struct InstallTarget {
+  std::string python;        // "3.11", for pip's --python-version
+  Libc libc = Libc::unknown; // the base's: musl gets musllinux tags
+};
+
 struct SourceRequest {
   std::filesystem::path context;
   std::optional<std::filesystem::path> venv;         // --venv
   std::optional<std::filesystem::path> requirements; // --requirements
   std::vector<std::string> project_dependencies;     // [project.dependencies]
-  std::string target_python;                         // "3.11", for pip's --python-version
-  Libc libc = Libc::unknown;                         // the base's: musl gets musllinux tags
+  // What pip installs for: asked only when requirements are installed, so that a base still being
+  // inspected is waited for only then.
+  std::function<InstallTarget()> install_target;
   oci::Platform platform;
   std::filesystem::path cache_directory;             // <cache>; staging goes to <cache>/deps/<key>
 };

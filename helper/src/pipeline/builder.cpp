@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <future>
 #include <iterator>
+#include <optional>
 #include <utility>
 
 namespace pycontainer::pipeline {
@@ -24,38 +25,64 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   ScratchDirectory work;
   BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
   project::BuildPlan plan = planned;
-  deps::BasePython base_facts;
-  if (plan.include_deps || !plan.allow_foreign_binaries || plan.sbom) {
-    base_facts = inspect_base_python(base, plan.cache_directory);
-  }
+  // With a cache and threads to spare, the base is inspected in the background while layers are packed
+  // into the cache; they reach the image only once checked against its facts.
+  bool in_parallel = cache && util::thread_budget() > 1;
+  BaseFacts base_facts(base, plan.cache_directory, plan.include_deps || !plan.allow_foreign_binaries || plan.sbom,
+                       in_parallel);
 
   // The context's layer (and FILES layers) need nothing from the dependencies: with a cache they are
-  // checked now and packed into the cache while the dependencies are planned, so the one layer a warm
-  // build usually repacks costs no time of its own. (Without a cache, packing would write into the
-  // output before the dependencies' check; with a budget of one thread, --threads 1, it waits for them.)
+  // checked and packed into the cache while the dependencies are planned, so the one layer a warm build
+  // usually repacks costs no time of its own. (Without a cache, packing would write into the output
+  // before the dependencies' check; with a budget of one thread, --threads 1, it waits for them.)
   std::vector<project::LayerPlan> own_layers = std::exchange(plan.layers, {});
-  CheckedLayers checked_own(own_layers, pack_settings(plan, base_facts.libc, cache));
+  auto own_settings = pack_settings(plan, deps::Libc::unknown, cache);
+  auto checked_against_base = [&] {
+    auto settings = own_settings;
+    if (settings.check) {
+      settings.check->libc = base_facts.get().libc;
+    }
+    return CheckedLayers(own_layers, std::move(settings));
+  };
+  std::promise<void> own_checked; // the output is created only once it is set
+  auto own_check = own_checked.get_future();
+  std::optional<CheckedLayers> checked_own;
+  // Declared after what its task uses, so that leaving early waits for the task before those go.
   std::future<std::vector<LayerRecord>> packed_own;
-  if (cache && util::thread_budget() > 1) {
-    packed_own = std::async(std::launch::async, [&] { return checked_own.pack(cache->store()); });
+  if (in_parallel) {
+    packed_own = std::async(std::launch::async, [&] {
+      std::optional<CheckedLayers> checked;
+      try {
+        checked.emplace(checked_against_base());
+        own_checked.set_value();
+      } catch (...) {
+        own_checked.set_exception(std::current_exception());
+        throw;
+      }
+      return checked->pack(cache->store());
+    });
+  } else {
+    checked_own.emplace(checked_against_base());
+    own_checked.set_value();
   }
 
-  std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output)};
+  std::vector<LayersRecord> records{
+    pack_dependencies(plan, base, base_facts, cache, plan.output, [&] { own_check.get(); })};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
   if (cache) {
-    own.layers = packed_own.valid() ? packed_own.get() : checked_own.pack(cache->store());
+    own.layers = packed_own.valid() ? packed_own.get() : checked_own->pack(cache->store());
     for (auto& record : own.layers) {
       cache->link_stored_blob(record.descriptor.digest, output);
       record.blobs_directory = std::filesystem::absolute(output.blobs_directory());
     }
   } else {
-    own.layers = checked_own.pack(output);
+    own.layers = checked_own->pack(output);
   }
   records.push_back(std::move(own));
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(own_layers.begin()),
                      std::make_move_iterator(own_layers.end()));
-  auto manifest = assemble_image(plan, base, records, base_facts, output);
+  auto manifest = assemble_image(plan, base, records, base_facts.get(), output);
   return {manifest, plan.tag.str(), plan.layers.size()};
 }
 

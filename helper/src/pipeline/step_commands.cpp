@@ -98,7 +98,7 @@ void run_deps_step(const project::BuildRequest& request, const std::filesystem::
                      "if they are not found in the context)");
   }
   auto base = read_base_record(base_record);
-  auto base_facts = inspect_base_python(base, plan.cache_directory);
+  BaseFacts base_facts(base, plan.cache_directory, true, false);
   auto record = pack_dependencies(plan, base, base_facts, cache, outputs.staging);
   finish_layer_step(outputs, layout::Layout::open(outputs.staging), record, dependency_inputs(plan), cache);
 }

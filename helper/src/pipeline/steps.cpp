@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
+#include <span>
 #include <utility>
 
 namespace pycontainer::pipeline {
@@ -46,6 +47,25 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
     auto document = sbom::write_document(*plan.sbom, subject, packages);
     sbom::attach(output, manifest, tag.tag, tag.str(), *plan.sbom, document, subject.created);
   }
+}
+
+// While the base is still being inspected (a base never seen before), packs the dependency layers its
+// facts do not change into the cache, unchecked: they reach the image only after their check, which
+// then finds them there. Not the layer the venv's links to the base's interpreter join
+// (`skeleton_layer`), nor one holding a file too recent for the cache to record (it would be packed twice).
+void pack_ahead(std::span<const project::LayerPlan> dependency_layers, const std::string& skeleton_layer,
+                const project::BuildPlan& plan, cache::LayerCache& cache)
+{
+  std::vector<project::LayerPlan> ahead;
+  for (const auto& layer : dependency_layers) {
+    if (layer.name != skeleton_layer && !cache.racy_entry(layer.entries)) {
+      ahead.push_back(layer);
+    }
+  }
+  auto unchecked = pack_settings(plan, deps::Libc::unknown, &cache);
+  unchecked.check.reset();
+  log::verbose("packing " + std::to_string(ahead.size()) + " dependency layer(s) into the cache while the base is inspected");
+  CheckedLayers(ahead, unchecked).pack(cache.store());
 }
 
 } // namespace
@@ -89,23 +109,30 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
   return deps::inspect_base(base.config, layers, cache_directory);
 }
 
-LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
-                               cache::LayerCache* cache, const std::filesystem::path& into)
+LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
+                               cache::LayerCache* cache, const std::filesystem::path& into,
+                               const std::function<void()>& before_writing)
 {
   auto env_before = plan.changes.env.size();
   auto layers_before = plan.layers.size();
-  project::plan_dependency_layers(plan, base_facts);
+  project::plan_dependency_layers(plan, [&]() -> const deps::BasePython& { return base_facts.get(); });
   if (plan.dependencies) {
     log::verbose(deps::format_dependencies(*plan.dependencies));
   }
-  project::finish_dependencies(plan, base.name, base_facts, base.config);
   // The dependency layers come first in the plan; only they are packed here.
   auto count = static_cast<std::ptrdiff_t>(plan.layers.size() - layers_before);
+  if (plan.dependencies && cache && base_facts.pending()) {
+    pack_ahead({plan.layers.begin(), plan.layers.begin() + count}, plan.dependencies->layers.back().name, plan, *cache);
+  }
+  project::finish_dependencies(plan, base.name, base_facts.get(), base.config);
   std::vector<project::LayerPlan> dependency_layers(std::make_move_iterator(plan.layers.begin()),
                                                     std::make_move_iterator(plan.layers.begin() + count));
   LayersRecord record;
   {
-    CheckedLayers checked(dependency_layers, pack_settings(plan, base_facts.libc, cache));
+    CheckedLayers checked(dependency_layers, pack_settings(plan, base_facts.get().libc, cache));
+    if (before_writing) {
+      before_writing();
+    }
     record.layers = checked.pack(layout::Layout::open_or_create(into));
   }
   std::move(dependency_layers.begin(), dependency_layers.end(), plan.layers.begin());

@@ -3,12 +3,14 @@
 #include "deps/dependency_plan.hpp"
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
+#include "pipeline/base_facts.hpp"
 #include "pipeline/records.hpp"
 #include "project/base_source.hpp"
 #include "project/plan.hpp"
 #include "remote/registry_options.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 namespace pycontainer::cache {
@@ -34,12 +36,15 @@ BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& pl
 deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory);
 
 // Step 2. With plan.include_deps: finds the dependencies, checks them against the base (`base_facts`,
-// `base` for its name and PATH) and packs their layers (through `cache` when given). The
+// `base` for its name and PATH) and packs their layers (through `cache` when given; while the facts are
+// still being read, the layers that do not need them are packed into the cache meanwhile). The
 // plan gains the dependencies and their layers; the record carries the environment they need (PATH,
 // VIRTUAL_ENV) and, with plan.sbom, their distributions. Without include_deps the record is empty. The
-// layout `into` is opened (created if need be) only once the dependencies passed their checks.
-LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
-                               cache::LayerCache* cache, const std::filesystem::path& into);
+// layout `into` is opened (created if need be) only once the dependencies passed their checks, and
+// `before_writing` (when given) returned: the caller's other checks.
+LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
+                               cache::LayerCache* cache, const std::filesystem::path& into,
+                               const std::function<void()>& before_writing = {});
 
 // Step 3. Checks the ELF files of plan.layers (against the platform and `base_libc`, unless the plan allows
 // foreign binaries) and packs the layers into `into`.

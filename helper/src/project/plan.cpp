@@ -198,6 +198,11 @@ void plan_tags(BuildPlan& plan, const BuildRequest& request)
 
 void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
 {
+  plan_dependency_layers(plan, [&base]() -> const deps::BasePython& { return base; });
+}
+
+void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base)
+{
   if (!plan.include_deps) {
     return;
   }
@@ -211,8 +216,10 @@ void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
   if (plan.project) {
     request.project_dependencies = plan.project->dependencies;
   }
-  request.target_python = base.version.empty() ? guess_target_python(plan) : base.version;
-  request.libc = base.libc;
+  request.install_target = [&] {
+    const auto& facts = base();
+    return deps::InstallTarget{facts.version.empty() ? guess_target_python(plan) : facts.version, facts.libc};
+  };
   request.platform = plan.platform;
   request.cache_directory = plan.cache_directory;
   auto source = deps::find_dependency_source(request);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -108,7 +109,9 @@ BuildPlan plan_build(const BuildRequest& request);
 
 // include_deps: finds the dependencies (pip installs requirements for `base`'s Python and C library)
 // and puts their layers before the others. Without a known base (a dry run), pip's Python is guessed
-// from the base's tag (python:3.11-slim), else requires-python's lowest, else the default.
+// from the base's tag (python:3.11-slim), else requires-python's lowest, else the default. `base` is
+// asked only when pip installs (the base may still be being inspected).
+void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base);
 void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base);
 
 // Once the dependencies are planned: checks their Python and wheel tags against the base (`base_name`,
