@@ -1,9 +1,11 @@
 #include "project/plan.hpp"
 
 #include "project/config_file.hpp"
+#include "project/default_tag.hpp"
 #include "layer/compressor.hpp"
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
+#include "python/project_metadata.hpp"
 #include "util/error.hpp"
 #include "util/format.hpp"
 #include "util/log.hpp"
@@ -69,17 +71,38 @@ SettingsLayer detected_settings(const std::optional<python::PyProject>& project,
   return detected;
 }
 
-ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<python::PyProject>& project)
+// The tag without --tag: the project's NAME:VERSION, else the context directory's name; "latest" without
+// a version. Both are made valid for a reference, and a change is told.
+std::string default_tag(const std::optional<python::PyProject>& project, const std::filesystem::path& context)
 {
-  std::string tag;
-  if (settings.tag) {
-    tag = *settings.tag;
-  } else if (project && !project->name.empty()) {
-    tag = project->name + ":" + (project->version.empty() ? "latest" : project->version);
-  } else {
-    throw UsageError("no image tag: pass --tag NAME:TAG, or give the project a [project] name (and version) in "
-                     "pyproject.toml");
+  std::string name = project ? project->name : std::string();
+  std::string repository = repository_component(name);
+  if (repository.empty()) {
+    name = context.filename().string();
+    repository = repository_component(name);
+    log::verbose("no name in the project's metadata: the default tag is named after the context directory");
   }
+  if (repository.empty()) {
+    throw UsageError("no image tag: neither the project's metadata nor the context directory's name '" + name
+                     + "' gives an image name; pass --tag NAME:TAG");
+  }
+  std::string version = project ? project->version : std::string();
+  std::string tag = tag_component(version);
+  if (repository != name) {
+    log::info("the default tag is named \"" + repository + "\": \"" + name
+              + "\" is not a valid image name (lower-case a-z, 0-9 and . _ - only)");
+  }
+  if (!version.empty() && tag != version) {
+    log::info("the default tag is \"" + tag + "\": version \"" + version
+              + "\" is not a valid tag (A-Z, a-z, 0-9 and _ . - only)");
+  }
+  return repository + ":" + tag;
+}
+
+ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<python::PyProject>& project,
+                          const std::filesystem::path& context)
+{
+  std::string tag = settings.tag ? *settings.tag : default_tag(project, context);
   auto reference = with_context("tag", [&] { return ref::Reference::parse(tag); });
   if (reference.tag.empty()) {
     throw UsageError("tag \"" + tag + "\" has a digest and no tag; name the image with NAME:TAG");
@@ -374,7 +397,7 @@ BuildPlan plan_build(const BuildRequest& request)
                        : "context directory '" + request.context.string() + "' does not exist (set it with --context)");
   }
   plan.context = std::filesystem::canonical(request.context);
-  plan.project = python::load_pyproject(plan.context);
+  plan.project = python::load_project(plan.context);
 
   SettingsLayer file_settings;
   auto config_file = request.config_file;
@@ -385,7 +408,10 @@ BuildPlan plan_build(const BuildRequest& request)
     file_settings = load_config_file(*config_file);
   }
   plan.inputs.push_back(plan.context);
-  for (const char* file : {"pyproject.toml", "pycontainer.toml", ".dockerignore", ".pycontainerignore"}) {
+  if (plan.project) {
+    plan.inputs.insert(plan.inputs.end(), plan.project->metadata_files.begin(), plan.project->metadata_files.end());
+  }
+  for (const char* file : {"pycontainer.toml", ".dockerignore", ".pycontainerignore"}) {
     if (std::filesystem::exists(plan.context / file)) {
       plan.inputs.push_back(plan.context / file);
     }
@@ -394,7 +420,7 @@ BuildPlan plan_build(const BuildRequest& request)
     plan.inputs.push_back(*request.config_file);
   }
   SettingsLayer tool_settings;
-  if (plan.project) {
+  if (plan.project && !plan.project->file.empty()) {
     tool_settings = load_tool_table(plan.project->file);
   }
   SettingsLayer settings = merge_settings({&request.command_line, &file_settings, &tool_settings});
@@ -410,7 +436,7 @@ BuildPlan plan_build(const BuildRequest& request)
   SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir);
   settings = merge_settings({&settings, &detected});
 
-  plan.tag = decide_tag(settings, plan.project);
+  plan.tag = decide_tag(settings, plan.project, plan.context);
   plan_tags(plan, request);
   plan.output = settings.output.value_or(k_default_output);
   plan_common(plan, settings, request);
@@ -505,6 +531,17 @@ std::string format_plan(const BuildPlan& plan)
     names.push_back(tag.str());
   }
   text << "Image:       " << (names.empty() ? plan.tag.str() : join(names, ", ")) << '\n';
+  bool named = plan.project && !plan.project->name.empty();
+  text << "Name:        " << (named ? plan.project->name + " (from " + plan.project->name_origin + ")"
+                                    : std::string("(none in the project's metadata)"))
+       << '\n';
+  if (plan.project && !plan.project->version.empty()) {
+    text << "Version:     " << plan.project->version << " (from " << plan.project->version_origin << ")\n";
+  } else {
+    bool why = plan.project && !plan.project->version_origin.empty();
+    text << "Version:     (none" << (why ? ": " + plan.project->version_origin : std::string(" in the project's metadata"))
+         << ")\n";
+  }
   text << "Output:      " << plan.output.string() << '\n';
   text << "Base:        " << plan.base_argument << '\n';
   text << "Platform:    " << plan.platform.str() << '\n';

@@ -146,12 +146,13 @@ bool is_dotted_name(std::string_view text)
   return std::all_of(parts.begin(), parts.end(), [](std::string_view part) { return is_identifier(part); });
 }
 
-// A [project.scripts] entry: "pkg.mod:func" (or "pkg.mod:obj.method", extras "[x]" ignored) is called
-// and its result becomes the exit status, as the console script pip writes would; "pkg.mod" is run with -m.
-Entrypoint script_entrypoint(const std::string& name, const std::string& value)
+// A console script ([project.scripts] or another source, named by `origin`): "pkg.mod:func" (or
+// "pkg.mod:obj.method", extras "[x]" ignored) is called and its result becomes the exit status, as the
+// console script pip writes would; "pkg.mod" is run with -m.
+Entrypoint script_entrypoint(const std::string& name, const std::string& value, const std::string& origin)
 {
   if (name.empty() || name.front() == '[' || name.find_first_of(" \t/=") != std::string::npos) {
-    throw UsageError("[project.scripts] name '" + name + "' is not a valid script name");
+    throw UsageError(origin + " name '" + name + "' is not a valid script name");
   }
   std::string_view reference = util::trim(value);
   if (auto extras = reference.find('['); extras != std::string_view::npos && reference.ends_with(']')) {
@@ -161,10 +162,9 @@ Entrypoint script_entrypoint(const std::string& name, const std::string& value)
   std::string_view module = util::trim(reference.substr(0, colon));
   std::string_view attribute = colon == std::string_view::npos ? std::string_view() : util::trim(reference.substr(colon + 1));
   if (!is_dotted_name(module) || (colon != std::string_view::npos && !is_dotted_name(attribute))) {
-    throw UsageError("[project.scripts] " + name + " = '" + value
-                     + "' is not a 'module' or 'module:function' reference");
+    throw UsageError(origin + " " + name + " = '" + value + "' is not a 'module' or 'module:function' reference");
   }
-  std::string reason = "first [project.scripts] entry: " + name + " = '" + value + "'";
+  std::string reason = "first " + origin + " entry: " + name + " = '" + value + "'";
   if (colon == std::string_view::npos) {
     return Entrypoint{launch_module(std::string(module)), reason, "", std::nullopt};
   }
@@ -224,7 +224,7 @@ Entrypoint infer_entrypoint(const std::filesystem::path& context, const PyProjec
   }
   if (project != nullptr && !project->scripts.empty()) {
     const auto& [name, value] = project->scripts.front();
-    return script_entrypoint(name, value);
+    return script_entrypoint(name, value, project->scripts_origin);
   }
   if (auto found = package_main(python_files, layout, project_package)) {
     return *found;
@@ -233,7 +233,8 @@ Entrypoint infer_entrypoint(const std::filesystem::path& context, const PyProjec
     return *found;
   }
   throw UsageError("no entrypoint found in " + context.string()
-                   + ": no FastAPI/Flask/Django app, no [project.scripts], no __main__.py, main.py or app.py; set "
+                   + ": no FastAPI/Flask/Django app, no console scripts ([project.scripts], [tool.poetry.scripts], "
+                     "setup.cfg or setup.py), no __main__.py, main.py or app.py; set "
                      "one with --entrypoint, [project.scripts] in pyproject.toml, or entrypoint in [tool.pycontainer]");
 }
 

@@ -23,7 +23,8 @@ struct Entrypoint {
 //      --port 8000`; Flask -> `python3 -m flask --app <module>:<var> run --host 0.0.0.0 --port 5000`;
 //      Django (manage.py + settings) -> `python3 <workdir>/manage.py runserver 0.0.0.0:8000`. The module path is
 //      derived from the file's path relative to its import root (src/ for src layouts).
-//   2. the first [project.scripts] entry: "pkg.mod:func" -> a call of func, exiting with its result;
+//   2. the first console script (project->scripts: [project.scripts], [tool.poetry.scripts], setup.cfg or
+//      setup.py, see project_metadata.hpp): "pkg.mod:func" -> a call of func, exiting with its result;
 //      "pkg.mod" -> python3 -m pkg.mod.
 //   3. a package's __main__.py -> python3 -m <package>.
 //   4. main.py or app.py at the top -> python3 <workdir>/main.py.

@@ -90,7 +90,118 @@ public:
     return result;
   }
 
+  // [tool.poetry.scripts]: `name = "module:function"`, `name = {callable = "..."}` (Poetry 1.0) or
+  // `name = {reference = "...", type = "console"}` (1.2); a `type = "file"` script is no Python entry point.
+  std::vector<std::pair<std::string, std::string>> poetry_scripts(const toml::node& node) const
+  {
+    const std::string name = "[tool.poetry.scripts]";
+    std::vector<std::pair<toml::source_position, std::pair<std::string, std::string>>> found;
+    for (const auto& [key, value] : table(node, name)) {
+      std::string key_name(key.str());
+      std::string entry = name + "." + key_name;
+      std::string reference;
+      if (value.is_string()) {
+        reference = string(value, entry);
+      } else if (const auto& script = table(value, entry); const auto* callable = script.get("callable")) {
+        reference = string(*callable, entry + ".callable");
+      } else if (const auto* target = script.get("reference")) {
+        const auto* type = script.get("type");
+        if (type != nullptr && string(*type, entry + ".type") != "console") {
+          continue;
+        }
+        reference = string(*target, entry + ".reference");
+      } else {
+        fail(value.source(), entry + " must be a string or a table with `callable` or `reference`");
+      }
+      found.push_back({value.source().begin, {key_name, reference}});
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<std::string, std::string>> result;
+    for (auto& [position, script] : found) {
+      result.push_back(std::move(script));
+    }
+    return result;
+  }
+
+  // Poetry 1.x keeps name, version and scripts in [tool.poetry]; they count where [project] has none.
+  void read_poetry(const toml::table& tool, PyProject& project) const
+  {
+    const toml::node* node = tool.get("poetry");
+    if (node == nullptr) {
+      return;
+    }
+    const toml::table& poetry = table(*node, "[tool.poetry]");
+    if (const auto* value = poetry.get("name"); value != nullptr && project.name.empty()) {
+      project.name = string(*value, "[tool.poetry].name");
+      project.name_origin = "pyproject.toml [tool.poetry]";
+    }
+    if (const auto* value = poetry.get("version"); value != nullptr && project.version.empty()) {
+      project.version = string(*value, "[tool.poetry].version");
+      project.version_origin = "pyproject.toml [tool.poetry]";
+    }
+    if (const auto* value = poetry.get("scripts"); value != nullptr && project.scripts.empty()) {
+      project.scripts = poetry_scripts(*value);
+      project.scripts_origin = "[tool.poetry.scripts]";
+    }
+  }
+
+  // Where a dynamic version is: Hatch's and PDM's version file, setuptools' attr/file, or setuptools-scm.
+  std::optional<VersionPointer> version_pointer(const toml::table& tool) const
+  {
+    using Kind = VersionPointer::Kind;
+    for (const char* backend : {"hatch", "pdm"}) {
+      const auto* section = tool.get(backend);
+      const auto* node = section != nullptr && section->is_table() ? section->as_table()->get("version") : nullptr;
+      if (node == nullptr) {
+        continue;
+      }
+      std::string name = std::string("[tool.") + backend + ".version]";
+      const toml::table& version = table(*node, name);
+      // Hatch's default source reads `path` with a regex; PDM's "file" source does the same.
+      const std::string reads_path = backend == std::string_view("hatch") ? "regex" : "file";
+      std::string source = reads_path;
+      if (const auto* value = version.get("source")) {
+        source = string(*value, name + ".source");
+      }
+      const auto* path = version.get("path");
+      if (source == reads_path && path != nullptr) {
+        return VersionPointer{Kind::version_file, string(*path, name + ".path"), name};
+      }
+      return VersionPointer{Kind::unreadable, name + " source = \"" + source + "\"", name};
+    }
+    const auto* setuptools = tool.get("setuptools");
+    const auto* dynamic = setuptools != nullptr && setuptools->is_table() ? setuptools->as_table()->get("dynamic") : nullptr;
+    if (const auto* version = dynamic != nullptr ? table(*dynamic, "[tool.setuptools.dynamic]").get("version") : nullptr) {
+      const std::string name = "[tool.setuptools.dynamic] version";
+      const toml::table& pointer = table(*version, name);
+      if (const auto* attr = pointer.get("attr")) {
+        return VersionPointer{Kind::attribute, string(*attr, name + ".attr"), "[tool.setuptools.dynamic] attr"};
+      }
+      if (const auto* file = pointer.get("file")) {
+        std::string path = file->is_array() ? string_array(*file, name + ".file").at(0) : string(*file, name + ".file");
+        return VersionPointer{Kind::file, path, "[tool.setuptools.dynamic] file"};
+      }
+      fail(version->source(), name + " must be a table with `attr` or `file`");
+    }
+    if (tool.get("setuptools_scm") != nullptr || tool.get("setuptools-scm") != nullptr) {
+      return VersionPointer{Kind::unreadable, "setuptools-scm", "[tool.setuptools_scm]"};
+    }
+    return std::nullopt;
+  }
+
   void read(const toml::table& root, PyProject& project) const
+  {
+    read_project(root, project);
+    const toml::node* tool = root.get("tool");
+    if (tool == nullptr) {
+      return;
+    }
+    const toml::table& tools = table(*tool, "[tool]");
+    read_poetry(tools, project);
+    project.version_pointer = version_pointer(tools);
+  }
+
+  void read_project(const toml::table& root, PyProject& project) const
   {
     const toml::node* node = root.get("project");
     if (node == nullptr) {
@@ -101,9 +212,11 @@ public:
     auto name_of = [](const char* key) { return std::string("[project].") + key; };
     if (const auto* value = field("name")) {
       project.name = string(*value, name_of("name"));
+      project.name_origin = "pyproject.toml [project]";
     }
     if (const auto* value = field("version")) {
       project.version = string(*value, name_of("version"));
+      project.version_origin = "pyproject.toml [project]";
     }
     if (const auto* value = field("requires-python")) {
       project.requires_python = string(*value, name_of("requires-python"));
@@ -159,6 +272,7 @@ std::optional<PyProject> load_pyproject(const std::filesystem::path& context)
     reader.fail(parse_error.source(), description);
   }
   reader.read(root, project);
+  project.metadata_files.push_back(project.file);
   return project;
 }
 

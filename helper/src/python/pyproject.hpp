@@ -9,21 +9,43 @@
 
 namespace pycontainer::python {
 
-// The parts of a PEP 621 pyproject.toml that shape an image.
+// Where a project keeps a version it does not write in its metadata (PEP 621 `dynamic`, setup.cfg
+// `attr:`/`file:`), for reading it without running code.
+struct VersionPointer {
+  enum class Kind {
+    attribute,    // a module's string literal: "pkg.__version__" (setuptools `attr:`)
+    file,         // a file's whole text: "VERSION" (setuptools `file:`)
+    version_file, // the `__version__ = "..."` (or `VERSION`) literal in a file: "src/pkg/__about__.py" (Hatch, PDM)
+    unreadable,   // known only by running a tool; `target` says which ("setuptools-scm")
+  };
+  Kind kind = Kind::unreadable;
+  std::string target;
+  std::string declared_in; // "[tool.hatch.version]", "setup.cfg [metadata]"
+};
+
+// The parts of a project's metadata that shape an image: PEP 621 pyproject.toml, with name, version and
+// scripts taken from the first source that has them (see load_project) and where each came from.
 struct PyProject {
-  std::filesystem::path file;
+  std::filesystem::path file; // pyproject.toml; empty when the project has none (setup.cfg or setup.py only)
   std::string name;
-  std::string version;
+  std::string name_origin;    // for --dry-run: "pyproject.toml [project]", "setup.cfg [metadata]", ...
+  std::string version;        // empty when no source gives one
+  std::string version_origin; // "pyproject.toml [tool.poetry]", "src/pkg/__init__.py __version__, [tool.hatch.version]"
+  std::optional<VersionPointer> version_pointer; // where a dynamic version is, when pyproject.toml says
   std::string requires_python; // as written: ">=3.11"
   std::string description;
   std::string license;         // `license = "MIT"`, `license = {text = "MIT"}` or `{file = ...}` -> file name
-  std::vector<std::pair<std::string, std::string>> scripts; // [project.scripts], in file order
+  std::vector<std::pair<std::string, std::string>> scripts; // console scripts (name, "module:function"), in file order
+  std::string scripts_origin = "[project.scripts]";         // "[tool.poetry.scripts]", ...
   std::vector<std::string> dependencies;
   std::map<std::string, std::string> urls;
+  std::vector<std::filesystem::path> metadata_files; // every file read, for depfiles
 };
 
-// Reads `<context>/pyproject.toml`; nullopt when there is none. A file that is not valid TOML, or whose
-// [project] fields have the wrong types, throws UsageError "path:line:column: what is wrong".
+// Reads `<context>/pyproject.toml`; nullopt when there is none. Name, version and scripts come from
+// [project], else Poetry 1.x's [tool.poetry]; version_pointer from [tool.hatch.version], [tool.pdm.version],
+// [tool.setuptools.dynamic] or setuptools-scm. A file that is not valid TOML, or whose fields have the
+// wrong types, throws UsageError "path:line:column: what is wrong".
 std::optional<PyProject> load_pyproject(const std::filesystem::path& context);
 
 // "X.Y" of the lowest Python version `requires_python` admits (">=3.11" -> "3.11", "~=3.10" ->

@@ -170,6 +170,23 @@ TEST_F(EntrypointTest, InvalidScriptIsUsageError)
   EXPECT_EQ(usage_error(&project), "[project.scripts] name 'bad name' is not a valid script name");
 }
 
+TEST_F(EntrypointTest, ScriptsOfOtherSourcesGoThroughTheSameLauncherAndNameTheirSource)
+{
+  write("hello/__init__.py", "");
+  write("hello/cli.py", "def main():\n    return 0\n");
+  auto project = with_scripts({{"hello", "hello.cli:main"}});
+  project.scripts_origin = "setup.cfg [options.entry_points] console_scripts";
+  auto entrypoint = infer(&project);
+  EXPECT_EQ(entrypoint.argv, launch_call("hello.cli", "main"));
+  EXPECT_EQ(entrypoint.reason,
+            "first setup.cfg [options.entry_points] console_scripts entry: hello = 'hello.cli:main'");
+
+  project.scripts = {{"hello", "hello.cli:"}};
+  project.scripts_origin = "[tool.poetry.scripts]";
+  EXPECT_EQ(usage_error(&project),
+            "[tool.poetry.scripts] hello = 'hello.cli:' is not a 'module' or 'module:function' reference");
+}
+
 TEST_F(EntrypointTest, FrameworkBeatsScripts)
 {
   write("main.py", std::string(k_fastapi_main));
@@ -210,7 +227,8 @@ TEST_F(EntrypointTest, NothingFoundIsUsageErrorWithAdvice)
   write("lib/helpers.py", "def f():\n    pass\n");
   write("README.md", "");
   EXPECT_EQ(usage_error(), "no entrypoint found in " + dir().string()
-                             + ": no FastAPI/Flask/Django app, no [project.scripts], no __main__.py, main.py or "
+                             + ": no FastAPI/Flask/Django app, no console scripts ([project.scripts], "
+                               "[tool.poetry.scripts], setup.cfg or setup.py), no __main__.py, main.py or "
                                "app.py; set one with --entrypoint, [project.scripts] in pyproject.toml, or "
                                "entrypoint in [tool.pycontainer]");
 }

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+__version__ = "1.2.0"
