@@ -1,5 +1,7 @@
 #include "python/project_layout.hpp"
 
+#include "python/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -14,12 +16,6 @@ namespace {
 // Directories that hold no application package even when they have an __init__.py.
 constexpr std::array<std::string_view, 8> k_not_packages{"tests", "test",        "docs",         "build",
                                                          "dist",  "__pycache__", "node_modules", "site-packages"};
-
-bool file_exists(const fs::path& path)
-{
-  std::error_code error;
-  return fs::is_regular_file(path, error);
-}
 
 bool directory_exists(const fs::path& path)
 {

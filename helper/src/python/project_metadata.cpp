@@ -3,6 +3,7 @@
 #include "python/ini_file.hpp"
 #include "python/project_layout.hpp"
 #include "python/setup_py.hpp"
+#include "python/text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/string.hpp"
@@ -15,12 +16,6 @@ namespace pycontainer::python {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool is_file(const fs::path& path)
-{
-  std::error_code error;
-  return fs::is_regular_file(path, error);
-}
 
 // The string assigned to `name` at the top level of Python source: `__version__ = "1.2"` (also with a
 // type annotation, or chained as setuptools-scm writes it: `__version__ = version = "1.2"`).
@@ -61,12 +56,12 @@ public:
     case Kind::attribute:
       return read_attribute(pointer);
     case Kind::file:
-      if (is_file(m_context / pointer.target)) {
+      if (file_exists(m_context / pointer.target)) {
         return found(std::string(util::trim(read(pointer.target))), pointer.target + ", " + pointer.declared_in);
       }
       return missing("dynamic: " + pointer.target + " (" + pointer.declared_in + ") does not exist");
     case Kind::version_file:
-      if (is_file(m_context / pointer.target)) {
+      if (file_exists(m_context / pointer.target)) {
         std::string text = read(pointer.target);
         for (const char* name : {"__version__", "VERSION"}) {
           if (auto version = assigned_string(text, name)) {
@@ -134,7 +129,7 @@ private:
     std::replace(path.begin(), path.end(), '.', '/');
     for (const char* root : {"", "src/"}) {
       for (const std::string& file : {root + path + "/__init__.py", root + path + ".py"}) {
-        if (!is_file(m_context / file)) {
+        if (!file_exists(m_context / file)) {
           continue;
         }
         if (auto version = assigned_string(read(file), attribute)) {
@@ -206,8 +201,8 @@ void fill_from_setup_py(const fs::path& file, PyProject& project)
 std::optional<PyProject> load_project(const fs::path& context)
 {
   auto project = load_pyproject(context);
-  bool has_setup_cfg = is_file(context / "setup.cfg");
-  bool has_setup_py = is_file(context / "setup.py");
+  bool has_setup_cfg = file_exists(context / "setup.cfg");
+  bool has_setup_py = file_exists(context / "setup.py");
   if (!project && !has_setup_cfg && !has_setup_py) {
     return std::nullopt;
   }
