@@ -61,13 +61,18 @@ public:
     fail(node.source(), expected);
   }
 
-  // The string values of a table, in file order (toml::table itself is ordered by key).
-  std::vector<std::pair<std::string, std::string>> string_table(const toml::node& node, const std::string& name) const
+  // What `read(entry name, value)` gives for each entry of a table, in file order (toml::table itself is
+  // ordered by key); entries it gives nullopt for are left out.
+  template <typename Read>
+  std::vector<std::pair<std::string, std::string>> in_file_order(const toml::node& node, const std::string& name,
+                                                                 Read read) const
   {
     std::vector<std::tuple<toml::source_position, std::string, std::string>> found;
     for (const auto& [key, value] : table(node, name)) {
       std::string key_name(key.str());
-      found.emplace_back(value.source().begin, key_name, string(value, name + "." + key_name));
+      if (std::optional<std::string> text = read(name + "." + key_name, value)) {
+        found.emplace_back(value.source().begin, key_name, std::move(*text));
+      }
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
     std::vector<std::pair<std::string, std::string>> result;
@@ -75,6 +80,14 @@ public:
       result.emplace_back(std::move(key), std::move(value));
     }
     return result;
+  }
+
+  // The string values of a table, in file order.
+  std::vector<std::pair<std::string, std::string>> string_table(const toml::node& node, const std::string& name) const
+  {
+    return in_file_order(node, name, [this](const std::string& entry, const toml::node& value) {
+      return std::optional<std::string>(string(value, entry));
+    });
   }
 
   std::vector<std::string> string_array(const toml::node& node, const std::string& name) const
@@ -94,33 +107,25 @@ public:
   // `name = {reference = "...", type = "console"}` (1.2); a `type = "file"` script is no Python entry point.
   std::vector<std::pair<std::string, std::string>> poetry_scripts(const toml::node& node) const
   {
-    const std::string name = "[tool.poetry.scripts]";
-    std::vector<std::pair<toml::source_position, std::pair<std::string, std::string>>> found;
-    for (const auto& [key, value] : table(node, name)) {
-      std::string key_name(key.str());
-      std::string entry = name + "." + key_name;
-      std::string reference;
-      if (value.is_string()) {
-        reference = string(value, entry);
-      } else if (const auto& script = table(value, entry); const auto* callable = script.get("callable")) {
-        reference = string(*callable, entry + ".callable");
-      } else if (const auto* target = script.get("reference")) {
-        const auto* type = script.get("type");
-        if (type != nullptr && string(*type, entry + ".type") != "console") {
-          continue;
-        }
-        reference = string(*target, entry + ".reference");
-      } else {
-        fail(value.source(), entry + " must be a string or a table with `callable` or `reference`");
-      }
-      found.push_back({value.source().begin, {key_name, reference}});
-    }
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::pair<std::string, std::string>> result;
-    for (auto& [position, script] : found) {
-      result.push_back(std::move(script));
-    }
-    return result;
+    return in_file_order(node, "[tool.poetry.scripts]",
+                         [this](const std::string& entry, const toml::node& value) -> std::optional<std::string> {
+                           if (value.is_string()) {
+                             return string(value, entry);
+                           }
+                           const auto& script = table(value, entry);
+                           if (const auto* callable = script.get("callable")) {
+                             return string(*callable, entry + ".callable");
+                           }
+                           const auto* reference = script.get("reference");
+                           if (reference == nullptr) {
+                             fail(value.source(), entry + " must be a string or a table with `callable` or `reference`");
+                           }
+                           const auto* type = script.get("type");
+                           if (type != nullptr && string(*type, entry + ".type") != "console") {
+                             return std::nullopt;
+                           }
+                           return string(*reference, entry + ".reference");
+                         });
   }
 
   // Poetry 1.x keeps name, version and scripts in [tool.poetry]; they count where [project] has none.
@@ -178,8 +183,12 @@ public:
         return VersionPointer{Kind::attribute, string(*attr, name + ".attr"), "[tool.setuptools.dynamic] attr"};
       }
       if (const auto* file = pointer.get("file")) {
-        std::string path = file->is_array() ? string_array(*file, name + ".file").at(0) : string(*file, name + ".file");
-        return VersionPointer{Kind::file, path, "[tool.setuptools.dynamic] file"};
+        auto paths = file->is_array() ? string_array(*file, name + ".file")
+                                      : std::vector<std::string>{string(*file, name + ".file")};
+        if (paths.empty()) {
+          fail(file->source(), name + ".file names no file");
+        }
+        return VersionPointer{Kind::file, paths.front(), "[tool.setuptools.dynamic] file"};
       }
       fail(version->source(), name + " must be a table with `attr` or `file`");
     }

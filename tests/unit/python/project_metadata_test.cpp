@@ -223,6 +223,16 @@ TEST_F(ProjectMetadataTest, SetuptoolsDynamicAttrAndFile)
   EXPECT_EQ(project.version_origin, "VERSION, [tool.setuptools.dynamic] file");
 }
 
+TEST_F(ProjectMetadataTest, BadSetuptoolsDynamicVersionNamesFileLineAndColumn)
+{
+  write("pyproject.toml", "[project]\nname = \"t\"\n[tool.setuptools.dynamic]\nversion = {file = []}\n");
+  EXPECT_EQ(usage_error(), (dir() / "pyproject.toml").string()
+                             + ":4:19: [tool.setuptools.dynamic] version.file names no file");
+  write("pyproject.toml", "[project]\nname = \"t\"\n[tool.setuptools.dynamic]\nversion = \"1.0\"\n");
+  EXPECT_EQ(usage_error(), (dir() / "pyproject.toml").string()
+                             + ":4:11: [tool.setuptools.dynamic] version must be a table");
+}
+
 TEST_F(ProjectMetadataTest, SetupCfgAttrAndFile)
 {
   write("setup.cfg", "[metadata]\nname = attr-cli\nversion = attr: attr_cli.__version__\n");
