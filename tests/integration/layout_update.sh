@@ -28,13 +28,16 @@ expect_contains "$inspection" "from hello.cli import main" "inspect"
 "$PYCONTAINER" inspect --json "$WORK/image:one" > "$WORK/inspect.json"
 expect_eq "$(json_get "$WORK/inspect.json" 'd["manifest_digest"]')" "$one" "inspect --json digest"
 
-# Flip one byte in the app layer of image one: verify must say which blob is wrong.
+# Flip one byte in the app layer of image one: verify must say which blob is wrong. The blob is a hard
+# link to the layer cache's (shared by the tests running at once, and by their layouts of the same
+# app): the damaged copy replaces the link rather than writing through it.
 layer=$(skopeo inspect --raw "oci:$WORK/image:one" | python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][-1]["digest"].split(":")[1])')
 python3 - "$WORK/image/blobs/sha256/$layer" <<'PY'
-import sys
+import os, sys
 path = sys.argv[1]
 data = bytearray(open(path, "rb").read())
 data[len(data) // 2] ^= 0xFF
+os.unlink(path)
 open(path, "wb").write(bytes(data))
 PY
 if "$PYCONTAINER" verify "$WORK/image:one" 2> "$WORK/verify.err"; then
