@@ -37,7 +37,7 @@ struct Subject {
   std::string platform;   // "linux/amd64"
   std::string base_name;  // empty for scratch
   std::optional<oci::Digest> base_digest;
-  std::string application_name;    // [project] name; empty when there is none
+  std::string application_name;    // the project's name (python::load_project); empty when none
   std::string application_version;
   std::string created; // RFC 3339: the image's creation time, so that the document is reproducible
 };
