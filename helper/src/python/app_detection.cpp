@@ -102,7 +102,26 @@ private:
 struct ModuleFacts {
   std::array<bool, k_framework_count> imported{};
   std::array<std::string, k_framework_count> variable{}; // the first top-level `<var> = Framework(`
+  std::string factory;                                   // the first top-level `def create_app(` / `def make_app(`
 };
+
+// `def create_app(` or `def make_app(` with no indentation.
+void note_factory(std::string_view code, ModuleFacts& facts)
+{
+  if (!facts.factory.empty() || !code.starts_with("def ")) {
+    return;
+  }
+  std::size_t i = skip_blanks(code, 4);
+  std::size_t start = i;
+  while (i < code.size() && is_name_char(code[i])) {
+    ++i;
+  }
+  std::string_view name = code.substr(start, i - start);
+  if ((name == "create_app" || name == "make_app") && skip_blanks(code, i) < code.size() &&
+      code[skip_blanks(code, i)] == '(') {
+    facts.factory = name;
+  }
+}
 
 // `import fastapi, os` / `from fastapi import FastAPI` / `from flask.app import Flask`, at any indentation.
 void note_import(std::string_view code, ModuleFacts& facts)
@@ -187,10 +206,16 @@ std::optional<AppObject> find_app_object(std::string_view source)
   while (lines.next(code)) {
     note_import(code, facts);
     note_assignment(code, facts);
+    note_factory(code, facts);
   }
   for (std::size_t f = 0; f < k_framework_count; ++f) {
     if (facts.imported[f] && !facts.variable[f].empty()) {
       return AppObject{k_frameworks[f].framework, facts.variable[f]};
+    }
+  }
+  for (std::size_t f = 0; f < k_framework_count; ++f) {
+    if (facts.imported[f] && !facts.factory.empty()) {
+      return AppObject{k_frameworks[f].framework, facts.factory, true};
     }
   }
   return std::nullopt;

@@ -107,16 +107,17 @@ std::optional<Entrypoint> web_app(const std::filesystem::path& context, const st
       continue;
     }
     std::string target = candidate.module + ":" + app->variable;
+    std::string what = std::string(app->factory ? " app factory `" : " app `") + app->variable + "` in " + candidate.path;
     if (app->framework == WebFramework::fastapi) {
-      return Entrypoint{launch_module("uvicorn", {target, "--host", "0.0.0.0", "--port", "8000"}),
-                        "FastAPI app `" + app->variable + "` in " + candidate.path,
-                        "fastapi",
-                        8000};
+      std::vector<std::string> arguments{target, "--host", "0.0.0.0", "--port", "8000"};
+      if (app->factory) {
+        arguments.push_back("--factory");
+      }
+      return Entrypoint{launch_module("uvicorn", arguments), "FastAPI" + what, "fastapi", 8000};
     }
+    // Flask's --app calls a factory it is given.
     return Entrypoint{launch_module("flask", {"--app", target, "run", "--host", "0.0.0.0", "--port", "5000"}),
-                      "Flask app `" + app->variable + "` in " + candidate.path,
-                      "flask",
-                      5000};
+                      "Flask" + what, "flask", 5000};
   }
   return std::nullopt;
 }

@@ -11,6 +11,7 @@ TEST(EntrypointAppObjectTest, Table)
     std::string_view source;
     std::optional<WebFramework> framework;
     std::string_view variable;
+    bool factory = false;
   };
   const Case cases[] = {
     {"from fastapi import FastAPI\n\napp = FastAPI()\n", WebFramework::fastapi, "app"},
@@ -33,13 +34,27 @@ TEST(EntrypointAppObjectTest, Table)
     {"from fastapi import FastAPI\nx = '''\napp = FastAPI()\n'''\n", std::nullopt, ""},
     {"from fastapi_utils import X\napp = FastAPI()\n", std::nullopt, ""},
     {"from flask import Flask\napp = make_app(Flask)\n", std::nullopt, ""},
+    // application factories (flaskr's shape), an object winning over a factory
+    {"import os\n\nfrom flask import Flask\n\n\ndef create_app(test_config=None):\n    app = Flask(__name__)\n"
+     "    return app\n",
+     WebFramework::flask, "create_app", true},
+    {"from fastapi import FastAPI\ndef make_app() -> FastAPI:\n    return FastAPI()\n", WebFramework::fastapi, "make_app",
+     true},
+    {"from flask import Flask\ndef create_app():\n    return Flask(__name__)\napp = Flask(__name__)\n",
+     WebFramework::flask, "app"},
+    // not factories: other names, indented, no framework import
+    {"from flask import Flask\ndef build():\n    return Flask(__name__)\n", std::nullopt, ""},
+    {"from flask import Flask\nclass A:\n    def create_app(self):\n        return Flask(__name__)\n", std::nullopt, ""},
+    {"def create_app():\n    return object()\n", std::nullopt, ""},
+    {"from flask import Flask\ndef create_application():\n    pass\n", std::nullopt, ""},
   };
-  for (const auto& [source, framework, variable] : cases) {
+  for (const auto& [source, framework, variable, factory] : cases) {
     auto found = find_app_object(source);
     ASSERT_EQ(found.has_value(), framework.has_value()) << source;
     if (found) {
       EXPECT_EQ(found->framework, *framework) << source;
       EXPECT_EQ(found->variable, variable) << source;
+      EXPECT_EQ(found->factory, factory) << source;
     }
   }
 }
