@@ -27,20 +27,17 @@ LayerReader::LayerReader(std::filesystem::path blob, std::string_view media_type
                                      [this](const void* data, std::size_t size) {
                                        m_tar.append(static_cast<const char*>(data), size);
                                      });
-  m_archive = archive_read_new();
+  m_archive = {archive_read_new(), archive_read_free};
   if (!m_archive) {
     throw Error("cannot read layer '" + m_blob.string() + "': out of memory");
   }
-  archive_read_support_format_tar(m_archive);
-  if (archive_read_open(m_archive, this, nullptr, &LayerReader::read_callback, nullptr) != ARCHIVE_OK) {
-    fail(archive_error_string(m_archive));
+  archive_read_support_format_tar(m_archive.get());
+  if (archive_read_open(m_archive.get(), this, nullptr, &LayerReader::read_callback, nullptr) != ARCHIVE_OK) {
+    fail(archive_error_string(m_archive.get()));
   }
 }
 
-LayerReader::~LayerReader()
-{
-  archive_read_free(m_archive);
-}
+LayerReader::~LayerReader() = default;
 
 ssize_t LayerReader::read_callback(archive*, void* self, const void** buffer)
 {
@@ -69,7 +66,7 @@ ssize_t LayerReader::fill(const void** buffer)
   } catch (...) {
     m_error = std::current_exception();
     blame_damage();
-    archive_set_error(m_archive, EIO, "%s", "(the blob could not be read)");
+    archive_set_error(m_archive.get(), EIO, "%s", "(the blob could not be read)");
     return -1;
   }
   *buffer = m_tar.data();
@@ -133,13 +130,13 @@ archive_entry* LayerReader::next()
   if (m_entries_ended) {
     return nullptr;
   }
-  int status = archive_read_next_header(m_archive, &m_entry);
+  int status = archive_read_next_header(m_archive.get(), &m_entry);
   if (status == ARCHIVE_OK) {
     return m_entry;
   }
   m_entry = nullptr;
   if (status != ARCHIVE_EOF) {
-    fail(archive_error_string(m_archive));
+    fail(archive_error_string(m_archive.get()));
   }
   // libarchive stops at the end-of-archive blocks; what follows is part of the blob and its digest.
   read_to_end();
@@ -152,7 +149,7 @@ std::string LayerReader::content(std::size_t max_size)
   std::string content;
   std::array<char, 64 * 1024> buffer{};
   la_ssize_t got;
-  while ((got = archive_read_data(m_archive, buffer.data(), buffer.size())) > 0) {
+  while ((got = archive_read_data(m_archive.get(), buffer.data(), buffer.size())) > 0) {
     content.append(buffer.data(), static_cast<std::size_t>(got));
     if (content.size() > max_size) {
       throw Error("layer '" + m_blob.string() + "': " + archive_entry_pathname(m_entry) + " is larger than " +
@@ -160,7 +157,7 @@ std::string LayerReader::content(std::size_t max_size)
     }
   }
   if (got < 0) {
-    fail(archive_error_string(m_archive));
+    fail(archive_error_string(m_archive.get()));
   }
   return content;
 }

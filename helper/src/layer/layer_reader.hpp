@@ -64,7 +64,8 @@ private:
   bool m_blob_ended = false;
   bool m_entries_ended = false;
   std::exception_ptr m_error;  // thrown inside fill(), rethrown outside libarchive
-  archive* m_archive = nullptr;
+  // Freed however the constructor ends (it throws when the first piece of the blob is bad).
+  std::unique_ptr<archive, int (*)(archive*)> m_archive{nullptr, nullptr};
   archive_entry* m_entry = nullptr; // the current entry
 };
 
