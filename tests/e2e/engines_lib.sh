@@ -127,14 +127,15 @@ PY
   expect_eq "$history" "$expected_history" "docker history of $image"
 }
 
-# engine_http_answer ENGINE CONTAINER PORT [inside]: the body of GET / on 127.0.0.1:PORT, waiting (at
-# most 30 s) for the server in CONTAINER (of ENGINE, docker or podman) to listen; with "inside", asked
-# by the image's python3 in the container (ENGINE exec), whose loopback that is with --network none.
+# engine_http_answer ENGINE CONTAINER PORT [inside|outside [PATH]]: the body of GET PATH (default /) on
+# 127.0.0.1:PORT, waiting (at most 30 s) for the server in CONTAINER (of ENGINE, docker or podman) to
+# listen; with "inside", asked by the image's python3 in the container (ENGINE exec), whose loopback
+# that is with --network none.
 engine_http_answer() {
-  local engine=$1 container=$2 port=$3 body attempt get=(http_get)
+  local engine=$1 container=$2 port=$3 path=${5:-/} body attempt get=(http_get)
   [[ ${4:-} == inside ]] && get=("$engine" exec "$container" python3 -c "$HTTP_GET_PY")
   for attempt in $(seq 1 150); do
-    if body=$("${get[@]}" "http://127.0.0.1:$port/" 2>/dev/null); then
+    if body=$("${get[@]}" "http://127.0.0.1:$port$path" 2>/dev/null); then
       echo "$body"
       return
     fi
@@ -142,7 +143,7 @@ engine_http_answer() {
     sleep 0.2
   done
   "$engine" logs "$container" >&2 || true
-  fail "no HTTP answer from the app in $engine on 127.0.0.1:$port"
+  fail "no HTTP answer from the app in $engine on 127.0.0.1:$port$path"
 }
 
 # serve_in_engines ARCHIVE IMAGE EXPECTED: loads ARCHIVE (a docker-archive of IMAGE, removed then) into
