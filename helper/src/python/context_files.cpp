@@ -138,6 +138,12 @@ private:
     if (is_directory && exists_no_follow(absolute / "CMakeCache.txt")) {
       return "a CMake build tree";
     }
+    if (is_directory && exists_no_follow(absolute / "meson-info")) {
+      return "a Meson build tree";
+    }
+    if (is_directory && exists_no_follow(absolute / "build.ninja")) {
+      return "a Ninja build tree";
+    }
     return std::nullopt;
   }
 

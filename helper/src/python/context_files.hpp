@@ -37,8 +37,8 @@ struct ContextFiles {
 // belong to the dependency layer), __pycache__, *.pyc, dist/, build/, .env and .env.* files, and
 // what .pycontainerignore or .dockerignore lists. Left out as build output, and listed in
 // `left_out` so that the plan can say so: the selection's `outputs`, any OCI image layout (a
-// directory holding an oci-layout file) and any CMake build tree (one holding CMakeCache.txt),
-// whatever their names; packed, they would grow the image on every build. Included paths that do
+// directory holding an oci-layout file) and any build tree (one holding CMakeCache.txt, Meson's
+// meson-info or a build.ninja), whatever their names; packed, they would grow the image on every build. Included paths that do
 // not exist are a UsageError naming them. Symlinks are kept as symlinks when their target stays
 // inside the context; one that points outside is a UsageError naming the link and its target.
 //

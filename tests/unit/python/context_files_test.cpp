@@ -236,7 +236,7 @@ TEST_F(ContextFilesTest, SpecialFilesAreSkipped)
   EXPECT_EQ(paths(), (Paths{"app.py"}));
 }
 
-TEST_F(ContextFilesTest, ImageLayoutsAndCMakeTreesAreLeftOutWhateverTheirNames)
+TEST_F(ContextFilesTest, ImageLayoutsAndBuildTreesAreLeftOutWhateverTheirNames)
 {
   write("app.py", "");
   write("out/dev/CMakeCache.txt", "");
@@ -247,6 +247,10 @@ TEST_F(ContextFilesTest, ImageLayoutsAndCMakeTreesAreLeftOutWhateverTheirNames)
   write("images/a/index.json", "{}");
   write("images/a/blobs/sha256/00", "");
   write("images/notes.txt", "");
+  write("builddir/meson-info/meson-info.json", "{}");
+  write("builddir/build.ninja", "");
+  write("ninja-out/build.ninja", "");
+  write("ninja-out/ext.so", "");
   auto files = collect_context_files(dir(), {});
   std::vector<std::string> listed;
   for (const auto& entry : files.entries) {
@@ -258,7 +262,8 @@ TEST_F(ContextFilesTest, ImageLayoutsAndCMakeTreesAreLeftOutWhateverTheirNames)
   for (const auto& item : files.left_out) {
     left_out.push_back(item.path + " (" + item.what + ")");
   }
-  EXPECT_EQ(left_out, (Paths{"_build (a CMake build tree)", "images/a (an OCI image layout)",
+  EXPECT_EQ(left_out, (Paths{"_build (a CMake build tree)", "builddir (a Meson build tree)",
+                             "images/a (an OCI image layout)", "ninja-out (a Ninja build tree)",
                              "out/dev (a CMake build tree)"}));
 }
 
