@@ -21,7 +21,12 @@ const CLI::Validator k_not_empty(
 
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments)
 {
-  command.add_option("--tag,-t", arguments.tag, "Image reference NAME[:TAG] (default: <project.name>:<project.version>)")->check(k_not_empty);
+  command
+    .add_option("--tag,-t", arguments.tags,
+                "Image reference NAME[:TAG], repeatable: every one names the image (default: "
+                "<project.name>:<project.version>)")
+    ->check(k_not_empty)
+    ->allow_extra_args(false);
   command.add_option("--context", arguments.context, "The project directory")->check(k_not_empty)->capture_default_str();
   command.add_option("--base-image", arguments.base_image,
                      "scratch, oci:DIR[:REF], oci-archive:FILE[:REF] or a registry reference (default: python:X.Y-slim "
@@ -94,7 +99,9 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
     request.config_file = arguments.config;
   }
   auto& settings = request.command_line;
-  settings.tag = unless_empty(arguments.tag);
+  if (!arguments.tags.empty()) {
+    settings.tag = arguments.tags.front();
+  }
   settings.base_image = unless_empty(arguments.base_image);
   settings.workdir = unless_empty(arguments.workdir);
   settings.entrypoint = parse_optional_command(arguments.entrypoint, "--entrypoint");
@@ -143,7 +150,9 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
     // Named as pycontainer_image() names its FILES layers, so both front ends write the same history.
     request.file_groups.push_back({"files-" + std::to_string(group), std::move(files), arguments.destinations[group]});
   }
-  request.also_tags = arguments.also_tags;
+  request.also_tags.assign(arguments.tags.size() > 1 ? arguments.tags.begin() + 1 : arguments.tags.end(),
+                           arguments.tags.end());
+  request.also_tags.insert(request.also_tags.end(), arguments.also_tags.begin(), arguments.also_tags.end());
   return request;
 }
 

@@ -15,7 +15,8 @@ namespace pycontainer::cli {
 struct BuildSettingsArguments {
   std::string context = ".";
   std::string config;
-  std::string tag, base_image, workdir, entrypoint, cmd, user, platform, output;
+  std::vector<std::string> tags; // --tag, repeatable: the first names the image, the others are more tags
+  std::string base_image, workdir, entrypoint, cmd, user, platform, output;
   std::vector<std::string> env, labels, expose, include, exclude;
   bool no_reproducible = false;
   std::string sbom;

@@ -2,6 +2,7 @@
 // here, once, and printed as one line "pycontainer: error: ..."; usage errors exit 2, other errors 1.
 
 #include "cli/command.hpp"
+#include "cli/did_you_mean.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv)
   CLI::App app{"pycontainer: container images for Python projects, without Docker"};
   app.set_version_flag("--version", "pycontainer " PYCONTAINER_VERSION);
   app.require_subcommand(1);
+  app.failure_message(cli::failure_message);
   bool verbose = false;
   bool quiet = false;
   app.add_flag("--verbose,-v", verbose, "Say more");
@@ -44,7 +46,7 @@ int main(int argc, char** argv)
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "pycontainer: error: " << error.what() << " (see pycontainer --help)\n";
+    app.exit(error); // prints failure_message's line
     return 2;
   } catch (const Error& error) {
     std::cerr << "pycontainer: error: " << error.what() << '\n';

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/string.hpp"
 
 #include <toml++/toml.h>
 
@@ -200,43 +201,16 @@ const std::vector<KeySpec>& registry_keys()
   return k_keys;
 }
 
-// Levenshtein distance, to suggest the key a typo meant.
-std::size_t edit_distance(std::string_view a, std::string_view b)
-{
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_key_message(const std::string& key, const std::string& table, const std::vector<KeySpec>& keys,
                                 const std::vector<std::string_view>& extra_names)
 {
   std::string message = "unknown key \"" + key + "\" in [" + table + "]";
-  std::string_view best;
-  std::size_t best_distance = 3;
   std::vector<std::string_view> names = extra_names;
   for (const auto& spec : keys) {
     names.push_back(spec.name);
   }
-  for (auto name : names) {
-    if (auto distance = edit_distance(key, name); distance < best_distance) {
-      best_distance = distance;
-      best = name;
-    }
-  }
-  if (!best.empty()) {
-    message += " (did you mean \"" + std::string(best) + "\"?)";
+  if (auto best = util::closest_match(key, names)) {
+    message += " (did you mean \"" + std::string(*best) + "\"?)";
   }
   return message;
 }

@@ -10,6 +10,7 @@
 #include "util/format.hpp"
 #include "util/log.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <regex>
@@ -99,15 +100,20 @@ std::string default_tag(const std::optional<python::PyProject>& project, const s
   return repository + ":" + tag;
 }
 
-ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<python::PyProject>& project,
-                          const std::filesystem::path& context)
+// A reference naming the image: NAME[:TAG], never a digest alone.
+ref::Reference parse_tag(const std::string& tag)
 {
-  std::string tag = settings.tag ? *settings.tag : default_tag(project, context);
   auto reference = with_context("tag", [&] { return ref::Reference::parse(tag); });
   if (reference.tag.empty()) {
     throw UsageError("tag \"" + tag + "\" has a digest and no tag; name the image with NAME:TAG");
   }
   return reference;
+}
+
+ref::Reference decide_tag(const SettingsLayer& settings, const std::optional<python::PyProject>& project,
+                          const std::filesystem::path& context)
+{
+  return parse_tag(settings.tag ? *settings.tag : default_tag(project, context));
 }
 
 void count_file(LayerPlan& plan, const layer::Entry& entry)
@@ -209,11 +215,11 @@ void plan_tags(BuildPlan& plan, const BuildRequest& request)
 {
   plan.tags = {plan.tag};
   for (const auto& text : request.also_tags) {
-    auto reference = with_context("--also-tag", [&] { return ref::Reference::parse(text); });
-    if (reference.tag.empty()) {
-      throw UsageError("--also-tag \"" + text + "\" has no tag; name the image with NAME:TAG");
+    auto reference = parse_tag(text);
+    bool named = std::any_of(plan.tags.begin(), plan.tags.end(), [&](const auto& tag) { return tag.str() == reference.str(); });
+    if (!named) {
+      plan.tags.push_back(std::move(reference));
     }
-    plan.tags.push_back(std::move(reference));
   }
 }
 

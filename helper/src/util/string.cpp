@@ -16,6 +16,25 @@ char lower(char c)
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// Levenshtein distance: insertions, deletions and substitutions.
+std::size_t edit_distance(std::string_view a, std::string_view b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 } // namespace
 
 std::string_view trim(std::string_view text)
@@ -52,6 +71,19 @@ std::vector<std::string_view> split(std::string_view text, char separator)
     }
     text.remove_prefix(end + 1);
   }
+}
+
+std::optional<std::string_view> closest_match(std::string_view word, const std::vector<std::string_view>& candidates)
+{
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 3;
+  for (auto candidate : candidates) {
+    if (auto distance = edit_distance(word, candidate); distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
 }
 
 } // namespace pycontainer::util

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,5 +19,9 @@ bool iequals(std::string_view a, std::string_view b);
 
 // "a/b/c" -> {"a", "b", "c"}; an empty text gives one empty part.
 std::vector<std::string_view> split(std::string_view text, char separator);
+
+// The candidate a mistyped `word` most likely meant: the nearest by Levenshtein distance, if fewer than
+// 3 edits away (the first of equally near ones); nullopt when none is that near. For "did you mean".
+std::optional<std::string_view> closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
 
 } // namespace pycontainer::util

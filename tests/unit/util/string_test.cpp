@@ -43,5 +43,21 @@ TEST(StringTest, SplitKeepsEmptyParts)
   EXPECT_EQ(split("abc", ','), (std::vector<std::string_view>{"abc"}));
 }
 
+TEST(StringTest, ClosestMatchFindsTheNearestCandidateWithinTwoEdits)
+{
+  std::vector<std::string_view> commands{"build", "push", "pull", "inspect"};
+  EXPECT_EQ(closest_match("biuld", commands), "build"); // a transposition is two edits
+  EXPECT_EQ(closest_match("puhs", commands), "push");
+  EXPECT_EQ(closest_match("insect", commands), "inspect");
+  EXPECT_EQ(closest_match("bundle", commands), std::nullopt);
+  EXPECT_EQ(closest_match("x", {}), std::nullopt);
+}
+
+TEST(StringTest, ClosestMatchPrefersTheNearerAndThenTheFirst)
+{
+  EXPECT_EQ(closest_match("--tagg", {"--tags", "--tag"}), "--tags"); // both one edit away: the first
+  EXPECT_EQ(closest_match("--tagx", {"--taxes", "--tag"}), "--tag");
+}
+
 } // namespace
 } // namespace pycontainer::util
