@@ -14,6 +14,9 @@ namespace {
 
 constexpr std::uint32_t k_sht_dynamic = 6;
 constexpr std::uint64_t k_dt_needed = 1;
+constexpr std::uint64_t k_dt_soname = 14;
+constexpr std::uint64_t k_dt_rpath = 15;
+constexpr std::uint64_t k_dt_runpath = 29;
 constexpr std::size_t k_max_sections = 4096;
 
 // Reads with pread(2): the check runs over every file of the dependencies, and a buffered stream
@@ -142,11 +145,19 @@ std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
       if (tag == 0) {
         break;
       }
+      std::uint64_t name = reader.number(&dynamic[at + width], width);
+      if (name >= table.size()) {
+        continue;
+      }
+      const char* value = table.c_str() + name;
       if (tag == k_dt_needed) {
-        std::uint64_t name = reader.number(&dynamic[at + width], width);
-        if (name < table.size()) {
-          info.needed.emplace_back(table.c_str() + name);
-        }
+        info.needed.emplace_back(value);
+      } else if (tag == k_dt_soname) {
+        info.soname = value;
+      } else if (tag == k_dt_rpath) {
+        info.rpath = value;
+      } else if (tag == k_dt_runpath) {
+        info.runpath = value;
       }
     }
   }

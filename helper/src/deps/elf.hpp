@@ -8,8 +8,9 @@
 
 // Just enough of the ELF format (System V gABI) to tell which machine a file runs on and which C
 // library it links: the identification bytes and header (e_ident, e_machine), and the dynamic section
-// (found through the section headers, its strings through sh_link) for DT_NEEDED names. Both 32- and
-// 64-bit, both byte orders.
+// (found through the section headers, its strings through sh_link) for the DT_NEEDED names, the search
+// paths (DT_RPATH, DT_RUNPATH) and the DT_SONAME the dynamic loader reads. Both 32- and 64-bit, both
+// byte orders.
 namespace pycontainer::deps {
 
 enum class Libc { unknown, glibc, musl };
@@ -18,6 +19,11 @@ struct ElfInfo {
   std::uint16_t machine = 0;        // e_machine: 62 x86-64, 183 AArch64, 3 i386, 40 ARM...
   bool is_64 = false;
   std::vector<std::string> needed;  // DT_NEEDED names: "libc.so.6", "libc.musl-x86_64.so.1"
+  // As written, colon-separated, unexpanded ("$ORIGIN/../lib:/opt/x/lib"); nullopt when the file has
+  // no such entry (an object with a DT_RUNPATH, even empty, is searched without its DT_RPATH).
+  std::optional<std::string> rpath;
+  std::optional<std::string> runpath;
+  std::string soname;               // DT_SONAME: "libgeom.so.1"; empty when none
 
   // Which C library the file links, by its DT_NEEDED names; unknown for static or libc-free files.
   Libc libc() const;

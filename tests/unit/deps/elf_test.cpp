@@ -1,7 +1,10 @@
 #include "deps/elf.hpp"
 
+#include "compiled_elf.hpp"
 #include "oci/platform.hpp"
 #include "test_support.hpp"
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -38,6 +41,33 @@ TEST_F(ElfTest, OtherFilesAreNotElf)
 {
   EXPECT_FALSE(read_elf(write("script.py", "#!/usr/bin/python3\nprint(1)\n")).has_value());
   EXPECT_FALSE(read_elf(write("short", "\x7f" "ELF")).has_value());
+}
+
+TEST_F(ElfTest, ReadsTheSonameAndARunpathWithNewDtags)
+{
+  auto library = test::compile_elf(dir() / "libgeom.so.1", "int area() { return 4; }",
+                                   {"-shared", "-Wl,-soname,libgeom.so.1", "-Wl,-rpath,$ORIGIN/../lib",
+                                    "-Wl,--enable-new-dtags"});
+  auto elf = read_elf(library);
+  ASSERT_TRUE(elf.has_value());
+  EXPECT_EQ(elf->soname, "libgeom.so.1");
+  EXPECT_EQ(elf->runpath, "$ORIGIN/../lib");
+  EXPECT_FALSE(elf->rpath.has_value());
+  EXPECT_TRUE(elf->is_64);
+}
+
+TEST_F(ElfTest, ReadsAnRpathWithOldDtagsAndTheNeededLibraries)
+{
+  test::compile_elf(dir() / "lib" / "libgeom.so", "int area() { return 4; }", {"-shared", "-Wl,-soname,libgeom.so.1"});
+  auto module = test::compile_elf(dir() / "ext.so", "int area(); int twice() { return 2 * area(); }",
+                                  {"-shared", "-L" + (dir() / "lib").string(), "-lgeom",
+                                   "-Wl,-rpath,/opt/a:$ORIGIN/lib", "-Wl,--disable-new-dtags"});
+  auto elf = read_elf(module);
+  ASSERT_TRUE(elf.has_value());
+  EXPECT_EQ(elf->rpath, "/opt/a:$ORIGIN/lib");
+  EXPECT_FALSE(elf->runpath.has_value());
+  EXPECT_TRUE(elf->soname.empty());
+  EXPECT_NE(std::find(elf->needed.begin(), elf->needed.end(), "libgeom.so.1"), elf->needed.end());
 }
 
 TEST(ElfLibc, MuslIsToldByItsNeededName)
