@@ -2,6 +2,7 @@
 
 #include "project/config_file.hpp"
 #include "project/default_tag.hpp"
+#include "deps/declared.hpp"
 #include "layer/compressor.hpp"
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
@@ -221,6 +222,23 @@ void plan_tags(BuildPlan& plan, const BuildRequest& request)
       plan.tags.push_back(std::move(reference));
     }
   }
+}
+
+// What the project's dependencies name, for the choice of its server.
+std::map<std::string, std::string> declared_distributions(const BuildPlan& plan, const SettingsLayer& settings)
+{
+  deps::DeclarationSources sources;
+  sources.context = plan.context;
+  if (settings.venv) {
+    sources.venv = resolve_setting_path(plan.context, *settings.venv);
+  }
+  if (settings.requirements) {
+    sources.requirements = resolve_setting_path(plan.context, *settings.requirements);
+  }
+  if (plan.project) {
+    sources.project_dependencies = plan.project->dependencies;
+  }
+  return deps::declared_distributions(sources);
 }
 
 } // namespace
@@ -499,12 +517,18 @@ BuildPlan plan_build(const BuildRequest& request)
       }
     }
     auto inferred = python::infer_entrypoint(plan.context, plan.project ? &*plan.project : nullptr,
-                                             plan.project_layout, python_files, workdir);
+                                             plan.project_layout, python_files, workdir, declared_distributions(plan, settings));
     changes.entrypoint = inferred.argv;
     plan.entrypoint_reason = inferred.reason;
     plan.framework = inferred.framework;
     if (!plan.framework.empty() && !changes.labels.contains(k_framework_label)) {
       changes.labels[k_framework_label] = plan.framework;
+    }
+    for (auto& [key, value] : inferred.env) {
+      auto& env = changes.env;
+      if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == key; })) {
+        env.emplace_back(key, std::move(value));
+      }
     }
     if (inferred.port && !settings.expose) {
       changes.exposed_ports.push_back(std::to_string(*inferred.port));
