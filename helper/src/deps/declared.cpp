@@ -102,6 +102,11 @@ std::map<std::string, std::string> declared_distributions(const DeclarationSourc
   if (fs::is_regular_file(requirements)) {
     read_requirements(requirements, sources.context, declared);
   }
+  for (const char* production : {"requirements/production.txt", "requirements/prod.txt"}) {
+    if (fs::is_regular_file(sources.context / production)) {
+      read_requirements(sources.context / production, sources.context, declared);
+    }
+  }
   for (const auto& dependency : sources.project_dependencies) {
     if (auto name = requirement_name(dependency)) {
       declared.emplace(*name, "pyproject.toml [project.dependencies]");

@@ -10,8 +10,9 @@
 // The distributions a project declares, by name, read without pip, a network or running code: for
 // choosing the server of its app (python/entrypoint.hpp), with or without include_deps. Every source
 // counts, not only the one include_deps would install from, and a name keeps the first source naming it:
-//   1. the requirements file (--requirements, else <context>/requirements.txt) and the files its -r/-c
-//      lines include;
+//   1. the requirements file (--requirements, else <context>/requirements.txt), then the production
+//      requirements of a requirements/ folder (production.txt, prod.txt: djangoproject.com's and
+//      cookiecutter-django's layout), each with the files its -r/-c lines include;
 //   2. [project.dependencies] and [tool.poetry.dependencies];
 //   3. a virtualenv (--venv, else .venv, venv or env in the context): the names of the *.dist-info and
 //      *.egg-info directories in its site-packages.

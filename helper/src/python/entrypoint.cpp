@@ -182,6 +182,7 @@ Entrypoint object_server(const AppObject& app, const Candidate& candidate, const
       arguments.push_back("--factory");
     }
     entrypoint.argv = launch_module("uvicorn", arguments);
+    entrypoint.reason += uvicorn != nullptr ? "; served by uvicorn: uvicorn is in " + *uvicorn : "; served by uvicorn";
   } else if (gunicorn != nullptr) {
     entrypoint.argv = launch_module("gunicorn", {"-b", bind_all(port), gunicorn_target});
     entrypoint.reason += "; served by gunicorn: gunicorn is in " + *gunicorn;

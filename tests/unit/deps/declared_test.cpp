@@ -80,6 +80,14 @@ TEST_F(DeclaredSourcesTest, GivenFilesAndUnreadableSources)
   sources.venv = dir() / "elsewhere";
   EXPECT_EQ(declared_distributions(sources), (Declared{{"flask", "requirements.txt"}, {"gunicorn", "virtualenv elsewhere"}}));
 
+  write("requirements/prod.txt", "-r common.txt\ngunicorn==26.0.0\n");
+  write("requirements/common.txt", "Django>=5.2\n");
+  write("requirements/dev.txt", "django-debug-toolbar\n");
+  sources.venv.reset();
+  EXPECT_EQ(declared_distributions(sources), (Declared{{"flask", "requirements.txt"},
+                                                       {"gunicorn", "requirements/prod.txt"},
+                                                       {"django", "requirements/common.txt"}}));
+
   DeclarationSources empty;
   empty.context = dir() / "nothing-here";
   EXPECT_TRUE(declared_distributions(empty).empty());

@@ -72,7 +72,7 @@ TEST_F(EntrypointTest, FastApiInFlatPackage)
   EXPECT_EQ(entrypoint.argv, uvicorn("app.main:app"));
   EXPECT_EQ(entrypoint.framework, "fastapi");
   EXPECT_EQ(entrypoint.port, 8000);
-  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in app/main.py");
+  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in app/main.py; served by uvicorn");
 }
 
 TEST_F(EntrypointTest, FastApiInSrcLayout)
@@ -82,7 +82,7 @@ TEST_F(EntrypointTest, FastApiInSrcLayout)
   write("tests/test_api.py", "from fastapi import FastAPI\ntest_app = FastAPI()\n");
   auto entrypoint = infer();
   EXPECT_EQ(entrypoint.argv, uvicorn("api.main:app"));
-  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in src/api/main.py");
+  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` in src/api/main.py; served by uvicorn");
 }
 
 TEST_F(EntrypointTest, FastApiVariableNamedDifferently)
@@ -204,7 +204,7 @@ TEST_F(EntrypointTest, AppMadeByAFactoryIsAnObject)
                        "    application = FastAPI()\n    return application\n\napp = get_application()\n");
   auto entrypoint = infer();
   EXPECT_EQ(entrypoint.argv, uvicorn("app.main:app"));
-  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` (made by get_application()) in app/main.py");
+  EXPECT_EQ(entrypoint.reason, "FastAPI app `app` (made by get_application()) in app/main.py; served by uvicorn");
 
   // the factory in another module of the project, imported relatively or absolutely
   write("app/core/__init__.py", "");
@@ -232,7 +232,7 @@ TEST_F(EntrypointTest, FactoryOnlyIsGivenToTheServerAsOne)
   auto entrypoint = infer();
   EXPECT_EQ(entrypoint.argv,
             launch_module("uvicorn", {"service.main:get_application", "--host", "0.0.0.0", "--port", "8000", "--factory"}));
-  EXPECT_EQ(entrypoint.reason, "FastAPI app factory `get_application` in service/main.py");
+  EXPECT_EQ(entrypoint.reason, "FastAPI app factory `get_application` in service/main.py; served by uvicorn");
 
   // gunicorn calls a factory written as a call
   write("service/main.py", "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n");
@@ -266,7 +266,9 @@ TEST_F(EntrypointTest, ProductionServerOfFastApi)
 {
   write("main.py", std::string(k_fastapi_main));
   // uvicorn alone (with or without [standard]) stays uvicorn; gunicorn without uvicorn cannot serve ASGI
-  EXPECT_EQ(infer(nullptr, "/app", {{"uvicorn", "requirements.txt"}}).argv, uvicorn("main:app"));
+  auto alone = infer(nullptr, "/app", {{"uvicorn", "requirements.txt"}});
+  EXPECT_EQ(alone.argv, uvicorn("main:app"));
+  EXPECT_EQ(alone.reason, "FastAPI app `app` in main.py; served by uvicorn: uvicorn is in requirements.txt");
   EXPECT_EQ(infer(nullptr, "/app", {{"gunicorn", "requirements.txt"}}).argv, uvicorn("main:app"));
   auto entrypoint = infer(nullptr, "/app", {{"gunicorn", "requirements.txt"}, {"uvicorn", "[tool.poetry.dependencies]"}});
   EXPECT_EQ(entrypoint.argv,
