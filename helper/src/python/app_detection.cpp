@@ -1,5 +1,7 @@
 #include "python/app_detection.hpp"
 
+#include "util/string.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -202,31 +204,8 @@ struct ModuleFacts {
   bool launches = false;                        // a `.launch(` call
   std::optional<PortCall> run_port;
   std::optional<PortCall> launch_port;
+  std::map<std::string, int, std::less<>> port_names; // `port = 8080`: the names a port was assigned to
 };
-
-// The integer literal of keyword argument `keyword` in a call's argument text.
-std::optional<int> keyword_port(std::string_view arguments, std::string_view keyword)
-{
-  for (auto at = find_word(arguments, keyword); at != std::string_view::npos;
-       at = find_word(arguments, keyword, at + 1)) {
-    if (at > 0 && arguments[at - 1] == '.') {
-      continue;
-    }
-    std::size_t i = skip_blanks(arguments, at + keyword.size());
-    if (i >= arguments.size() || arguments[i] != '=' || (i + 1 < arguments.size() && arguments[i + 1] == '=')) {
-      continue;
-    }
-    i = skip_blanks(arguments, i + 1);
-    int port = 0;
-    auto [end, error] = std::from_chars(arguments.data() + i, arguments.data() + arguments.size(), port);
-    std::size_t after = static_cast<std::size_t>(end - arguments.data());
-    bool whole = after == arguments.size() || !is_name_char(arguments[after]);
-    if (error == std::errc() && whole && port >= 1 && port <= 65535) {
-      return port;
-    }
-  }
-  return std::nullopt;
-}
 
 // The arguments of the call whose '(' is at `open`, up to its ')'.
 std::string_view call_arguments(std::string_view text, std::size_t open)
@@ -239,6 +218,91 @@ std::string_view call_arguments(std::string_view text, std::size_t open)
     }
   }
   return text.substr(open + 1);
+}
+
+// Where the argument starting at `i` ends: the next comma outside brackets, or the end.
+std::size_t argument_end(std::string_view arguments, std::size_t i)
+{
+  int depth = 0;
+  for (; i < arguments.size(); ++i) {
+    char c = arguments[i];
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      break;
+    }
+  }
+  return i;
+}
+
+// 8080 or "8080", when a port.
+std::optional<int> port_literal(std::string_view text)
+{
+  text = util::trim(text);
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+    text = text.substr(1, text.size() - 2);
+  }
+  int port = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+  bool valid = error == std::errc() && end == text.data() + text.size() && port >= 1 && port <= 65535;
+  return valid ? std::optional(port) : std::nullopt;
+}
+
+// The port an expression gives: a literal, a name assigned one before, or the default of an environment
+// lookup (`int(os.environ.get("PORT", 8080))`, `os.getenv("PORT", "5000")`).
+std::optional<int> port_value(std::string_view expression, const std::map<std::string, int, std::less<>>& names)
+{
+  expression = util::trim(expression);
+  if (auto literal = port_literal(expression)) {
+    return literal;
+  }
+  if (auto named = names.find(expression); named != names.end()) {
+    return named->second;
+  }
+  for (std::string_view lookup : {"getenv(", "environ.get("}) {
+    auto at = expression.find(lookup);
+    if (at != std::string_view::npos) {
+      std::string_view arguments = call_arguments(expression, at + lookup.size() - 1);
+      std::size_t comma = argument_end(arguments, 0);
+      return comma < arguments.size() ? port_literal(arguments.substr(comma + 1)) : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+// The port of keyword argument `keyword` in a call's argument text.
+std::optional<int> keyword_port(std::string_view arguments, std::string_view keyword,
+                                const std::map<std::string, int, std::less<>>& names)
+{
+  for (auto at = find_word(arguments, keyword); at != std::string_view::npos;
+       at = find_word(arguments, keyword, at + 1)) {
+    if (at > 0 && arguments[at - 1] == '.') {
+      continue;
+    }
+    std::size_t i = skip_blanks(arguments, at + keyword.size());
+    if (i >= arguments.size() || arguments[i] != '=' || (i + 1 < arguments.size() && arguments[i + 1] == '=')) {
+      continue;
+    }
+    if (auto port = port_value(arguments.substr(i + 1, argument_end(arguments, i + 1) - i - 1), names)) {
+      return port;
+    }
+  }
+  return std::nullopt;
+}
+
+// `port = int(os.environ.get("PORT", 5000))`, at any indentation, for a later `app.run(port=port)`.
+void note_port_name(std::string_view text, ModuleFacts& facts)
+{
+  std::string_view name = name_at(text, 0);
+  std::size_t i = skip_blanks(text, name.size());
+  if (name.empty() || i >= text.size() || text[i] != '=' || (i + 1 < text.size() && text[i + 1] == '=')) {
+    return;
+  }
+  if (auto port = port_value(text.substr(i + 1), facts.port_names)) {
+    facts.port_names[std::string(name)] = *port;
+  }
 }
 
 // `X.run(..., port=N)` and `X.launch(..., server_port=N)`, at any indentation.
@@ -260,7 +324,7 @@ void note_port_calls(std::string_view text, ModuleFacts& facts)
       while (receiver > 0 && (is_name_char(text[receiver - 1]) || text[receiver - 1] == '.')) {
         --receiver;
       }
-      if (auto port = keyword_port(call_arguments(text, open), method.keyword)) {
+      if (auto port = keyword_port(call_arguments(text, open), method.keyword, facts.port_names)) {
         facts.*method.found = PortCall{*port, std::string(text.substr(receiver, at - receiver))
                                                 + std::string(method.name) + "(" + std::string(method.keyword) + "="
                                                 + std::to_string(*port) + ")"};
@@ -427,6 +491,7 @@ ModuleFacts scan_module(std::string_view source)
   bool in_function = false;
   while (scanner.next(statement)) {
     std::string_view text = statement.text;
+    note_port_name(text, facts);
     note_port_calls(text, facts);
     facts.launches = facts.launches || text.find(".launch(") != std::string_view::npos;
     bool is_import = note_import(statement, facts);

@@ -37,8 +37,10 @@ using FactoryLookup = std::function<std::optional<WebFramework>(std::string_view
 //   4. a Gradio app: the module imports gradio and calls `.launch(`;
 //   5. a Streamlit script: the module imports streamlit and uses it in top-level code (`st.title(...)`,
 //      `with st.sidebar:`) or has an `if __name__` block, unlike the helper modules of a Streamlit app.
-// The port is the integer literal of `port=` in an `X.run(...)` call (app.run, uvicorn.run,
-// socketio.run) for FastAPI and Flask, of `server_port=` in `X.launch(...)` for Gradio. A scanner of
+// The port is the value of `port=` in an `X.run(...)` call (app.run, uvicorn.run, socketio.run) for
+// FastAPI and Flask, of `server_port=` in `X.launch(...)` for Gradio: a literal (8080, "8080"), a name
+// assigned one before, or the default of an environment lookup (`int(os.environ.get("PORT", 8080))`,
+// `os.getenv("PORT", "8080")`), which is what the app listens on when the variable is unset. A scanner of
 // statements, not a Python parser: comments and text inside triple-quoted strings are skipped,
 // bracketed and backslash-continued lines are joined into one statement.
 std::optional<AppObject> find_app_object(std::string_view source, const FactoryLookup& lookup = {});

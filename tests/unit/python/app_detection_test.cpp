@@ -143,9 +143,21 @@ TEST(EntrypointAppObjectTest, PortOfTheModulesOwnServerCall)
      5001, "socketio.run(port=5001)"},
     {"import gradio as gr\ndemo = gr.Interface(fn=f, inputs='text', outputs='text')\ndemo.launch(server_port=7861)\n",
      7861, "demo.launch(server_port=7861)"},
+    // the default of an environment lookup, directly or through a name
+    {"import os\nfrom flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n"
+     "    port = int(os.environ.get('PORT', 5050))\n    app.run(host='0.0.0.0', port=port)\n",
+     5050, "app.run(port=5050)"},
+    {"import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(port=int(os.getenv('PORT', '8081')), debug=True)\n",
+     8081, "app.run(port=8081)"},
+    {"import gradio as gr\ndemo = gr.Blocks()\nPORT = \"7001\"\ndemo.launch(server_name='0.0.0.0', server_port=int(PORT))\n",
+     std::nullopt, ""},
+    {"import gradio as gr\ndemo = gr.Blocks()\nPORT = \"7001\"\ndemo.launch(server_port=PORT)\n", 7001,
+     "demo.launch(server_port=7001)"},
     // no literal: the framework's default
     {"import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(port=int(os.environ['PORT']))\n", std::nullopt,
      ""},
+    {"import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(port=os.environ.get('PORT'))\n", std::nullopt, ""},
+    {"from flask import Flask\napp = Flask(__name__)\nport = other\napp.run(port=port)\n", std::nullopt, ""},
     {"from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n# app.run(port=1234)\n", std::nullopt, ""},
     {"from flask import Flask\napp = Flask(__name__)\nasyncio.run(main(port=99999))\n", std::nullopt, ""},
     {"import gradio as gr\ndemo = gr.Blocks()\ndemo.launch(port=1)\n", std::nullopt, ""},
