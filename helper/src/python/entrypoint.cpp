@@ -5,9 +5,13 @@
 #include "python/text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/log.hpp"
 #include "util/string.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <map>
 #include <set>
@@ -194,6 +198,25 @@ Entrypoint object_server(const AppObject& app, const Candidate& candidate, const
   return entrypoint;
 }
 
+// [server] port of the .streamlit/config.toml Streamlit reads from its working directory (the context's).
+std::optional<int> streamlit_config_port(const std::filesystem::path& context)
+{
+  auto file = context / ".streamlit" / "config.toml";
+  if (!file_exists(file)) {
+    return std::nullopt;
+  }
+  try {
+    auto port = toml::parse(util::read_file(file), file.string())["server"]["port"].value<std::int64_t>();
+    if (port && *port >= 1 && *port <= 65535) {
+      return static_cast<int>(*port);
+    }
+  } catch (const toml::parse_error& error) {
+    log::warn(file.string() + " is not valid TOML (" + std::string(error.description())
+              + "): Streamlit's default port 8501 is used");
+  }
+  return std::nullopt;
+}
+
 std::optional<Entrypoint> web_app(const std::filesystem::path& context, const std::vector<std::string>& python_files,
                                   const ProjectLayout& layout, const std::string& project_package,
                                   const std::string& workdir, const DeclaredDistributions& declared)
@@ -222,8 +245,13 @@ std::optional<Entrypoint> web_app(const std::filesystem::path& context, const st
       return Entrypoint{launch_script(script), "Gradio app in " + candidate.path + port_origin, "gradio", port,
                         {{"GRADIO_SERVER_NAME", "0.0.0.0"}}};
     }
-    return Entrypoint{launch_module("streamlit", {"run", script, "--server.port", "8501", "--server.address", "0.0.0.0"}),
-                      "Streamlit script " + candidate.path, "streamlit", 8501, {}};
+    auto configured = streamlit_config_port(context);
+    int port = configured.value_or(8501);
+    return Entrypoint{launch_module("streamlit", {"run", script, "--server.port", std::to_string(port), "--server.address",
+                                                  "0.0.0.0"}),
+                      "Streamlit script " + candidate.path
+                        + (configured ? ", port from .streamlit/config.toml [server] port" : std::string()),
+                      "streamlit", port, {}};
   }
   return std::nullopt;
 }

@@ -40,7 +40,8 @@ using DeclaredDistributions = std::map<std::string, std::string>;
 //        `python3 -m flask --app <module>:<var> run --host 0.0.0.0 --port P` (the development server);
 //      (gunicorn calls a factory written `<module>:<factory>()`, flask --app any function it is given)
 //      Gradio -> `python3 <workdir>/<file>` with GRADIO_SERVER_NAME=0.0.0.0;
-//      Streamlit -> `python3 -m streamlit run <workdir>/<file> --server.port P --server.address 0.0.0.0`.
+//      Streamlit -> `python3 -m streamlit run <workdir>/<file> --server.port P --server.address 0.0.0.0`, P
+//        from .streamlit/config.toml [server] port when it sets one.
 //      The module path is derived from the file's path relative to its import root (src/ for src layouts).
 //   3. the first console script (project->scripts: [project.scripts], [tool.poetry.scripts], setup.cfg or
 //      setup.py, see project_metadata.hpp): "pkg.mod:func" -> a call of func, exiting with its result;

@@ -290,6 +290,17 @@ TEST_F(EntrypointTest, StreamlitAndGradio)
   EXPECT_EQ(entrypoint.port, 8501);
   EXPECT_EQ(entrypoint.reason, "Streamlit script streamlit_app.py");
 
+  // the port of .streamlit/config.toml, which Streamlit reads from its working directory
+  write(".streamlit/config.toml", "[theme]\nbase = 'dark'\n\n[server]\nport = 8080\nheadless = true\n");
+  entrypoint = infer();
+  EXPECT_EQ(entrypoint.argv, launch_module("streamlit", {"run", "/app/streamlit_app.py", "--server.port", "8080",
+                                                         "--server.address", "0.0.0.0"}));
+  EXPECT_EQ(entrypoint.port, 8080);
+  EXPECT_EQ(entrypoint.reason, "Streamlit script streamlit_app.py, port from .streamlit/config.toml [server] port");
+  write(".streamlit/config.toml", "[server\nport = 8080\n"); // Streamlit's to report; its default here
+  EXPECT_EQ(infer().port, 8501);
+  std::filesystem::remove(dir() / ".streamlit/config.toml");
+
   std::filesystem::remove(dir() / "streamlit_app.py");
   EXPECT_EQ(infer().argv[5], "/app/pages/charts.py");
 
