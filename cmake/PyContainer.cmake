@@ -28,7 +28,7 @@ Functions
                       [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
                       [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>]
                       [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
-                      [FILES <file-or-genex>... DESTINATION <dir>]...
+                      [FILES <file-or-genex>... DESTINATION <dir>]... [DEREFERENCE]
                       [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
                       [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
                       [PUSH] [ALL])
@@ -63,7 +63,12 @@ Functions
     A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
     the absolute image directory ``<dir>``; relative paths are taken from ``CMAKE_CURRENT_SOURCE_DIR``. Repeatable: each group is one layer. A target named in a
     ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``. Their ELF files are checked
-    against ``PLATFORM`` and the base image's C library.
+    against ``PLATFORM`` and the base image's C library. A symlink stays a symlink, and must point at
+    a file of the same group packed beside it (``libgeom.so.1`` with ``libgeom.so.1.0``): one that
+    points elsewhere, or to an absolute path, would dangle in the image and fails the build naming it.
+  ``DEREFERENCE``
+    Pack what the symlinks among ``FILES`` point to as files, rather than the links: for inputs a
+    build system links into place (Bazel's sandbox does), as ``pycontainer build --dereference``.
   ``COMPRESSION``, ``COMPRESSION_LEVEL``
     How every layer of the image is compressed, as ``pycontainer build --compression`` and
     ``--compression-level``: ``gzip`` (default, levels 0-9, default 6), ``zstd`` (levels 1-19, default 3)
@@ -212,7 +217,7 @@ endfunction()
 
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "INCLUDE_DEPS;PUSH;ALL"
+    "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE"
     "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
   if(arg_UNPARSED_ARGUMENTS)
@@ -436,6 +441,10 @@ function(pycontainer_image name)
   list(APPEND layer_records "${work}/app.json")
 
   set(all_files "")
+  set(dereference_args "")
+  if(arg_DEREFERENCE)
+    set(dereference_args --dereference)
+  endif()
   if(_group_COUNT GREATER 0)
     math(EXPR last "${_group_COUNT} - 1")
     foreach(index RANGE ${last})
@@ -443,10 +452,10 @@ function(pycontainer_image name)
       list(APPEND all_files ${files})
       set(layer "files-${index}")
       _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args}
-        ${compression_args})
+        ${compression_args} ${dereference_args})
       _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
         ARGS layer --name ${layer} --files ${files} --destination "${_group_${index}_DESTINATION}"
-             ${platform_args} ${compression_args} ${base_record_args}
+             ${dereference_args} ${platform_args} ${compression_args} ${base_record_args}
         DEPENDS ${files} "${work}/${layer}.args" "${base_output}"
         DEPFILE "${work}/${layer}.d")
       list(APPEND layer_records "${work}/${layer}.json")

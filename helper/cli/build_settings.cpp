@@ -84,6 +84,8 @@ void add_files_options(CLI::App& command, BuildSettingsArguments& arguments)
                      "Files and directories for a layer of their own (build outputs), with --destination; repeatable");
   command.add_option("--destination", arguments.destinations,
                      "The absolute image directory the --files before it go to; one per --files");
+  command.add_flag("--dereference", arguments.dereference,
+                   "Pack what symlinks among --files point to, not the links (inputs a build system links, as Bazel does)");
 }
 
 void add_also_tag_option(CLI::App& command, BuildSettingsArguments& arguments)
@@ -148,7 +150,8 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   for (std::size_t group = 0; group < arguments.files.size(); ++group) {
     std::vector<std::filesystem::path> files(arguments.files[group].begin(), arguments.files[group].end());
     // Named as pycontainer_image() names its FILES layers, so both front ends write the same history.
-    request.file_groups.push_back({"files-" + std::to_string(group), std::move(files), arguments.destinations[group]});
+    request.file_groups.push_back(
+        {"files-" + std::to_string(group), std::move(files), arguments.destinations[group], arguments.dereference});
   }
   request.also_tags.assign(arguments.tags.size() > 1 ? arguments.tags.begin() + 1 : arguments.tags.end(),
                            arguments.tags.end());

@@ -28,6 +28,7 @@ struct BuildSettingsArguments {
   std::optional<int> compression_level;
   std::vector<std::vector<std::string>> files; // one group per --files, each with the --destination of its rank
   std::vector<std::string> destinations;
+  bool dereference = false;
   // More tags for the image (build and assemble).
   std::vector<std::string> also_tags;
 };
@@ -42,7 +43,7 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
 // budget (util/thread_budget.hpp) as it is parsed.
 void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments);
 
-// --files ... --destination DIR, repeatable: layers of files from anywhere.
+// --files ... --destination DIR, repeatable: layers of files from anywhere; --dereference.
 void add_files_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --also-tag REF, repeatable.

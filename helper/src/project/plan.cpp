@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <map>
 #include <regex>
 #include <cstdlib>
 #include <ctime>
@@ -343,6 +344,97 @@ LayerPlan plan_context_layer(std::vector<layer::Entry> context_entries, const st
   return plan;
 }
 
+namespace {
+
+// Walks the files of a FILES group into layer entries. Without `dereference` symlinks stay symlinks,
+// and each must point at a file packed at the same place relative to it in the image: a link whose
+// target the group leaves behind, or an absolute one, would dangle in the image (Bazel's sandbox links
+// every input), and is a UsageError naming it. With `dereference` links are packed as what they point
+// to; a directory reached twice on one path is a loop.
+class FilesLayerWalk {
+public:
+  FilesLayerWalk(LayerPlan& plan, std::string prefix, bool dereference)
+      : m_plan(plan), m_prefix(std::move(prefix)), m_dereference(dereference)
+  {
+  }
+
+  void add(const std::filesystem::path& source, const std::string& path)
+  {
+    struct stat info {};
+    if ((m_dereference ? ::stat(source.c_str(), &info) : ::lstat(source.c_str(), &info)) != 0) {
+      throw IoError(m_dereference ? "stat (following links)" : "stat", source.string(), errno);
+    }
+    layer::Entry entry;
+    entry.path = m_prefix.empty() ? path : m_prefix + "/" + path;
+    // Dereferenced, the source is the file itself: it is read as listed, never through a link.
+    entry.source = m_dereference ? std::filesystem::canonical(source).string() : source.string();
+    layer::set_status(entry, info);
+    if (S_ISLNK(info.st_mode)) {
+      entry.type = layer::EntryType::symlink;
+      entry.link_target = std::filesystem::read_symlink(source).string();
+      m_links.push_back(m_plan.entries.size());
+    } else if (S_ISDIR(info.st_mode)) {
+      entry.type = layer::EntryType::directory;
+    } else {
+      entry.type = layer::EntryType::regular;
+    }
+    m_image_path_of.emplace(source.lexically_normal().string(), entry.path);
+    count_file(m_plan, entry);
+    m_plan.entries.push_back(std::move(entry));
+    if (S_ISDIR(info.st_mode)) {
+      add_directory(source, path, {info.st_dev, info.st_ino});
+    }
+  }
+
+  void check_links() const
+  {
+    for (std::size_t index : m_links) {
+      const auto& entry = m_plan.entries[index];
+      std::filesystem::path target(entry.link_target);
+      std::string problem;
+      if (target.is_absolute()) {
+        problem = "an absolute path, which would name the image's own file, not this one";
+      } else {
+        auto source_target = (std::filesystem::path(entry.source).parent_path() / target).lexically_normal();
+        auto image_target = (std::filesystem::path(entry.path).parent_path() / target).lexically_normal();
+        auto packed = m_image_path_of.find(source_target.string());
+        if (packed != m_image_path_of.end() && packed->second == image_target.string()) {
+          continue;
+        }
+        problem = "'" + source_target.string() + "', which the layer does not pack beside it";
+      }
+      throw UsageError("file '" + entry.source + "' of layer \"" + m_plan.name + "\" is a symlink to '" +
+                       entry.link_target + "': " + problem + "; name its target in the same FILES group, or pass "
+                       "--dereference (DEREFERENCE in CMake) to pack the file it points to");
+    }
+  }
+
+private:
+  using FileId = std::pair<dev_t, ino_t>;
+
+  void add_directory(const std::filesystem::path& directory, const std::string& path, FileId id)
+  {
+    if (m_dereference && std::find(m_open_directories.begin(), m_open_directories.end(), id) != m_open_directories.end()) {
+      throw UsageError("directory '" + directory.string() + "' of layer \"" + m_plan.name +
+                       "\" is reached again through a symlink inside it: a loop that --dereference cannot pack");
+    }
+    m_open_directories.push_back(id);
+    for (const auto& item : std::filesystem::directory_iterator(directory)) {
+      add(item.path(), path + "/" + item.path().filename().string());
+    }
+    m_open_directories.pop_back();
+  }
+
+  LayerPlan& m_plan;
+  std::string m_prefix;
+  bool m_dereference;
+  std::vector<std::size_t> m_links;                         // indexes of symlink entries
+  std::map<std::string, std::string> m_image_path_of;       // source path -> path in the image
+  std::vector<FileId> m_open_directories;                   // the directories being walked, outermost first
+};
+
+} // namespace
+
 LayerPlan plan_files_layer(const FileGroup& group)
 {
   const auto& destination = group.destination;
@@ -356,38 +448,15 @@ LayerPlan plan_files_layer(const FileGroup& group)
   while (prefix.ends_with('/')) {
     prefix.pop_back();
   }
-  auto add = [&](const std::filesystem::path& source, const std::string& path) {
-    struct stat info {};
-    if (::lstat(source.c_str(), &info) != 0) {
-      throw IoError("stat", source.string(), errno);
-    }
-    layer::Entry entry;
-    entry.path = prefix.empty() ? path : prefix + "/" + path;
-    entry.source = source.string();
-    layer::set_status(entry, info);
-    if (S_ISLNK(info.st_mode)) {
-      entry.type = layer::EntryType::symlink;
-      entry.link_target = std::filesystem::read_symlink(source).string();
-    } else if (S_ISDIR(info.st_mode)) {
-      entry.type = layer::EntryType::directory;
-    } else {
-      entry.type = layer::EntryType::regular;
-    }
-    count_file(plan, entry);
-    plan.entries.push_back(std::move(entry));
-  };
+  FilesLayerWalk walk(plan, prefix, group.dereference);
   for (const auto& file : group.files) {
     std::error_code error;
     if (!std::filesystem::exists(std::filesystem::symlink_status(file, error))) {
       throw UsageError("file '" + file.string() + "' of layer \"" + plan.name + "\" does not exist");
     }
-    add(file, file.filename().string());
-    if (std::filesystem::is_directory(std::filesystem::symlink_status(file))) {
-      for (const auto& item : std::filesystem::recursive_directory_iterator(file)) {
-        add(item.path(), (file.filename() / item.path().lexically_relative(file)).string());
-      }
-    }
+    walk.add(std::filesystem::absolute(file), file.filename().string());
   }
+  walk.check_links();
   return plan;
 }
 

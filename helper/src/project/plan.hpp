@@ -38,6 +38,7 @@ struct FileGroup {
   std::string name; // the layer's name in the history; "files" when empty
   std::vector<std::filesystem::path> files;
   std::string destination;
+  bool dereference = false; // pack what symlinks point to (--dereference), not the links
 };
 
 // How layers are compressed: the same options for `build` and every build-system step.
