@@ -174,6 +174,14 @@ public:
       }
       return VersionPointer{Kind::unreadable, name + " source = \"" + source + "\"", name};
     }
+    // flit reads the version from the module it builds: [tool.flit.module] name, else the project's.
+    const auto* flit = tool.get("flit");
+    if (const auto* module = flit != nullptr && flit->is_table() ? flit->as_table()->get("module") : nullptr) {
+      if (const auto* name = table(*module, "[tool.flit.module]").get("name")) {
+        return VersionPointer{Kind::attribute, string(*name, "[tool.flit.module].name") + ".__version__",
+                              "[tool.flit.module]"};
+      }
+    }
     const auto* setuptools = tool.get("setuptools");
     const auto* dynamic = setuptools != nullptr && setuptools->is_table() ? setuptools->as_table()->get("dynamic") : nullptr;
     if (const auto* version = dynamic != nullptr ? table(*dynamic, "[tool.setuptools.dynamic]").get("version") : nullptr) {

@@ -223,6 +223,20 @@ TEST_F(ProjectMetadataTest, SetuptoolsDynamicAttrAndFile)
   EXPECT_EQ(project.version_origin, "VERSION, [tool.setuptools.dynamic] file");
 }
 
+TEST_F(ProjectMetadataTest, FlitModuleNamedApartFromTheProject)
+{
+  write("pyproject.toml", "[build-system]\nrequires = [\"flit_core >=3.2,<4\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+                          "[project]\nname = \"flaskr-blog\"\ndynamic = [\"version\", \"description\"]\n"
+                          "[tool.flit.module]\nname = \"flaskr\"\n");
+  write("flaskr/__init__.py", "\"\"\"The blog.\"\"\"\n__version__ = \"1.0.3\"\n");
+  auto project = load();
+  EXPECT_EQ(project.version, "1.0.3");
+  EXPECT_EQ(project.version_origin, "flaskr/__init__.py __version__, [tool.flit.module]");
+
+  write("pyproject.toml", "[project]\nname = \"x\"\n[tool.flit]\nmodule = \"flaskr\"\n");
+  EXPECT_EQ(usage_error(), (dir() / "pyproject.toml").string() + ":4:10: [tool.flit.module] must be a table");
+}
+
 TEST_F(ProjectMetadataTest, BadSetuptoolsDynamicVersionNamesFileLineAndColumn)
 {
   write("pyproject.toml", "[project]\nname = \"t\"\n[tool.setuptools.dynamic]\nversion = {file = []}\n");
