@@ -65,6 +65,7 @@ SettingsLayer detected_settings(const std::optional<python::PyProject>& project,
   label("org.opencontainers.image.version", project->version);
   label("org.opencontainers.image.description", project->description);
   label("org.opencontainers.image.licenses", project->license);
+  label("org.opencontainers.image.authors", join(project->authors, ", "));
   for (const char* key : {"Source", "source", "Repository", "repository", "Source Code", "Homepage", "homepage"}) {
     if (auto url = project->urls.find(key); url != project->urls.end()) {
       label("org.opencontainers.image.source", url->second);

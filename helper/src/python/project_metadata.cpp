@@ -1,6 +1,7 @@
 #include "python/project_metadata.hpp"
 
 #include "python/ini_file.hpp"
+#include "python/license.hpp"
 #include "python/project_layout.hpp"
 #include "python/setup_py.hpp"
 #include "python/text.hpp"
@@ -144,6 +145,59 @@ private:
   PyProject& m_project;
 };
 
+// The lines of a multi-line setup.cfg value, trimmed, blank ones left out.
+std::vector<std::string> value_lines(const IniFile::Value& value)
+{
+  std::vector<std::string> lines;
+  for (std::string_view line : util::split(value.text, '\n')) {
+    if (!util::trim(line).empty()) {
+      lines.emplace_back(util::trim(line));
+    }
+  }
+  return lines;
+}
+
+// setup.cfg [metadata] license (license_expression; `license` only when of well-known SPDX ids; else the
+// license classifier), author and author_email (else maintainer...), project_urls and url (the Homepage).
+void fill_people_and_license(const IniFile& ini, PyProject& project)
+{
+  for (const char* key : {"license_expression", "license-expression"}) {
+    if (const auto* value = ini.get("metadata", key); value != nullptr && project.license.empty() &&
+                                                      is_spdx_expression(value->text)) {
+      project.license = value->text;
+    }
+  }
+  if (const auto* value = ini.get("metadata", "license"); value != nullptr && project.license.empty()) {
+    project.license = known_spdx_expression(value->text).value_or("");
+  }
+  if (const auto* value = ini.get("metadata", "classifiers"); value != nullptr && project.license.empty()) {
+    project.license = classifiers_license(value_lines(*value)).value_or("");
+  }
+  for (const std::string role : {"author", "maintainer"}) {
+    const auto* name = ini.get("metadata", role);
+    const auto* email = ini.get("metadata", role + "_email");
+    if (!project.authors.empty() || (name == nullptr && email == nullptr)) {
+      continue;
+    }
+    std::string text = name ? name->text : std::string();
+    if (email) {
+      text = text.empty() ? email->text : text + " <" + email->text + ">";
+    }
+    project.authors.push_back(std::move(text));
+  }
+  if (const auto* urls = ini.get("metadata", "project_urls")) {
+    for (const auto& line : value_lines(*urls)) {
+      if (auto equals = line.find('='); equals != std::string::npos) {
+        project.urls.emplace(std::string(util::trim(std::string_view(line).substr(0, equals))),
+                             std::string(util::trim(std::string_view(line).substr(equals + 1))));
+      }
+    }
+  }
+  if (const auto* url = ini.get("metadata", "url")) {
+    project.urls.emplace("Homepage", url->text);
+  }
+}
+
 // setup.cfg [metadata] and [options.entry_points]; a version given by `attr:` or `file:` becomes `pointer`.
 void fill_from_setup_cfg(const fs::path& file, PyProject& project, std::optional<VersionPointer>& pointer)
 {
@@ -166,6 +220,7 @@ void fill_from_setup_cfg(const fs::path& file, PyProject& project, std::optional
       project.version_origin = "setup.cfg [metadata]";
     }
   }
+  fill_people_and_license(ini, project);
   const auto* scripts = ini.get("options.entry_points", "console_scripts");
   if (scripts != nullptr && project.scripts.empty()) {
     std::string where = file.string() + ":" + std::to_string(scripts->line);

@@ -1,5 +1,6 @@
 #include "python/pyproject.hpp"
 
+#include "python/license.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 
@@ -42,10 +43,13 @@ public:
     return *value;
   }
 
+  // [project].license: PEP 639's SPDX expression string, or the older `{text = ...}` (an expression only
+  // when of well-known ids) or `{file = ...}` (a file name, no license id: empty).
   std::string license(const toml::node& node) const
   {
     if (node.is_string()) {
-      return string(node, "[project].license");
+      std::string expression = string(node, "[project].license");
+      return is_spdx_expression(expression) ? expression : std::string();
     }
     const char* const expected = "[project].license must be a string or a table with `text` or `file`";
     const auto* license = node.as_table();
@@ -53,12 +57,51 @@ public:
       fail(node.source(), expected);
     }
     if (const auto* text = license->get("text")) {
-      return string(*text, "[project].license.text");
+      return known_spdx_expression(string(*text, "[project].license.text")).value_or("");
     }
     if (const auto* file = license->get("file")) {
-      return string(*file, "[project].license.file");
+      string(*file, "[project].license.file");
+      return "";
     }
     fail(node.source(), expected);
+  }
+
+  // [project].authors and maintainers: tables of `name` and `email`, each optional.
+  std::vector<std::string> people(const toml::node& node, const std::string& name) const
+  {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+      fail(node.source(), name + " must be an array of tables with `name` and `email`");
+    }
+    std::vector<std::string> result;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      std::string entry = name + "[" + std::to_string(i) + "]";
+      const auto& person = table((*array)[i], entry);
+      const auto* person_name = person.get("name");
+      const auto* email = person.get("email");
+      std::string text = person_name ? string(*person_name, entry + ".name") : std::string();
+      if (email) {
+        std::string address = string(*email, entry + ".email");
+        text = text.empty() ? address : text + " <" + address + ">";
+      }
+      if (!text.empty()) {
+        result.push_back(std::move(text));
+      }
+    }
+    return result;
+  }
+
+  // The license from `license-expression` (early PEP 639, Hatch), else from the classifiers, when
+  // `project` has none yet.
+  void license_fallbacks(const toml::table& fields, const std::string& table_name, PyProject& project) const
+  {
+    if (const auto* value = fields.get("license-expression"); value != nullptr && project.license.empty()) {
+      std::string expression = string(*value, table_name + ".license-expression");
+      project.license = is_spdx_expression(expression) ? expression : std::string();
+    }
+    if (const auto* value = fields.get("classifiers"); value != nullptr && project.license.empty()) {
+      project.license = classifiers_license(string_array(*value, table_name + ".classifiers")).value_or("");
+    }
   }
 
   // What `read(entry name, value)` gives for each entry of a table, in file order (toml::table itself is
@@ -147,6 +190,22 @@ public:
     if (const auto* value = poetry.get("scripts"); value != nullptr && project.scripts.empty()) {
       project.scripts = poetry_scripts(*value);
       project.scripts_origin = "[tool.poetry.scripts]";
+    }
+    // Poetry's license is an SPDX id ("MIT", "Proprietary"); authors are "Name <email>" strings.
+    if (const auto* value = poetry.get("license"); value != nullptr && project.license.empty()) {
+      std::string expression = string(*value, "[tool.poetry].license");
+      project.license = is_spdx_expression(expression) ? expression : std::string();
+    }
+    license_fallbacks(poetry, "[tool.poetry]", project);
+    for (const char* key : {"authors", "maintainers"}) {
+      if (const auto* value = poetry.get(key); value != nullptr && project.authors.empty()) {
+        project.authors = string_array(*value, std::string("[tool.poetry].") + key);
+      }
+    }
+    for (auto [key, label] : {std::pair{"repository", "Repository"}, std::pair{"homepage", "Homepage"}}) {
+      if (const auto* value = poetry.get(key)) {
+        project.urls.emplace(label, string(*value, std::string("[tool.poetry].") + key));
+      }
     }
   }
 
@@ -246,6 +305,12 @@ public:
     }
     if (const auto* value = field("license")) {
       project.license = license(*value);
+    }
+    license_fallbacks(fields, "[project]", project);
+    for (const char* key : {"authors", "maintainers"}) {
+      if (const auto* value = field(key); value != nullptr && project.authors.empty()) {
+        project.authors = people(*value, name_of(key));
+      }
     }
     if (const auto* value = field("scripts")) {
       project.scripts = string_table(*value, "[project.scripts]");

@@ -34,7 +34,8 @@ struct PyProject {
   std::optional<VersionPointer> version_pointer; // where a dynamic version is, when pyproject.toml says
   std::string requires_python; // as written: ">=3.11"
   std::string description;
-  std::string license;         // `license = "MIT"`, `license = {text = "MIT"}` or `{file = ...}` -> file name
+  std::string license;         // an SPDX expression (license.hpp), from the first source that gives one; else empty
+  std::vector<std::string> authors; // "Name <email>", "Name" or "email": the authors, else the maintainers
   std::vector<std::pair<std::string, std::string>> scripts; // console scripts (name, "module:function"), in file order
   std::string scripts_origin = "[project.scripts]";         // "[tool.poetry.scripts]", ...
   std::vector<std::string> dependencies;
@@ -42,8 +43,10 @@ struct PyProject {
   std::vector<std::filesystem::path> metadata_files; // every file read, for depfiles
 };
 
-// Reads `<context>/pyproject.toml`; nullopt when there is none. Name, version and scripts come from
-// [project], else Poetry 1.x's [tool.poetry]; version_pointer from [tool.hatch.version], [tool.pdm.version],
+// Reads `<context>/pyproject.toml`; nullopt when there is none. Name, version, scripts, license and
+// authors come from [project], else Poetry 1.x's [tool.poetry] (the license: PEP 639's `license`
+// string or `license-expression` when an SPDX expression, `{text = ...}` when of well-known ids, else
+// the one license classifier; never `{file = ...}`); version_pointer from [tool.hatch.version], [tool.pdm.version],
 // [tool.setuptools.dynamic] or setuptools-scm. A file that is not valid TOML, or whose fields have the
 // wrong types, throws UsageError "path:line:column: what is wrong".
 std::optional<PyProject> load_pyproject(const std::filesystem::path& context);

@@ -1,44 +1,21 @@
 #include "sbom/packages.hpp"
 
+#include "python/license.hpp"
 #include "util/file.hpp"
 #include "util/string.hpp"
 
 #include <algorithm>
-#include <array>
 #include <sstream>
 #include <tuple>
 #include <utility>
 
 namespace pycontainer::sbom {
 
-namespace {
-
-constexpr std::array k_spdx_identifiers{"MIT",          "MIT-0",        "BSD-2-Clause",     "BSD-3-Clause",
-                                        "Apache-2.0",   "ISC",          "MPL-2.0",          "PSF-2.0",
-                                        "Python-2.0",   "Unlicense",    "0BSD",             "Zlib",
-                                        "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later",
-                                        "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only",  "GPL-3.0-or-later",
-                                        "AGPL-3.0-only", "AGPL-3.0-or-later", "EPL-2.0",     "CC0-1.0"};
-
-// Trove classifiers that name one license, with its SPDX identifier.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_classifiers{{
-  {"License :: OSI Approved :: MIT License", "MIT"},
-  {"License :: OSI Approved :: ISC License (ISCL)", "ISC"},
-  {"License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)", "MPL-2.0"},
-  {"License :: OSI Approved :: Python Software Foundation License", "PSF-2.0"},
-  {"License :: OSI Approved :: The Unlicense (Unlicense)", "Unlicense"},
-  {"License :: OSI Approved :: zlib/libpng License", "Zlib"},
-  {"License :: OSI Approved :: GNU Affero General Public License v3", "AGPL-3.0-only"},
-  {"License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0"},
-}};
-
-} // namespace
-
 std::string declared_license(std::string_view metadata)
 {
   std::string expression;
   std::string license;
-  std::vector<std::string> classified;
+  std::vector<std::string> classifiers;
   std::istringstream lines{std::string(metadata)};
   std::string line;
   while (std::getline(lines, line) && !util::trim(line).empty()) { // the headers end at the first blank line
@@ -53,22 +30,13 @@ std::string declared_license(std::string_view metadata)
     } else if (key == "License") {
       license = value;
     } else if (key == "Classifier") {
-      for (const auto& [classifier, identifier] : k_classifiers) {
-        if (value == classifier) {
-          classified.emplace_back(identifier);
-        }
-      }
+      classifiers.emplace_back(value);
     }
   }
   if (!expression.empty()) {
     return expression;
   }
-  for (const char* identifier : k_spdx_identifiers) {
-    if (license == identifier) {
-      return license;
-    }
-  }
-  return classified.size() == 1 ? classified.front() : "";
+  return python::known_spdx_expression(license).value_or(python::classifiers_license(classifiers).value_or(""));
 }
 
 std::vector<Package> read_packages(const deps::SitePackages& site)

@@ -112,6 +112,45 @@ console_scripts =
   EXPECT_EQ(project.metadata_files, std::vector<std::filesystem::path>{dir() / "setup.cfg"});
 }
 
+TEST_F(ProjectMetadataTest, SetupCfgLicenseAuthorsAndUrls)
+{
+  write("setup.cfg", R"([metadata]
+name = httpie
+author = Jakub Roztocil
+author_email = jakub@roztocil.co
+license = BSD
+url = https://httpie.io/
+classifiers =
+    Programming Language :: Python
+    License :: OSI Approved :: BSD License
+project_urls =
+    GitHub = https://github.com/httpie/cli
+)");
+  auto project = load();
+  EXPECT_EQ(project.license, ""); // "BSD" names no one license, nor does its classifier
+  EXPECT_EQ(project.authors, std::vector<std::string>{"Jakub Roztocil <jakub@roztocil.co>"});
+  EXPECT_EQ(project.urls.at("GitHub"), "https://github.com/httpie/cli");
+  EXPECT_EQ(project.urls.at("Homepage"), "https://httpie.io/");
+
+  write("setup.cfg", "[metadata]\nname = x\nlicense = Apache-2.0\nmaintainer_email = ops@example.com\n");
+  project = load();
+  EXPECT_EQ(project.license, "Apache-2.0");
+  EXPECT_EQ(project.authors, std::vector<std::string>{"ops@example.com"});
+  write("setup.cfg", "[metadata]\nname = x\nlicense = LICENSE.txt\nclassifiers =\n  License :: OSI Approved :: MIT License\n");
+  EXPECT_EQ(load().license, "MIT");
+  write("setup.cfg", "[metadata]\nname = x\nlicense_expression = MIT OR Apache-2.0\n");
+  EXPECT_EQ(load().license, "MIT OR Apache-2.0");
+}
+
+TEST_F(ProjectMetadataTest, PyprojectLicenseWinsOverSetupCfg)
+{
+  write("pyproject.toml", "[project]\nname = \"x\"\nlicense = \"MIT\"\n");
+  write("setup.cfg", "[metadata]\nlicense = Apache-2.0\nauthor = Someone\n");
+  auto project = load();
+  EXPECT_EQ(project.license, "MIT");
+  EXPECT_EQ(project.authors, std::vector<std::string>{"Someone"});
+}
+
 TEST_F(ProjectMetadataTest, SetupPy)
 {
   write("setup.py", R"(from setuptools import setup, find_packages

@@ -97,12 +97,53 @@ TEST_F(PyProjectTest, LicenseForms)
   };
   for (const auto& [toml, license] :
        {Case{R"(license = "Apache-2.0")", "Apache-2.0"}, Case{R"(license = { text = "MIT" })", "MIT"},
-        Case{R"(license = { file = "LICENSE.txt" })", "LICENSE.txt"}}) {
+        Case{R"(license = "MIT OR Apache-2.0")", "MIT OR Apache-2.0"},
+        Case{R"(license = "LicenseRef-Acme-Internal")", "LicenseRef-Acme-Internal"},
+        // A file is no license id: the flask tutorial's `{file = "LICENSE.txt"}` gave licenses=LICENSE.txt.
+        Case{R"(license = { file = "LICENSE.txt" })", ""}, Case{R"(license = "LICENSE.txt")", ""},
+        Case{R"(license = { text = "BSD" })", ""}, Case{R"(license = "MIT and Apache-2.0")", ""},
+        Case{"license = { file = \"LICENSE\" }\nclassifiers = [\"License :: OSI Approved :: MIT License\"]", "MIT"},
+        Case{"license-expression = \"BSD-3-Clause\"", "BSD-3-Clause"},
+        Case{"license = \"ISC\"\nclassifiers = [\"License :: OSI Approved :: MIT License\"]", "ISC"}}) {
     write("pyproject.toml", "[project]\nname = \"x\"\n" + std::string(toml) + "\n");
     auto project = load_pyproject(dir());
     ASSERT_TRUE(project) << toml;
     EXPECT_EQ(project->license, license) << toml;
   }
+}
+
+TEST_F(PyProjectTest, PoetryLicenseAndClassifiers)
+{
+  write("pyproject.toml", "[tool.poetry]\nname = \"x\"\nlicense = \"Proprietary\"\n");
+  EXPECT_EQ(load_pyproject(dir())->license, "Proprietary"); // not on the SPDX list, but an id
+  write("pyproject.toml",
+        "[tool.poetry]\nname = \"x\"\nclassifiers = [\"License :: OSI Approved :: GNU General Public License v3 (GPLv3)\"]\n");
+  EXPECT_EQ(load_pyproject(dir())->license, "GPL-3.0-only");
+  write("pyproject.toml", "[project]\nname = \"x\"\nlicense = \"MIT\"\n[tool.poetry]\nlicense = \"Apache-2.0\"\n");
+  EXPECT_EQ(load_pyproject(dir())->license, "MIT");
+}
+
+TEST_F(PyProjectTest, AuthorsThenMaintainers)
+{
+  write("pyproject.toml", R"([project]
+name = "x"
+authors = [{name = "Ada Lovelace", email = "ada@example.com"}, {name = "Charles"}, {email = "team@example.com"}]
+maintainers = [{name = "Not Taken"}]
+)");
+  EXPECT_EQ(load_pyproject(dir())->authors,
+            (std::vector<std::string>{"Ada Lovelace <ada@example.com>", "Charles", "team@example.com"}));
+  write("pyproject.toml", "[project]\nname = \"x\"\nmaintainers = [{name = \"Pallets\", email = \"contact@palletsprojects.com\"}]\n");
+  EXPECT_EQ(load_pyproject(dir())->authors, std::vector<std::string>{"Pallets <contact@palletsprojects.com>"});
+  write("pyproject.toml", "[tool.poetry]\nname = \"x\"\nauthors = [\"Sébastien <seb@example.com>\"]\n");
+  EXPECT_EQ(load_pyproject(dir())->authors, std::vector<std::string>{"Sébastien <seb@example.com>"});
+  EXPECT_NE(error_for("[project]\nauthors = [\"Ada\"]\n").find(":2:12: [project].authors[0] must be a table"),
+            std::string::npos);
+}
+
+TEST_F(PyProjectTest, PoetryUrls)
+{
+  write("pyproject.toml", "[tool.poetry]\nname = \"x\"\nrepository = \"https://github.com/o/x\"\n");
+  EXPECT_EQ(load_pyproject(dir())->urls.at("Repository"), "https://github.com/o/x");
 }
 
 TEST_F(PyProjectTest, LicenseOfWrongShapeIsError)
