@@ -9,7 +9,9 @@
 #include "python/project_metadata.hpp"
 #include "util/error.hpp"
 #include "util/format.hpp"
+#include "util/git_checkout.hpp"
 #include "util/log.hpp"
+#include "util/string.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -39,9 +41,26 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
   return joined;
 }
 
-// Labels and environment the project itself implies; the lowest-precedence settings source.
+// The project's repository among its URLs: a Source or Repository entry (any case); `homepage`, the
+// Homepage entry, is taken only after the git checkout's origin.
+std::optional<std::string> project_url(const python::PyProject& project, bool homepage)
+{
+  const std::vector<std::string_view> keys = homepage ? std::vector<std::string_view>{"homepage"}
+                                                      : std::vector<std::string_view>{"source", "source code", "repository", "code", "github"};
+  for (auto key : keys) {
+    for (const auto& [name, url] : project.urls) {
+      if (util::iequals(name, key) && !url.empty()) {
+        return url;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// Labels and environment the project itself implies; the lowest-precedence settings source. The
+// revision and, after the project's own URLs, the source come from the git checkout the context is in.
 SettingsLayer detected_settings(const std::optional<python::PyProject>& project, const python::ProjectLayout& layout,
-                                const std::string& workdir)
+                                const std::string& workdir, const std::optional<util::GitCheckout>& checkout)
 {
   SettingsLayer detected;
   std::vector<std::string> python_path;
@@ -53,25 +72,30 @@ SettingsLayer detected_settings(const std::optional<python::PyProject>& project,
   }
   detected.env.emplace_back("PYTHONPATH", join(python_path, ":"));
   detected.env.emplace_back("PYTHONUNBUFFERED", "1");
-  if (!project) {
-    return detected;
-  }
-  auto label = [&](const char* key, const std::string& value) {
-    if (!value.empty()) {
-      detected.labels.emplace_back(key, value);
+  auto label = [&](const char* key, const std::optional<std::string>& value) {
+    if (value && !value->empty()) {
+      detected.labels.emplace_back(key, *value);
     }
   };
-  label("org.opencontainers.image.title", project->name);
-  label("org.opencontainers.image.version", project->version);
-  label("org.opencontainers.image.description", project->description);
-  label("org.opencontainers.image.licenses", project->license);
-  label("org.opencontainers.image.authors", join(project->authors, ", "));
-  for (const char* key : {"Source", "source", "Repository", "repository", "Source Code", "Homepage", "homepage"}) {
-    if (auto url = project->urls.find(key); url != project->urls.end()) {
-      label("org.opencontainers.image.source", url->second);
-      break;
+  std::optional<std::string> source;
+  if (project) {
+    label("org.opencontainers.image.title", project->name);
+    label("org.opencontainers.image.version", project->version);
+    label("org.opencontainers.image.description", project->description);
+    label("org.opencontainers.image.licenses", project->license);
+    label("org.opencontainers.image.authors", join(project->authors, ", "));
+    source = project_url(*project, false);
+  }
+  if (checkout) {
+    label("org.opencontainers.image.revision", checkout->revision);
+    if (!source) {
+      source = util::browsable_repository_url(checkout->origin_url);
     }
   }
+  if (!source && project) {
+    source = project_url(*project, true);
+  }
+  label("org.opencontainers.image.source", source);
   return detected;
 }
 
@@ -527,7 +551,7 @@ BuildPlan plan_build(const BuildRequest& request)
     workdir.pop_back();
   }
   plan.project_layout = python::detect_layout(plan.context, plan.project ? &*plan.project : nullptr);
-  SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir);
+  SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir, util::find_git_checkout(plan.context));
   settings = merge_settings({&settings, &detected});
 
   plan.tag = decide_tag(settings, plan.project, plan.context);
