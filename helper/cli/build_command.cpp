@@ -31,6 +31,7 @@ void run_build_command(const BuildArguments& arguments)
   auto plan = project::plan_build(request);
   if (arguments.dry_run) {
     // No base is resolved in a dry run: pip's Python is guessed from the base's name.
+    plan.dry_run = true;
     project::plan_dependency_layers(plan, deps::BasePython{});
     std::cout << project::format_plan(plan);
     return;

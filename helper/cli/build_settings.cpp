@@ -45,6 +45,8 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)")->check(k_not_empty);
   command.add_option("--config", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)")->check(k_not_empty);
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
+  command.add_flag("--ignore-requires-python", arguments.ignore_requires_python,
+                   "Build although the project's requires-python excludes the base's Python");
   command.add_option("--sbom", arguments.sbom,
                      "Attach an SBOM of the image to the layout as <tag>.sbom: spdx (SPDX 2.3) or cyclonedx (1.5)")->check(k_not_empty);
 }
@@ -119,6 +121,9 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.sbom = unless_empty(arguments.sbom);
   if (arguments.no_reproducible) {
     settings.reproducible = false;
+  }
+  if (arguments.ignore_requires_python) {
+    settings.ignore_requires_python = true;
   }
   // Paths given on the command line are the caller's; those of config files are the context's.
   auto absolute = [](const std::string& path) -> std::optional<std::string> {

@@ -19,6 +19,7 @@ struct BuildSettingsArguments {
   std::string base_image, workdir, entrypoint, cmd, user, platform, output;
   std::vector<std::string> env, labels, expose, include, exclude;
   bool no_reproducible = false;
+  bool ignore_requires_python = false;
   std::string sbom;
   // Dependencies (pycontainer build only).
   bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;

@@ -235,6 +235,22 @@ LayerFacts scan_layer(const fs::path& blob, const std::string& media_type)
   return facts;
 }
 
+// The X.Y.Z of the interpreter the package manager installed: Debian's pythonX.Y-minimal (or pythonX.Y)
+// "3.11.2-6+deb12u6", Alpine's python3 "3.11.6-r0"; empty when no package gives it.
+std::string packaged_python_version(const std::vector<SystemPackage>& packages, const std::string& version)
+{
+  static const std::regex k_upstream(R"(^(?:[0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+))");
+  for (const auto& package : packages) {
+    bool interpreter = package.name == "python" + version + "-minimal" || package.name == "python" + version ||
+                       (package.manager == "apk" && package.name == "python3");
+    std::smatch match;
+    if (interpreter && std::regex_search(package.version, match, k_upstream) && match[1].str().starts_with(version + ".")) {
+      return match[1];
+    }
+  }
+  return "";
+}
+
 // `base` completed with the facts inspect_base scanned from its layers, as it caches them:
 // {"python_directories": [..], "interpreters": [..], "libc": "glibc", "distro": "debian-12",
 //  "system_packages": [[manager, name, version, architecture]..]}. UsageError naming the field when a
@@ -274,6 +290,9 @@ BasePython with_facts(BasePython base, const nlohmann::json& facts)
       base.version = directory.substr(python + 6);
       base.version_origin = directory + " in its layers";
     }
+  }
+  if (base.full_version.empty() && !base.version.empty()) {
+    base.full_version = packaged_python_version(base.system_packages, base.version);
   }
   return base;
 }
@@ -385,6 +404,10 @@ BasePython inspect_base(const oci::ImageConfig& config, const std::vector<std::p
     if (std::regex_match(*value, match, k_version)) {
       base.version = match[1];
       base.version_origin = "PYTHON_VERSION=" + *value + " in its config";
+      static const std::regex k_full_version(R"(^[0-9]+\.[0-9]+\.[0-9]+)");
+      if (std::regex_search(*value, match, k_full_version)) {
+        base.full_version = match[0];
+      }
     }
   }
   // Later layers win: a whiteout is not followed (rare for interpreters and libc).
@@ -529,6 +552,13 @@ std::string format_dependencies(const DependencyPlan& plan)
   text << "Dependencies: " << plan.source.describe() << "\n";
   text << "  installed at " << plan.prefix << " (site-packages lib/python" << plan.source.python_version
        << "/site-packages, bin/ on PATH)\n";
+  if (!plan.source.installed) {
+    text << "  pip is not run in a dry run; it would install:\n";
+    for (const auto& requirement : plan.source.to_install) {
+      text << "  " << requirement << "\n";
+    }
+    return text.str();
+  }
   std::map<std::string, std::string> layer_of;
   for (const auto& layer : plan.layers) {
     for (const auto& package : layer.packages) {

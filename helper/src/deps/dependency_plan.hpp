@@ -56,6 +56,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
 // What a base image offers dependencies.
 struct BasePython {
   std::string version;        // "3.11", empty when the base has no Python
+  std::string full_version;   // "3.11.2" when its config (PYTHON_VERSION) or package database says; else empty
   std::string version_origin; // "PYTHON_VERSION=3.11.2 in its config", "usr/lib/python3.11 in its layers"
   std::string interpreter;    // "/usr/bin/python3"; empty when none was found
   Libc libc = Libc::unknown;

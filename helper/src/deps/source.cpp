@@ -180,6 +180,31 @@ std::string requirements_key_text(const fs::path& origin, const std::string& inl
   return text;
 }
 
+// The requirements of `files` (as requirements_files gives them), else of `inline_text`: their lines
+// without comments and options (such as the -r lines, whose files are in `files`).
+std::vector<std::string> requirement_lines(const std::vector<fs::path>& files, const std::string& inline_text)
+{
+  std::vector<std::string> texts{inline_text};
+  if (!files.empty()) {
+    texts.clear();
+    for (const auto& file : files) {
+      texts.push_back(util::read_file(file, 16 << 20));
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& text : texts) {
+    std::istringstream stream(text);
+    std::string line;
+    while (std::getline(stream, line)) {
+      std::string requirement(util::trim(std::string_view(line).substr(0, line.starts_with('#') ? 0 : line.find(" #"))));
+      if (!requirement.empty() && !requirement.starts_with('-')) {
+        lines.push_back(std::move(requirement));
+      }
+    }
+  }
+  return lines;
+}
+
 DependencySource install_requirements(const SourceRequest& request, SourceKind kind, const fs::path& origin,
                                       const std::string& inline_text)
 {
@@ -210,6 +235,11 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   source.scripts_directory = source.site_packages / "bin";
   if (fs::is_directory(source.site_packages)) {
     log::verbose("dependencies: staged set " + key + " is up to date");
+    return source;
+  }
+  if (!request.install) {
+    source.installed = false;
+    source.to_install = requirement_lines(files, inline_text);
     return source;
   }
 
@@ -256,10 +286,11 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
 std::string DependencySource::describe() const
 {
   std::string python = " (Python " + (python_full_version.empty() ? python_version : python_full_version) + ")";
+  std::string staged = (installed ? ", staged " : ", not staged yet: would be ") + cache_key;
   switch (kind) {
   case SourceKind::venv: return "virtualenv " + origin.string() + python;
-  case SourceKind::requirements: return "requirements " + origin.string() + " via pip" + python + ", staged " + cache_key;
-  case SourceKind::project_dependencies: return "[project.dependencies] via pip" + python + ", staged " + cache_key;
+  case SourceKind::requirements: return "requirements " + origin.string() + " via pip" + python + staged;
+  case SourceKind::project_dependencies: return "[project.dependencies] via pip" + python + staged;
   }
   return "";
 }

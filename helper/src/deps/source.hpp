@@ -32,6 +32,10 @@ struct DependencySource {
   std::string python_version;               // "3.11": what the dependencies were installed for
   std::string python_full_version;          // "3.11.2" when a venv's pyvenv.cfg says so
   std::string cache_key;                    // requirements: the staging key
+  // False when a dry run found the requirements not staged yet: site_packages does not exist, and
+  // `to_install` lists the requirement lines pip would be given.
+  bool installed = true;
+  std::vector<std::string> to_install;
   // What a build system must watch besides the installed files: pyvenv.cfg, the requirements files
   // (with their -r/-c includes), pyproject.toml.
   std::vector<std::filesystem::path> input_files;
@@ -54,9 +58,12 @@ struct SourceRequest {
   std::function<InstallTarget()> install_target;
   oci::Platform platform;
   std::filesystem::path cache_directory;             // <cache>; staging goes to <cache>/deps/<key>
+  // False for a dry run: pip is never run and nothing is written; a set not staged yet comes back
+  // with installed = false.
+  bool install = true;
 };
 
-// Finds the source (installing requirements when that is the source); nullopt when the project
+// Finds the source (installing requirements when that is the source, unless request.install is false); nullopt when the project
 // names no dependencies at all. UsageError, naming the path and the fix, for a --venv that is not a
 // virtualenv, a missing --requirements file, or a pip that fails.
 std::optional<DependencySource> find_dependency_source(const SourceRequest& request);

@@ -5,6 +5,7 @@
 #include "pipeline/layer_packing.hpp"
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
+#include "project/checks.hpp"
 #include "util/error.hpp"
 #include "util/thread_budget.hpp"
 
@@ -28,7 +29,9 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   // With a cache and threads to spare, the base is inspected in the background while layers are packed
   // into the cache; they reach the image only once checked against its facts.
   bool in_parallel = cache && util::thread_budget() > 1;
-  BaseFacts base_facts(base, plan.cache_directory, plan.include_deps || !plan.allow_foreign_binaries || plan.sbom,
+  BaseFacts base_facts(base, plan.cache_directory,
+                       plan.include_deps || !plan.allow_foreign_binaries || plan.sbom ||
+                         project::checks_requires_python(plan),
                        in_parallel);
 
   // The context's layer (and FILES layers) need nothing from the dependencies: with a cache they are
@@ -38,6 +41,7 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   std::vector<project::LayerPlan> own_layers = std::exchange(plan.layers, {});
   auto own_settings = pack_settings(plan, deps::Libc::unknown, cache);
   auto checked_against_base = [&] {
+    project::check_requires_python(plan, base_facts.get());
     auto settings = own_settings;
     if (settings.check) {
       settings.check->libc = base_facts.get().libc;

@@ -5,6 +5,7 @@
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/records.hpp"
 #include "pipeline/steps.hpp"
+#include "project/checks.hpp"
 #include "util/depfile.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -141,11 +142,12 @@ AssembledImage run_assemble_step(const project::BuildRequest& request, const std
     layers.push_back(
       with_context("record '" + file.string() + "'", [&] { return LayersRecord::from_json(read_record(file)); }));
   }
-  // For the base's system packages; the inspection is cached (the layer steps' ELF checks made it already).
+  // For the base's system packages and Python; the inspection is cached (the layer steps' ELF checks made it already).
   deps::BasePython base_facts;
-  if (plan.sbom) {
+  if (plan.sbom || project::checks_requires_python(plan)) {
     base_facts = inspect_base_python(base, plan.cache_directory);
   }
+  project::check_requires_python(plan, base_facts);
   auto output = layout::Layout::open_or_create(plan.output);
   auto manifest = assemble_image(plan, base, layers, base_facts, output);
   log::info("pycontainer: assembled " + plan.tag.str() + " into " + plan.output.string());

@@ -184,6 +184,7 @@ const std::vector<KeySpec>& build_keys()
     {"compile_bytecode", bool_into(&SettingsLayer::compile_bytecode)},
     {"allow_python_mismatch", bool_into(&SettingsLayer::allow_python_mismatch)},
     {"allow_foreign_binaries", bool_into(&SettingsLayer::allow_foreign_binaries)},
+    {"ignore_requires_python", bool_into(&SettingsLayer::ignore_requires_python)},
     {"sbom", string_into(&SettingsLayer::sbom)},
     {"generate_sbom", string_into(&SettingsLayer::sbom)},
     {"env", table_into(&SettingsLayer::env)},

@@ -1,5 +1,6 @@
 #include "project/plan.hpp"
 
+#include "project/checks.hpp"
 #include "project/config_file.hpp"
 #include "project/default_tag.hpp"
 #include "deps/declared.hpp"
@@ -235,6 +236,7 @@ void plan_common(BuildPlan& plan, const SettingsLayer& settings, const BuildRequ
   apply_compression(request.compression, plan.layer_options);
   plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
   plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
+  plan.ignore_requires_python = settings.ignore_requires_python.value_or(false);
   plan.cache_directory = request.cache_directory;
 }
 
@@ -295,16 +297,20 @@ void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::Bas
   };
   request.platform = plan.platform;
   request.cache_directory = plan.cache_directory;
+  request.install = !plan.dry_run;
   auto source = deps::find_dependency_source(request);
   if (!source) {
-    log::warn("include_deps: no virtualenv (.venv, venv, env), requirements.txt or [project.dependencies] in '" +
-              plan.context.string() + "': the image has no dependency layers");
+    report_no_dependencies(plan);
     return;
   }
   auto workdir = plan.changes.workdir.value_or(k_default_workdir);
   std::string prefix = (workdir == "/" ? "" : workdir) + "/.venv";
+  if (!source->installed) { // a dry run lists what pip would install
+    plan.dependencies = deps::DependencyPlan{std::move(*source), {}, prefix, {}, {}};
+    return;
+  }
   plan.dependencies = deps::plan_dependencies(std::move(*source), prefix, plan.cache_directory / "deps" / "generated",
-                                              plan.include_deps->compile_bytecode);
+                                              plan.include_deps->compile_bytecode && !plan.dry_run);
   std::vector<LayerPlan> layers;
   for (auto& dependency_layer : plan.dependencies->layers) {
     LayerPlan layer;
@@ -668,6 +674,11 @@ std::string format_plan(const BuildPlan& plan)
   }
   text << "Output:      " << plan.output.string() << '\n';
   text << "Base:        " << plan.base_argument << '\n';
+  if (plan.project && !plan.project->requires_python.empty()) {
+    text << "Python:      " << plan.project->requires_python << " (from " << plan.project->requires_python_origin
+         << (plan.ignore_requires_python ? "; not checked, --ignore-requires-python" : "; checked against the base's")
+         << ")\n";
+  }
   text << "Platform:    " << plan.platform.str() << '\n';
   text << "Context:     " << plan.context.string() << " (" << python::to_string(plan.project_layout.kind) << " layout)\n";
   text << "Entrypoint:  " << (plan.changes.entrypoint ? join(*plan.changes.entrypoint) : std::string("(base image's)"))

@@ -98,6 +98,9 @@ struct BuildPlan {
   std::optional<deps::DependencyPlan> dependencies;
   bool allow_python_mismatch = false;
   bool allow_foreign_binaries = false;
+  bool ignore_requires_python = false;
+  // --dry-run: planning the dependencies neither runs pip (a set not staged yet is listed) nor compiles bytecode.
+  bool dry_run = false;
   std::filesystem::path cache_directory;
   bool reproducible = true;
   std::int64_t timestamp = k_default_timestamp; // seconds; the build time when not reproducible

@@ -32,6 +32,7 @@ struct SettingsLayer {
   std::optional<bool> compile_bytecode;     // precompile the dependencies' .pyc (unchecked-hash)
   std::optional<bool> allow_python_mismatch;  // build although dependencies and base differ in Python X.Y
   std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc
+  std::optional<bool> ignore_requires_python; // build although requires-python excludes the base's Python
   std::optional<std::string> sbom;
   std::optional<std::string> registry_url;
   std::optional<std::string> registry_username;

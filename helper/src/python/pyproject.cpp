@@ -207,6 +207,23 @@ public:
         project.urls.emplace(label, string(*value, std::string("[tool.poetry].") + key));
       }
     }
+    if (const auto* value = poetry.get("dependencies")) {
+      read_poetry_dependencies(table(*value, "[tool.poetry.dependencies]"), project);
+    }
+  }
+
+  // [tool.poetry.dependencies]: `python` is the Python the project needs; the others are kept by name
+  // (pip cannot install Poetry's constraints).
+  void read_poetry_dependencies(const toml::table& dependencies, PyProject& project) const
+  {
+    for (const auto& [key, value] : dependencies) {
+      if (key.str() != "python") {
+        project.poetry_dependencies.emplace_back(key.str());
+      } else if (project.requires_python.empty()) {
+        project.requires_python = string(value, "[tool.poetry.dependencies].python");
+        project.requires_python_origin = "pyproject.toml [tool.poetry.dependencies] python";
+      }
+    }
   }
 
   // Where a dynamic version is: Hatch's and PDM's version file, setuptools' attr/file, or setuptools-scm.
@@ -296,6 +313,7 @@ public:
     }
     if (const auto* value = field("requires-python")) {
       project.requires_python = string(*value, name_of("requires-python"));
+      project.requires_python_origin = "pyproject.toml [project] requires-python";
       if (auto problem = requires_python_problem(project.requires_python)) {
         fail(value->source(), name_of("requires-python") + ": " + *problem);
       }

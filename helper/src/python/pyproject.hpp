@@ -32,13 +32,15 @@ struct PyProject {
   std::string version;        // empty when no source gives one
   std::string version_origin; // "pyproject.toml [tool.poetry]", "src/pkg/__init__.py __version__, [tool.hatch.version]"
   std::optional<VersionPointer> version_pointer; // where a dynamic version is, when pyproject.toml says
-  std::string requires_python; // as written: ">=3.11"
+  std::string requires_python; // as written: ">=3.11", or Poetry's "^3.10"
+  std::string requires_python_origin; // "pyproject.toml [project] requires-python", "... [tool.poetry.dependencies] python"
   std::string description;
   std::string license;         // an SPDX expression (license.hpp), from the first source that gives one; else empty
   std::vector<std::string> authors; // "Name <email>", "Name" or "email": the authors, else the maintainers
   std::vector<std::pair<std::string, std::string>> scripts; // console scripts (name, "module:function"), in file order
   std::string scripts_origin = "[project.scripts]";         // "[tool.poetry.scripts]", ...
   std::vector<std::string> dependencies;
+  std::vector<std::string> poetry_dependencies; // names in [tool.poetry.dependencies] besides python
   std::map<std::string, std::string> urls;
   std::vector<std::filesystem::path> metadata_files; // every file read, for depfiles
 };
@@ -52,8 +54,13 @@ struct PyProject {
 std::optional<PyProject> load_pyproject(const std::filesystem::path& context);
 
 // "X.Y" of the lowest Python version `requires_python` admits (">=3.11" -> "3.11", "~=3.10" ->
-// "3.10", "==3.12.*" -> "3.12"); nullopt when it names no lower bound.
+// "3.10", "==3.12.*" -> "3.12", Poetry's "^3.10" -> "3.10"); nullopt when it names no lower bound.
 std::optional<std::string> minimum_python_version(const std::string& requires_python);
+
+// Whether `requires_python` (PEP 440 specifiers, or Poetry's constraints: "^3.10", "~3.10", "3.10",
+// "*", alternatives joined by "||") admits Python `version` ("3.11.2"; a bare "3.11" is admitted when
+// some 3.11.Z is). Pre-release suffixes are ignored. nullopt when either cannot be read.
+std::optional<bool> python_admits(const std::string& requires_python, const std::string& version);
 
 // What is wrong with a requires-python value that is not a list of PEP 440 version specifiers; nullopt
 // when it is one.

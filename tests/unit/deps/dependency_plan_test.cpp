@@ -67,7 +67,9 @@ protected:
     add("usr/lib/x86_64-linux-gnu/libc.so.6", "\x7f" "ELF");
     add("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
     add("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n\n"
-                               "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\n");
+                               "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\n\n"
+                               "Package: python3.11-minimal\nStatus: install ok installed\nArchitecture: amd64\n"
+                               "Version: 3.11.2-6+deb12u6\n");
     layer::Options options;
     options.compression = compression;
     auto layout = layout::Layout::open_or_create(dir() / "layout");
@@ -88,10 +90,22 @@ TEST_F(BaseScanTest, FindsThePythonTheCLibraryAndTheSystemPackages)
     EXPECT_EQ(base.interpreter, "/usr/bin/python3");
     EXPECT_EQ(base.libc, Libc::glibc);
     EXPECT_EQ(base.distro, "debian-12");
-    ASSERT_EQ(base.system_packages.size(), 1u) << layer.second;
+    EXPECT_EQ(base.full_version, "3.11.2"); // from python3.11-minimal's package version
+    ASSERT_EQ(base.system_packages.size(), 2u) << layer.second;
     EXPECT_EQ(base.system_packages[0].name, "libc6");
     EXPECT_EQ(base.system_packages[0].version, "2.36-9");
   }
+}
+
+TEST_F(BaseScanTest, TheConfigsPythonVersionGivesTheFullVersion)
+{
+  oci::ImageConfig config;
+  config.config.env = {"PYTHON_VERSION=3.12.7"};
+  auto base = inspect_base(config, {}, dir());
+  EXPECT_EQ(base.version, "3.12");
+  EXPECT_EQ(base.full_version, "3.12.7");
+  config.config.env = {"PYTHON_VERSION=3.13"};
+  EXPECT_EQ(inspect_base(config, {}, dir() / "other").full_version, "");
 }
 
 TEST_F(BaseScanTest, ADamagedOrTruncatedLayerIsAnError)

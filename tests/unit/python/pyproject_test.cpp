@@ -222,6 +222,73 @@ TEST(PyMinimumPythonVersionTest, LowestAdmittedVersion)
   }
 }
 
+TEST(PyMinimumPythonVersionTest, PoetryConstraints)
+{
+  EXPECT_EQ(minimum_python_version("^3.10"), "3.10");
+  EXPECT_EQ(minimum_python_version("~3.9"), "3.9");
+  EXPECT_EQ(minimum_python_version(">=3.8 <4.0"), "3.8");
+  EXPECT_EQ(minimum_python_version(">=3.9,<3.10 || >=3.11"), "3.9");
+  EXPECT_EQ(minimum_python_version("<3.9 || >=3.11"), std::nullopt);
+  EXPECT_EQ(minimum_python_version("*"), std::nullopt);
+}
+
+TEST(PythonAdmitsTest, Pep440AndPoetryConstraints)
+{
+  struct Case {
+    const char* constraint;
+    const char* version;
+    bool admitted;
+  };
+  const Case cases[] = {
+    {">=3.12", "3.11.2", false},       {">=3.12", "3.12.0", true},       {">=3.11", "3.11", true},
+    {"<3.11", "3.11.2", false},        {"<3.12,>=3.8", "3.11.2", true},  {"~=3.10", "3.13.1", true},
+    {"~=3.10.2", "3.11.0", false},     {"~=3.10.2", "3.10.5", true},     {"==3.12.*", "3.12.4", true},
+    {"==3.12.*", "3.11.9", false},     {"!=3.11.*", "3.11.2", false},    {"!=3.11.1", "3.11.2", true},
+    {"==3.11.2", "3.11.2", true},      {"==3.11.2", "3.11", true},       {">3.11", "3.11.1", true},
+    {">=3.11.4", "3.11", true},        {">=3.11.4,<3.11.6", "3.11", true}, {"^3.10", "3.12.1", true},
+    {"^3.10", "3.9.18", false},        {"^3.10", "4.0", false},          {"~3.10", "3.11.0", false},
+    {"~3.10", "3.10.12", true},        {"3.11", "3.11.2", true},         {"3.12", "3.11.2", false},
+    {"*", "3.11.2", true},             {"", "3.11.2", true},             {">=3.8 <3.11", "3.11.2", false},
+    {"<3.9 || >=3.11", "3.11.2", true}, {"<3.9 | >=3.12", "3.11.2", false}, {">=3.13.0rc1", "3.13", true},
+  };
+  for (const auto& [constraint, version, admitted] : cases) {
+    EXPECT_EQ(python_admits(constraint, version), admitted) << "'" << constraint << "' and " << version;
+  }
+  EXPECT_EQ(python_admits("not a constraint", "3.11.2"), std::nullopt);
+  EXPECT_EQ(python_admits(">=3.11", "unknown"), std::nullopt);
+}
+
+TEST_F(PyProjectTest, PoetryPythonIsTheRequiredPythonAndItsDependenciesAreNamed)
+{
+  write("pyproject.toml", R"([tool.poetry]
+name = "svc"
+version = "1.0"
+[tool.poetry.dependencies]
+python = "^3.12"
+fastapi = "^0.110"
+lib = {path = "../lib"}
+)");
+  auto project = load_pyproject(dir());
+  ASSERT_TRUE(project);
+  EXPECT_EQ(project->requires_python, "^3.12");
+  EXPECT_EQ(project->requires_python_origin, "pyproject.toml [tool.poetry.dependencies] python");
+  EXPECT_EQ(project->poetry_dependencies, (std::vector<std::string>{"fastapi", "lib"}));
+}
+
+TEST_F(PyProjectTest, ProjectRequiresPythonWinsOverPoetrys)
+{
+  write("pyproject.toml", R"([project]
+name = "svc"
+requires-python = ">=3.11"
+[tool.poetry.dependencies]
+python = "^3.12"
+)");
+  auto project = load_pyproject(dir());
+  ASSERT_TRUE(project);
+  EXPECT_EQ(project->requires_python, ">=3.11");
+  EXPECT_EQ(project->requires_python_origin, "pyproject.toml [project] requires-python");
+}
+
 TEST(RequiresPython, SpecifiersArePep440)
 {
   for (const char* valid : {">=3.11", "~=3.10", "==3.12.*", ">3.9,<4", " >=3.9 , !=3.9.1, <3.13", "===3.11.4",
