@@ -265,6 +265,7 @@ std::map<std::string, std::string> declared_distributions(const BuildPlan& plan,
   }
   if (plan.project) {
     sources.project_dependencies = plan.project->dependencies;
+    sources.poetry_dependencies = plan.project->poetry_dependencies;
   }
   return deps::declared_distributions(sources);
 }

@@ -50,6 +50,21 @@ TEST_F(PlanTest, DeclaredGunicornServesTheAppAndThePlanSaysWhy)
             python::launch_module("flask", {"--app", "app:app", "run", "--host", "0.0.0.0", "--port", "5000"}));
 }
 
+TEST_F(PlanTest, PoetryDependenciesCountForTheServer)
+{
+  write("pyproject.toml", "[tool.poetry]\nname = \"svc\"\nversion = \"0.1.0\"\n\n[tool.poetry.dependencies]\n"
+                          "python = \"^3.11\"\nfastapi = \"^0.92\"\nuvicorn = {version = \"^0.17\", extras = [\"standard\"]}\n"
+                          "gunicorn = \"^20.1\"\n");
+  write("svc/__init__.py", "");
+  write("svc/main.py", "from fastapi import FastAPI\napp = FastAPI()\n");
+  auto built = plan();
+  EXPECT_EQ(built.changes.entrypoint, python::launch_module("gunicorn", {"-k", "uvicorn.workers.UvicornWorker", "-b",
+                                                                         "0.0.0.0:8000", "svc.main:app"}));
+  EXPECT_NE(format_plan(built).find("gunicorn is in pyproject.toml [tool.poetry.dependencies], uvicorn in pyproject.toml "
+                                    "[tool.poetry.dependencies]"),
+            std::string::npos);
+}
+
 TEST_F(PlanTest, TheEntrypointsEnvironmentUnlessSetOtherwise)
 {
   write("manage.py", "import sys\nfrom django.core.management import execute_from_command_line\n"
