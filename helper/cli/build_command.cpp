@@ -5,6 +5,7 @@
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
 #include "cli/registry_options.hpp"
+#include "util/depfile.hpp"
 #include "util/log.hpp"
 
 #include <iostream>
@@ -21,6 +22,7 @@ struct BuildArguments {
   RegistryArguments registry;
   CacheArguments cache;
   bool dry_run = false;
+  std::string depfile;
 };
 
 void run_build_command(const BuildArguments& arguments)
@@ -43,6 +45,11 @@ void run_build_command(const BuildArguments& arguments)
     cache->finish();
   }
   log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
+  if (!arguments.depfile.empty()) {
+    // The target as the build tool wrote it (--output), which Ninja compares with its own path.
+    auto output = arguments.settings.output.empty() ? plan.output : std::filesystem::path(arguments.settings.output);
+    util::write_depfile(arguments.depfile, output / "index.json", result.inputs);
+  }
   if (arguments.registry.push) {
     std::vector<std::string> destinations;
     for (const auto& tag : plan.tags) {
@@ -69,6 +76,9 @@ Command add_build_command(CLI::App& app)
   add_also_tag_option(*command, arguments->settings);
   add_cache_options(*command, arguments->cache, /*with_cache_dir=*/false);
   command->add_flag("--dry-run", arguments->dry_run, "Print the plan and write nothing");
+  command->add_option("--depfile", arguments->depfile,
+                      "Write what the build read, in Makefile syntax, for the target <output>/index.json "
+                      "(a build tool's one rule: Ninja's depfile, Make's include, Meson's custom_target)");
   return {command, [arguments] { run_build_command(*arguments); }};
 }
 

@@ -87,7 +87,7 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(own_layers.begin()),
                      std::make_move_iterator(own_layers.end()));
   auto manifest = assemble_image(plan, base, records, base_facts.get(), output);
-  return {manifest, plan.tag.str(), plan.layers.size()};
+  return {manifest, plan.tag.str(), plan.layers.size(), build_inputs(plan)};
 }
 
 } // namespace pycontainer::pipeline

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace pycontainer::cache {
 class LayerCache;
@@ -17,6 +18,7 @@ struct BuildResult {
   oci::Descriptor manifest;
   std::string image_name; // full reference
   std::size_t layers_written = 0;
+  std::vector<std::filesystem::path> inputs; // what the build read (build_inputs), for a depfile
 };
 
 // Writes the planned image into its output layout: base blobs linked in, new layers packed, config and

@@ -243,4 +243,23 @@ std::vector<std::filesystem::path> layer_inputs(const project::BuildPlan& plan)
   return read;
 }
 
+std::vector<std::filesystem::path> build_inputs(const project::BuildPlan& plan)
+{
+  auto read = layer_inputs(plan);
+  auto dependencies = dependency_inputs(plan);
+  read.insert(read.end(), dependencies.begin(), dependencies.end());
+  const auto& base = plan.base_source;
+  if (base.kind == project::BaseSource::Kind::oci_layout) {
+    read.push_back(std::filesystem::path(base.location) / "index.json");
+  } else if (base.kind == project::BaseSource::Kind::oci_archive) {
+    read.push_back(base.location);
+  }
+  for (auto& path : read) {
+    path = std::filesystem::absolute(path).lexically_normal();
+  }
+  std::sort(read.begin(), read.end());
+  read.erase(std::unique(read.begin(), read.end()), read.end());
+  return read;
+}
+
 } // namespace pycontainer::pipeline

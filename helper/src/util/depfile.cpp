@@ -22,7 +22,7 @@ std::string escape_depfile_path(const std::string& path)
 void write_depfile(const std::filesystem::path& depfile, const std::filesystem::path& target,
                    const std::vector<std::filesystem::path>& dependencies)
 {
-  std::string text = escape_depfile_path(std::filesystem::absolute(target).lexically_normal().string()) + ":";
+  std::string text = escape_depfile_path(target.lexically_normal().string()) + ":";
   for (const auto& dependency : dependencies) {
     text += " \\\n  " + escape_depfile_path(std::filesystem::absolute(dependency).lexically_normal().string());
   }

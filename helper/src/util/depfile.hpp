@@ -10,7 +10,9 @@ namespace pycontainer::util {
 //
 //   <target>: <dependency> <dependency> ...
 //
-// one dependency per continuation line, paths absolute, with '\' before spaces and '#', and '$' doubled.
+// one dependency per continuation line, the dependencies' paths absolute, the target's as given (Ninja
+// matches it with the path of its build statement: relative there, relative here), with '\' before
+// spaces and '#', and '$' doubled.
 // Listing the directories walked as well as the files read makes adding or deleting a file a change.
 void write_depfile(const std::filesystem::path& depfile, const std::filesystem::path& target,
                    const std::vector<std::filesystem::path>& dependencies);
