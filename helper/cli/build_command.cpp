@@ -28,18 +28,33 @@ struct BuildArguments {
 void run_build_command(const BuildArguments& arguments)
 {
   auto request = to_request(arguments.settings);
+  // Flags only turn these on; a config file or [tool.pycontainer] may too (pycontainer-build's keys).
+  auto& command_line = request.command_line;
+  auto set_if = [](std::optional<bool>& setting, bool flag) {
+    if (flag) {
+      setting = true;
+    }
+  };
+  set_if(command_line.push, arguments.registry.push);
+  set_if(command_line.dry_run, arguments.dry_run);
+  set_if(command_line.no_cache, arguments.cache.no_cache);
+  command_line.registry_url = unless_empty(arguments.registry.registry);
   auto registry = to_registry_options(arguments.registry); // once: it may read the password from stdin
   request.cache_directory = cache::cache_directory(registry.cache_dir);
   auto plan = project::plan_build(request);
-  if (arguments.dry_run) {
+  if (plan.verbose && log::level() == log::Level::normal) {
+    log::set_level(log::Level::verbose);
+  }
+  if (plan.dry_run) {
     // No base is resolved in a dry run: pip's Python is guessed from the base's name.
-    plan.dry_run = true;
     project::plan_dependency_layers(plan, deps::BasePython{});
     std::cout << project::format_plan(plan);
     return;
   }
   log::verbose(project::format_plan(plan));
-  auto cache = open_layer_cache(arguments.cache, arguments.registry.cache_dir);
+  CacheArguments cache_arguments = arguments.cache;
+  cache_arguments.no_cache = plan.no_cache;
+  auto cache = open_layer_cache(cache_arguments, arguments.registry.cache_dir);
   auto result = pipeline::run_build(plan, registry, cache.get());
   if (cache) {
     cache->finish();
@@ -50,10 +65,10 @@ void run_build_command(const BuildArguments& arguments)
     auto output = arguments.settings.output.empty() ? plan.output : std::filesystem::path(arguments.settings.output);
     util::write_depfile(arguments.depfile, output / "index.json", result.inputs);
   }
-  if (arguments.registry.push) {
+  if (plan.push) {
     std::vector<std::string> destinations;
-    for (const auto& tag : plan.tags) {
-      destinations.push_back(tag.str());
+    for (const auto& destination : plan.push_to) {
+      destinations.push_back(destination.str());
     }
     run_push(plan.output, plan.tag.tag, destinations, registry, arguments.registry.digest_file);
   } else {

@@ -43,7 +43,7 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_option("--exclude", arguments.exclude, "Glob of context paths to leave out (gitignore syntax), repeatable");
   command.add_option("--platform", arguments.platform, "os/arch[/variant] (default: linux/amd64)")->check(k_not_empty);
   command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)")->check(k_not_empty);
-  command.add_option("--config", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)")->check(k_not_empty);
+  command.add_option("--config,-c", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)")->check(k_not_empty);
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
   command.add_flag("--ignore-requires-python", arguments.ignore_requires_python,
                    "Build although the project's requires-python excludes the base's Python");

@@ -31,12 +31,16 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments)
                      "Seconds one registry request may take, connecting to the last byte (not retried when over)")
     ->capture_default_str();
   command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
+  command.add_flag("--no-progress", arguments.no_progress, "No per-blob progress bars or lines");
 }
 
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag)
 {
   if (with_push_flag) {
     command.add_flag("--push", arguments.push, "Push the image to its registry after building it");
+    command.add_option("--registry", arguments.registry,
+                       "Push there instead: a registry host (each tag's repository on it), a repository (with each "
+                       "tag's tag) or NAME:TAG");
   }
   command.add_option("--digest-file", arguments.digest_file, "Write the pushed NAME@sha256:... here");
 }
@@ -83,6 +87,7 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
   options.retry.retries = arguments.retries;
   options.request_timeout = std::chrono::seconds(arguments.request_timeout_seconds);
   options.jobs = arguments.jobs;
+  options.progress = !arguments.no_progress;
   return options;
 }
 

@@ -22,15 +22,17 @@ struct RegistryArguments {
   int retries = 5;
   int request_timeout_seconds = static_cast<int>(remote::k_default_request_timeout.count() / 1000);
   int jobs = 4;
+  bool no_progress = false;
   // push and build --push
   bool push = false;
+  std::string registry; // build --registry: where --push sends the image instead of its tags
   std::string digest_file;
 };
 
 // --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --connect-to,
-// --retries, --request-timeout, --jobs.
+// --retries, --request-timeout, --jobs, --no-progress.
 void add_registry_options(CLI::App& command, RegistryArguments& arguments);
-// --digest-file (and, when `with_push_flag`, --push: for build).
+// --digest-file (and, when `with_push_flag`, --push and --registry: for build).
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);
 
 // The options the remote code takes; reads the password from stdin for --password-stdin (so call it

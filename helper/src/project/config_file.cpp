@@ -139,6 +139,26 @@ Reader bool_into(std::optional<bool> SettingsLayer::*member)
   };
 }
 
+// pycontainer-build's use_cache = false is our no_cache = true.
+Reader negated_bool_into(std::optional<bool> SettingsLayer::*member)
+{
+  return [member](const auto& file, const auto& node, SettingsLayer& layer, const std::string& key) {
+    layer.*member = !read_bool(file, node, key);
+  };
+}
+
+// generate_sbom: a format ("spdx", "cyclonedx"), or pycontainer-build's true (SPDX) and false (none).
+Reader sbom_into()
+{
+  return [](const auto& file, const auto& node, SettingsLayer& layer, const std::string& key) {
+    if (node.is_boolean()) {
+      layer.sbom = *node.template value<bool>() ? std::optional<std::string>("spdx") : std::nullopt;
+    } else {
+      layer.sbom = read_string(file, node, key);
+    }
+  };
+}
+
 Reader list_into(std::optional<std::vector<std::string>> SettingsLayer::*member, bool numbers_allowed = false)
 {
   return [member, numbers_allowed](const auto& file, const auto& node, SettingsLayer& layer, const std::string& key) {
@@ -186,7 +206,13 @@ const std::vector<KeySpec>& build_keys()
     {"allow_foreign_binaries", bool_into(&SettingsLayer::allow_foreign_binaries)},
     {"ignore_requires_python", bool_into(&SettingsLayer::ignore_requires_python)},
     {"sbom", string_into(&SettingsLayer::sbom)},
-    {"generate_sbom", string_into(&SettingsLayer::sbom)},
+    {"generate_sbom", sbom_into()},
+    {"push", bool_into(&SettingsLayer::push)},
+    {"dry_run", bool_into(&SettingsLayer::dry_run)},
+    {"verbose", bool_into(&SettingsLayer::verbose)},
+    {"no_cache", bool_into(&SettingsLayer::no_cache)},
+    {"use_cache", negated_bool_into(&SettingsLayer::no_cache)},
+    {"requirements_file", string_into(&SettingsLayer::requirements)},
     {"env", table_into(&SettingsLayer::env)},
     {"labels", table_into(&SettingsLayer::labels)},
   };
@@ -290,8 +316,13 @@ SettingsLayer load_tool_table(const std::filesystem::path& pyproject_file)
   const auto& table = expect_table(pyproject_file, *node, "tool.pycontainer");
   read_table(pyproject_file, table, "tool.pycontainer", build_keys(), {"registry"}, layer);
   if (const toml::node* registry = table.get("registry")) {
-    read_table(pyproject_file, expect_table(pyproject_file, *registry, "tool.pycontainer.registry"),
-               "tool.pycontainer.registry", registry_keys(), {}, layer);
+    // pycontainer-build's `registry = "ghcr.io/acme/app"`, or our table of url and username.
+    if (registry->is_string()) {
+      layer.registry_url = *registry->value<std::string>();
+    } else {
+      read_table(pyproject_file, expect_table(pyproject_file, *registry, "tool.pycontainer.registry"),
+                 "tool.pycontainer.registry", registry_keys(), {}, layer);
+    }
   }
   return layer;
 }

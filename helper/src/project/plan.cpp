@@ -3,6 +3,7 @@
 #include "project/checks.hpp"
 #include "project/config_file.hpp"
 #include "project/default_tag.hpp"
+#include "project/push_destinations.hpp"
 #include "deps/declared.hpp"
 #include "layer/compressor.hpp"
 #include "python/context_files.hpp"
@@ -563,6 +564,11 @@ BuildPlan plan_build(const BuildRequest& request)
 
   plan.tag = decide_tag(settings, plan.project, plan.context);
   plan_tags(plan, request);
+  plan.push = settings.push.value_or(false);
+  plan.push_to = push_destinations(plan.tags, settings.registry_url);
+  plan.dry_run = settings.dry_run.value_or(false);
+  plan.verbose = settings.verbose.value_or(false);
+  plan.no_cache = settings.no_cache.value_or(false);
   plan.output = settings.output.value_or(k_default_output);
   plan_common(plan, settings, request);
   plan.base_argument = settings.base_image.value_or(default_base_image(plan.project));
@@ -674,6 +680,13 @@ std::string format_plan(const BuildPlan& plan)
          << ")\n";
   }
   text << "Output:      " << plan.output.string() << '\n';
+  if (plan.push) {
+    std::vector<std::string> destinations;
+    for (const auto& destination : plan.push_to) {
+      destinations.push_back(destination.str());
+    }
+    text << "Push:        " << join(destinations, ", ") << '\n';
+  }
   text << "Base:        " << plan.base_argument << '\n';
   if (plan.project && !plan.project->requires_python.empty()) {
     text << "Python:      " << plan.project->requires_python << " (from " << plan.project->requires_python_origin

@@ -82,6 +82,12 @@ struct BuildPlan {
   std::filesystem::path output;
   ref::Reference tag;
   std::vector<ref::Reference> tags; // `tag` first, then the request's also_tags
+  // Once built: push (--push, `push = true`) to `push_to`, the tags or where the registry setting says
+  // (push_destinations.hpp); say more (`verbose`); use no layer cache (--no-cache, `no_cache`).
+  bool push = false;
+  std::vector<ref::Reference> push_to;
+  bool verbose = false;
+  bool no_cache = false;
   std::string base_argument;
   BaseSource base_source;
   oci::Platform platform;
@@ -99,7 +105,8 @@ struct BuildPlan {
   bool allow_python_mismatch = false;
   bool allow_foreign_binaries = false;
   bool ignore_requires_python = false;
-  // --dry-run: planning the dependencies neither runs pip (a set not staged yet is listed) nor compiles bytecode.
+  // --dry-run (or `dry_run = true`): only the plan is printed; planning the dependencies neither runs pip
+  // (a set not staged yet is listed) nor compiles bytecode.
   bool dry_run = false;
   std::filesystem::path cache_directory;
   bool reproducible = true;

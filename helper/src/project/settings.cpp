@@ -58,6 +58,10 @@ SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_fi
     take_first(merged.sbom, layer->sbom);
     take_first(merged.registry_url, layer->registry_url);
     take_first(merged.registry_username, layer->registry_username);
+    take_first(merged.push, layer->push);
+    take_first(merged.dry_run, layer->dry_run);
+    take_first(merged.verbose, layer->verbose);
+    take_first(merged.no_cache, layer->no_cache);
     merge_lower(merged.env, layer->env);
     merge_lower(merged.labels, layer->labels);
   }

@@ -34,8 +34,16 @@ struct SettingsLayer {
   std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc
   std::optional<bool> ignore_requires_python; // build although requires-python excludes the base's Python
   std::optional<std::string> sbom;
+  // Where the image is pushed (--registry, [registry] url, pycontainer-build's `registry` string): a
+  // registry host ("ghcr.io"), a repository ("ghcr.io/acme/app") or a reference ("ghcr.io/acme/app:1").
   std::optional<std::string> registry_url;
   std::optional<std::string> registry_username;
+  // What a build does once planned (pycontainer-build's keys): push after building, print the plan
+  // only, say more, pack every layer again.
+  std::optional<bool> push;
+  std::optional<bool> dry_run;
+  std::optional<bool> verbose;
+  std::optional<bool> no_cache;
   KeyValues env;    // merged by key across sources
   KeyValues labels; // merged by key across sources
 };

@@ -61,6 +61,70 @@ url = "ghcr.io/acme/app"
   EXPECT_EQ(layer.registry_url, "ghcr.io/acme/app");
 }
 
+TEST_F(ConfigFileTest, PycontainerBuildKeysOfTheToolTable)
+{
+  // The [tool.pycontainer] of pycontainer-build's Poetry plugin, as its README gives it.
+  auto file = write("pyproject.toml", R"([project]
+name = "app"
+
+[tool.pycontainer]
+tag = "myapp:latest"
+base_image = "python:3.11-slim"
+registry = "ghcr.io/user/myapp"
+push = false
+include_deps = true
+sbom = "spdx"
+verbose = true
+dry_run = false
+no_cache = true
+
+[tool.pycontainer.env]
+ENV = "production"
+
+[tool.pycontainer.labels]
+maintainer = "team@example.com"
+)");
+  auto layer = load_tool_table(file);
+  EXPECT_EQ(layer.tag, "myapp:latest");
+  EXPECT_EQ(layer.registry_url, "ghcr.io/user/myapp");
+  EXPECT_EQ(layer.push, false);
+  EXPECT_EQ(layer.verbose, true);
+  EXPECT_EQ(layer.dry_run, false);
+  EXPECT_EQ(layer.no_cache, true);
+  EXPECT_EQ(layer.include_deps, true);
+  EXPECT_EQ(layer.sbom, "spdx");
+  EXPECT_EQ(layer.env, (KeyValues{{"ENV", "production"}}));
+
+  // Our own table form stays.
+  write("pyproject.toml", "[tool.pycontainer.registry]\nurl = \"localhost:5000\"\nusername = \"bot\"\n");
+  layer = load_tool_table(file);
+  EXPECT_EQ(layer.registry_url, "localhost:5000");
+  EXPECT_EQ(layer.registry_username, "bot");
+  // The Hatch hook's spelling.
+  write("pyproject.toml", "[tool.pycontainer]\nno-cache = false\ndry-run = true\n");
+  layer = load_tool_table(file);
+  EXPECT_EQ(layer.no_cache, false);
+  EXPECT_EQ(layer.dry_run, true);
+}
+
+TEST_F(ConfigFileTest, PycontainerBuildKeysOfItsConfigFile)
+{
+  auto file = write("pycontainer.toml", R"([build]
+use_cache = false
+requirements_file = "requirements/prod.txt"
+generate_sbom = true
+push = true
+)");
+  auto layer = load_config_file(file);
+  EXPECT_EQ(layer.no_cache, true);
+  EXPECT_EQ(layer.requirements, "requirements/prod.txt");
+  EXPECT_EQ(layer.sbom, "spdx");
+  EXPECT_EQ(layer.push, true);
+  EXPECT_NE(error_of("[build]\npush = \"yes\"\n").find(":2:8: \"push\" must be true or false"), std::string::npos)
+    << error_of("[build]\npush = \"yes\"\n");
+  EXPECT_NE(error_of("[build]\ndry_runn = true\n").find("did you mean \"dry_run\""), std::string::npos);
+}
+
 TEST_F(ConfigFileTest, UnknownKeyNamesFileLineAndLikelyKey)
 {
   auto message = error_of("[build]\nworkdir = \"/app\"\nbase_imag = \"scratch\"\n");
