@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build meson g++ pkg-config
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
   libgtest-dev libisal-dev
   # fuzz harnesses (tests/fuzz): clang with libFuzzer and the sanitizer runtimes

@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/registry_options.hpp"
 #include "util/depfile.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 
 #include <iostream>
@@ -23,6 +24,7 @@ struct BuildArguments {
   CacheArguments cache;
   bool dry_run = false;
   std::string depfile;
+  std::string stamp;
 };
 
 void run_build_command(const BuildArguments& arguments)
@@ -60,10 +62,17 @@ void run_build_command(const BuildArguments& arguments)
     cache->finish();
   }
   log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
+  if (!arguments.stamp.empty()) {
+    util::write_file_if_changed(arguments.stamp, result.image_name + '@' + result.manifest.digest.str() + '\n');
+  }
   if (!arguments.depfile.empty()) {
-    // The target as the build tool wrote it (--output), which Ninja compares with its own path.
-    auto output = arguments.settings.output.empty() ? plan.output : std::filesystem::path(arguments.settings.output);
-    util::write_depfile(arguments.depfile, output / "index.json", result.inputs);
+    // The target as the build tool wrote it (--stamp, --output), which Ninja compares with its own path.
+    std::filesystem::path target = arguments.stamp;
+    if (target.empty()) {
+      target = (arguments.settings.output.empty() ? plan.output : std::filesystem::path(arguments.settings.output))
+               / "index.json";
+    }
+    util::write_depfile(arguments.depfile, target, result.inputs);
   }
   if (plan.push) {
     std::vector<std::string> destinations;
@@ -93,7 +102,10 @@ Command add_build_command(CLI::App& app)
   command->add_flag("--dry-run", arguments->dry_run, "Print the plan and write nothing");
   command->add_option("--depfile", arguments->depfile,
                       "Write what the build read, in Makefile syntax, for the target <output>/index.json "
-                      "(a build tool's one rule: Ninja's depfile, Make's include, Meson's custom_target)");
+                      "(a build tool's one rule: Ninja's depfile, Make's include), or for --stamp");
+  command->add_option("--stamp", arguments->stamp,
+                      "Write NAME@DIGEST of the image to this file, rewritten only when the image changes: the "
+                      "output of a build tool's rule that may name no directory (Meson's custom_target)");
   return {command, [arguments] { run_build_command(*arguments); }};
 }
 
