@@ -69,26 +69,18 @@ public:
   // [project].authors and maintainers: tables of `name` and `email`, each optional.
   std::vector<std::string> people(const toml::node& node, const std::string& name) const
   {
-    const auto* array = node.as_array();
-    if (array == nullptr) {
-      fail(node.source(), name + " must be an array of tables with `name` and `email`");
-    }
-    std::vector<std::string> result;
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      std::string entry = name + "[" + std::to_string(i) + "]";
-      const auto& person = table((*array)[i], entry);
-      const auto* person_name = person.get("name");
-      const auto* email = person.get("email");
-      std::string text = person_name ? string(*person_name, entry + ".name") : std::string();
-      if (email) {
-        std::string address = string(*email, entry + ".email");
-        text = text.empty() ? address : text + " <" + address + ">";
-      }
-      if (!text.empty()) {
-        result.push_back(std::move(text));
-      }
-    }
-    return result;
+    return array_of(node, name, "tables with `name` and `email`",
+                    [this](const toml::node& item, const std::string& entry) -> std::optional<std::string> {
+                      const auto& person = table(item, entry);
+                      const auto* person_name = person.get("name");
+                      const auto* email = person.get("email");
+                      std::string text = person_name ? string(*person_name, entry + ".name") : std::string();
+                      if (email) {
+                        std::string address = string(*email, entry + ".email");
+                        text = text.empty() ? address : text + " <" + address + ">";
+                      }
+                      return text.empty() ? std::nullopt : std::optional(text);
+                    });
   }
 
   // The license from `license-expression` (early PEP 639, Hatch), else from the classifiers, when
@@ -133,17 +125,29 @@ public:
     });
   }
 
-  std::vector<std::string> string_array(const toml::node& node, const std::string& name) const
+  // What `read(item, "name[i]")` gives for each item of an array of `what`; nullopt ones left out.
+  template <typename Read>
+  std::vector<std::string> array_of(const toml::node& node, const std::string& name, const std::string& what,
+                                    Read read) const
   {
     const auto* array = node.as_array();
     if (array == nullptr) {
-      fail(node.source(), name + " must be an array of strings");
+      fail(node.source(), name + " must be an array of " + what);
     }
     std::vector<std::string> result;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      result.push_back(string((*array)[i], name + "[" + std::to_string(i) + "]"));
+      if (std::optional<std::string> text = read((*array)[i], name + "[" + std::to_string(i) + "]")) {
+        result.push_back(std::move(*text));
+      }
     }
     return result;
+  }
+
+  std::vector<std::string> string_array(const toml::node& node, const std::string& name) const
+  {
+    return array_of(node, name, "strings", [this](const toml::node& item, const std::string& entry) {
+      return std::optional<std::string>(string(item, entry));
+    });
   }
 
   // [tool.poetry.scripts]: `name = "module:function"`, `name = {callable = "..."}` (Poetry 1.0) or
