@@ -64,6 +64,8 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
                    "Build although the dependencies' Python X.Y is not the base's");
   command.add_flag("--allow-foreign-binaries", arguments.allow_foreign_binaries,
                    "Build although ELF files do not fit the platform or the base's C library");
+  command.add_flag("--allow-missing-libraries", arguments.allow_missing_libraries,
+                   "Build although the image's loader would not find a library an ELF file needs (a warning)");
 }
 
 void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments)
@@ -145,6 +147,9 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   }
   if (arguments.allow_foreign_binaries) {
     settings.allow_foreign_binaries = true;
+  }
+  if (arguments.allow_missing_libraries) {
+    settings.allow_missing_libraries = true;
   }
   request.compression = {arguments.compression, arguments.compression_level};
   if (arguments.files.size() != arguments.destinations.size()) {

@@ -22,7 +22,8 @@ struct BuildSettingsArguments {
   bool ignore_requires_python = false;
   std::string sbom;
   // Dependencies (pycontainer build only).
-  bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false;
+  bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false,
+       allow_missing_libraries = false;
   std::string venv, requirements;
   // Layers (build and the steps that pack layers).
   std::string compression = "gzip";

@@ -3,7 +3,6 @@
 #include "util/fd.hpp"
 
 #include <array>
-#include <cstring>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -81,23 +80,35 @@ Libc ElfInfo::libc() const
   return Libc::unknown;
 }
 
+std::optional<ElfIdentity> elf_identity(std::string_view bytes)
+{
+  if (bytes.size() < k_elf_identity_size || !bytes.starts_with("\x7f" "ELF") || (bytes[4] != 1 && bytes[4] != 2)) {
+    return std::nullopt;
+  }
+  ElfIdentity identity;
+  identity.is_64 = bytes[4] == 2;
+  identity.little_endian = bytes[5] != 2;
+  auto low = static_cast<unsigned char>(bytes[identity.little_endian ? 18 : 19]);
+  auto high = static_cast<unsigned char>(bytes[identity.little_endian ? 19 : 18]);
+  identity.machine = static_cast<std::uint16_t>(high << 8 | low);
+  return identity;
+}
+
 std::optional<ElfInfo> read_elf(const std::filesystem::path& file)
 {
   File input(file);
   std::array<unsigned char, 64> header{};
   auto got = input.read_at(0, header.data(), header.size());
-  if (got < k_smallest_elf_file || std::memcmp(header.data(), "\x7f" "ELF", 4) != 0) {
+  auto identity = got < k_smallest_elf_file ? std::nullopt
+                                            : elf_identity({reinterpret_cast<const char*>(header.data()), got});
+  if (!identity || (identity->is_64 && got < 64)) {
     return std::nullopt;
   }
-  bool is_64 = header[4] == 2;
-  bool little = header[5] != 2;
-  if ((is_64 && got < 64) || (header[4] != 1 && header[4] != 2)) {
-    return std::nullopt;
-  }
-  Reader reader(input, little);
+  bool is_64 = identity->is_64;
+  Reader reader(input, identity->little_endian);
   ElfInfo info;
   info.is_64 = is_64;
-  info.machine = static_cast<std::uint16_t>(reader.number(&header[18], 2));
+  info.machine = identity->machine;
 
   // Section headers: e_shoff, e_shentsize, e_shnum.
   std::uint64_t section_offset = is_64 ? reader.number(&header[40], 8) : reader.number(&header[32], 4);

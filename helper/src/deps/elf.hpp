@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // Just enough of the ELF format (System V gABI) to tell which machine a file runs on and which C
@@ -31,6 +32,16 @@ struct ElfInfo {
 
 // The size of the smallest ELF header (32-bit): no shorter file is an ELF file.
 inline constexpr std::uint64_t k_smallest_elf_file = 52;
+
+// The class and machine an ELF file's first bytes (at least k_elf_identity_size) give; nullopt when they
+// are not an ELF file's.
+struct ElfIdentity {
+  std::uint16_t machine = 0;
+  bool is_64 = false;
+  bool little_endian = true;
+};
+inline constexpr std::size_t k_elf_identity_size = 20;
+std::optional<ElfIdentity> elf_identity(std::string_view first_bytes);
 
 // Reads the ELF header of `file`; nullopt when it is not an ELF file (or too short to be one).
 // A truncated or inconsistent dynamic section gives what could be read.

@@ -9,6 +9,7 @@ namespace pycontainer::deps {
 namespace {
 
 constexpr int k_max_include_depth = 8;
+constexpr const char* k_cache_origin = "ld.so.cache, from /etc/ld.so.conf";
 
 // What ld.so's $PLATFORM (AT_PLATFORM), Debian's multiarch triplet and musl's path file call a machine.
 struct MachineNames {
@@ -46,13 +47,19 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
+struct Expanded {
+  std::string directory;
+  bool literal = false; // absolute as written, not made from $ORIGIN
+};
+
 // A search path's directories, dynamic string tokens expanded for `object`; empty entries dropped.
-std::vector<std::string> expand(const std::string& search_path, const LinkObject& object)
+std::vector<Expanded> expand(const std::string& search_path, const LinkObject& object)
 {
   auto names = machine_names(object.elf.machine);
-  std::vector<std::string> directories;
+  std::vector<Expanded> directories;
   for (auto piece : util::split(search_path, ':')) {
     std::string directory(piece);
+    bool literal = directory.starts_with("/");
     for (const auto& [token, value] :
          {std::pair<std::string, std::string>{"ORIGIN", directory_of(object.path)},
           {"LIB", object.elf.is_64 ? "lib64" : "lib"}, {"PLATFORM", names.platform}}) {
@@ -62,7 +69,7 @@ std::vector<std::string> expand(const std::string& search_path, const LinkObject
       directory.pop_back();
     }
     if (!directory.empty()) {
-      directories.push_back(std::move(directory));
+      directories.push_back({std::move(directory), literal});
     }
   }
   return directories;
@@ -106,8 +113,8 @@ void read_ld_so_conf(const FileView& view, const std::string& file, int depth, s
       continue;
     }
     auto directory = line.substr(0, line.find('=')); // "DIR=TYPE", an old form
-    for (const auto& expanded : expand(std::string(util::trim(directory)), LinkObject{})) {
-      directories.push_back(expanded);
+    for (auto& expanded : expand(std::string(util::trim(directory)), LinkObject{})) {
+      directories.push_back(std::move(expanded.directory));
     }
   }
 }
@@ -119,6 +126,12 @@ std::vector<std::string> ld_so_conf_directories(const FileView& view)
   std::vector<std::string> directories;
   read_ld_so_conf(view, "/etc/ld.so.conf", 0, directories);
   return directories;
+}
+
+Libc loader_libc(const FileView& view)
+{
+  auto musl = view.nodes().lower_bound("/lib/ld-musl-");
+  return musl != view.nodes().end() && musl->first.starts_with("/lib/ld-musl-") ? Libc::musl : Libc::glibc;
 }
 
 LibraryResolver::LibraryResolver(const FileView& view, LoaderSettings settings)
@@ -134,8 +147,8 @@ std::vector<SearchDirectory> LibraryResolver::search_path(const LinkObject& obje
 {
   std::vector<SearchDirectory> path;
   auto add = [&](const std::string& search_path, const LinkObject& of, const std::string& origin) {
-    for (auto& directory : expand(search_path, of)) {
-      bool missing = directory.starts_with("/") && !m_view.resolve(directory);
+    for (auto& [directory, literal] : expand(search_path, of)) {
+      bool missing = literal && !m_view.resolve(directory);
       path.push_back({std::move(directory), origin, missing});
     }
   };
@@ -152,8 +165,8 @@ std::vector<SearchDirectory> LibraryResolver::search_path(const LinkObject& obje
     auto path_file = std::string("/etc/ld-musl-") + machine_names(object.elf.machine).musl + ".path";
     auto configured = m_view.content(path_file);
     auto directories = configured ? replace_all(*configured, "\n", ":") : std::string("/lib:/usr/local/lib:/usr/lib");
-    for (auto& directory : expand(directories, object)) {
-      path.push_back({std::move(directory), configured ? path_file : "musl's default path", false});
+    for (auto& expanded : expand(directories, object)) {
+      path.push_back({std::move(expanded.directory), configured ? path_file : "musl's default path", false});
     }
     return path;
   }
@@ -169,7 +182,7 @@ std::vector<SearchDirectory> LibraryResolver::search_path(const LinkObject& obje
     add(*object.elf.runpath, object, "DT_RUNPATH of " + object.path);
   }
   for (const auto& directory : m_configured) {
-    path.push_back({directory, "/etc/ld.so.conf (ld.so.cache)", false});
+    path.push_back({directory, k_cache_origin, false});
   }
   std::string triplet = machine_names(object.elf.machine).triplet;
   std::vector<std::string> system;
@@ -212,7 +225,7 @@ LibrarySearch LibraryResolver::find(const std::string& name, const LinkObject& o
   }
   search.searched = search_path(object, loaders);
   for (const auto& directory : search.searched) {
-    bool cached = directory.origin.starts_with("/etc/ld.so.conf");
+    bool cached = directory.origin == k_cache_origin;
     if (auto found = candidate((directory.path == "/" ? "" : directory.path) + "/" + name, object, !cached)) {
       search.found = found;
       break;

@@ -35,6 +35,7 @@ namespace pycontainer::deps {
 struct LinkObject {
   std::string path;
   ElfInfo elf;
+  std::string about; // where it comes from, for messages: "'/work/b/ext.so', layer \"files-0\""
 };
 
 // A directory searched, and why: "DT_RUNPATH of /app/ext.so", "LD_LIBRARY_PATH", "/etc/ld.so.conf",
@@ -42,8 +43,8 @@ struct LinkObject {
 struct SearchDirectory {
   std::string path;
   std::string origin;
-  // Given by a search path (DT_RPATH, DT_RUNPATH, LD_LIBRARY_PATH) as an absolute directory the image
-  // does not have: usually one of the build machine's (a build tree).
+  // Written in a search path (DT_RPATH, DT_RUNPATH, LD_LIBRARY_PATH) as an absolute directory (not one
+  // made from $ORIGIN) that the image does not have: usually one of the build machine's (a build tree).
   bool missing_absolute = false;
 };
 
@@ -78,6 +79,9 @@ private:
   LoaderSettings m_settings;
   std::vector<std::string> m_configured;
 };
+
+// Whose loader the image has: musl's when it has /lib/ld-musl-*, else glibc's.
+Libc loader_libc(const FileView& view);
 
 // The directories /etc/ld.so.conf of `view` names, `include`d files (globs, relative to the including
 // file's directory) read in turn; `hwcap` lines and comments ignored.

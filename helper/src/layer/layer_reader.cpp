@@ -162,4 +162,22 @@ std::string LayerReader::content(std::size_t max_size)
   return content;
 }
 
+std::string LayerReader::head(std::size_t size)
+{
+  std::string head(size, '\0');
+  std::size_t done = 0;
+  while (done < size) {
+    auto got = archive_read_data(m_archive.get(), head.data() + done, size - done);
+    if (got < 0) {
+      fail(archive_error_string(m_archive.get()));
+    }
+    if (got == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(got);
+  }
+  head.resize(done);
+  return head;
+}
+
 } // namespace pycontainer::layer

@@ -40,6 +40,9 @@ public:
 
   // The current entry's content. Throws Error when it is larger than `max_size`.
   std::string content(std::size_t max_size);
+  // The first `size` bytes of the current entry's content (fewer when it is shorter); the rest is skipped
+  // by next().
+  std::string head(std::size_t size);
 
 private:
   static ssize_t read_callback(archive* reader, void* self, const void** buffer);

@@ -3,6 +3,7 @@
 #include "cache/layer_cache.hpp"
 #include "layout/layout.hpp"
 #include "pipeline/layer_packing.hpp"
+#include "pipeline/link_check.hpp"
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
 #include "project/checks.hpp"
@@ -50,28 +51,38 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   };
   std::promise<void> own_checked; // the output is created only once it is set
   auto own_check = own_checked.get_future();
-  std::optional<CheckedLayers> checked_own;
+  std::optional<CheckedLayers> checked_own; // set before own_checked is
   // Declared after what its task uses, so that leaving early waits for the task before those go.
   std::future<std::vector<LayerRecord>> packed_own;
   if (in_parallel) {
     packed_own = std::async(std::launch::async, [&] {
-      std::optional<CheckedLayers> checked;
       try {
-        checked.emplace(checked_against_base());
+        checked_own.emplace(checked_against_base());
         own_checked.set_value();
       } catch (...) {
         own_checked.set_exception(std::current_exception());
         throw;
       }
-      return checked->pack(cache->store());
+      return checked_own->pack(cache->store());
     });
   } else {
     checked_own.emplace(checked_against_base());
     own_checked.set_value();
   }
+  // The link check runs on all layers once each is checked, before anything is written.
+  auto check_links = [&](const CheckedLayers& dependencies) {
+    own_check.get();
+    std::vector<KeyedLayer> layers;
+    for (const CheckedLayers* checked : {&dependencies, static_cast<const CheckedLayers*>(&*checked_own)}) {
+      for (std::size_t i = 0; i < checked->layers().size(); ++i) {
+        layers.push_back({&checked->layers()[i], checked->keys()[i]});
+      }
+    }
+    LinkCheck check{plan.platform, image_ld_library_path(plan, base), plan.allow_missing_libraries};
+    check_image_links(layers, base, check, plan.cache_directory);
+  };
 
-  std::vector<LayersRecord> records{
-    pack_dependencies(plan, base, base_facts, cache, plan.output, [&] { own_check.get(); })};
+  std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output, check_links)};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
   if (cache) {

@@ -61,7 +61,7 @@ CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, Pack
   std::iota(m_order.begin(), m_order.end(), std::size_t{0});
   std::stable_sort(m_order.begin(), m_order.end(),
                    [&](std::size_t a, std::size_t b) { return layers[a].bytes > layers[b].bytes; });
-  bool keyed = m_settings.cache || (m_settings.check && !m_settings.cache_directory.empty());
+  bool keyed = m_settings.cache || !m_settings.cache_directory.empty(); // the link check's marker too
   util::run_parallel(layers.size(), packing_threads(layers.size()).layers_at_once, [&](std::size_t index) {
     auto which = m_order[index];
     if (keyed) {

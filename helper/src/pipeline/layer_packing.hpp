@@ -54,11 +54,15 @@ public:
   // returns their records in the order of the layers.
   std::vector<LayerRecord> pack(const layout::Layout& into) const;
 
+  const std::vector<project::LayerPlan>& layers() const { return m_layers; }
+  // Each layer's cache::layer_key; empty strings without a cache or a cache directory.
+  const std::vector<std::string>& keys() const { return m_keys; }
+
 private:
   const std::vector<project::LayerPlan>& m_layers;
   PackSettings m_settings;
   std::vector<std::size_t> m_order; // indexes into m_layers, largest first
-  std::vector<std::string> m_keys;  // cache::layer_key of each layer when a cache or a check marker needs it
+  std::vector<std::string> m_keys;  // cache::layer_key of each layer when a cache or a check marker may need it
 };
 
 } // namespace pycontainer::pipeline

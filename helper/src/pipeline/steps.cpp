@@ -100,18 +100,23 @@ BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& pl
   return record;
 }
 
-deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory)
+std::vector<std::pair<std::filesystem::path, std::string>> base_layer_files(const BaseRecord& base)
 {
   std::vector<std::pair<std::filesystem::path, std::string>> layers;
   for (const auto& layer : base.layers) {
     layers.emplace_back(base.blobs_directory / layer.digest.encoded(), layer.media_type);
   }
-  return deps::inspect_base(base.config, layers, cache_directory);
+  return layers;
+}
+
+deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory)
+{
+  return deps::inspect_base(base.config, base_layer_files(base), cache_directory);
 }
 
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
-                               const std::function<void()>& before_writing)
+                               const std::function<void(const CheckedLayers&)>& before_writing)
 {
   auto env_before = plan.changes.env.size();
   auto layers_before = plan.layers.size();
@@ -131,7 +136,7 @@ LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base,
   {
     CheckedLayers checked(dependency_layers, pack_settings(plan, base_facts.get().libc, cache));
     if (before_writing) {
-      before_writing();
+      before_writing(checked);
     }
     record.layers = checked.pack(layout::Layout::open_or_create(into));
   }

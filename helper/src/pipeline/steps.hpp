@@ -4,6 +4,7 @@
 #include "layout/layout.hpp"
 #include "oci/descriptor.hpp"
 #include "pipeline/base_facts.hpp"
+#include "pipeline/layer_packing.hpp"
 #include "pipeline/records.hpp"
 #include "project/base_source.hpp"
 #include "project/plan.hpp"
@@ -33,6 +34,9 @@ BaseRecord stage_base(const project::BaseSource& source, const oci::Platform& pl
 
 // What the base offers dependencies and binaries (its Python and C library), from its config and the
 // file names in its layers (cached in <cache>/deps/base by layer digest).
+// The base's layer blobs with their media types, bottom first.
+std::vector<std::pair<std::filesystem::path, std::string>> base_layer_files(const BaseRecord& base);
+
 deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesystem::path& cache_directory);
 
 // Step 2. With plan.include_deps: finds the dependencies, checks them against the base (`base_facts`,
@@ -41,10 +45,10 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
 // plan gains the dependencies and their layers; the record carries the environment they need (PATH,
 // VIRTUAL_ENV) and, with plan.sbom, their distributions. Without include_deps the record is empty. The
 // layout `into` is opened (created if need be) only once the dependencies passed their checks, and
-// `before_writing` (when given) returned: the caller's other checks.
+// `before_writing` (when given) returned: the caller's other checks, given the checked dependency layers.
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
-                               const std::function<void()>& before_writing = {});
+                               const std::function<void(const CheckedLayers&)>& before_writing = {});
 
 // Step 3. Checks the ELF files of plan.layers (against the platform and `base_libc`, unless the plan allows
 // foreign binaries) and packs the layers into `into`.

@@ -205,6 +205,7 @@ const std::vector<KeySpec>& build_keys()
     {"allow_python_mismatch", bool_into(&SettingsLayer::allow_python_mismatch)},
     {"allow_foreign_binaries", bool_into(&SettingsLayer::allow_foreign_binaries)},
     {"ignore_requires_python", bool_into(&SettingsLayer::ignore_requires_python)},
+    {"allow_missing_libraries", bool_into(&SettingsLayer::allow_missing_libraries)},
     {"sbom", string_into(&SettingsLayer::sbom)},
     {"generate_sbom", sbom_into()},
     {"push", bool_into(&SettingsLayer::push)},

@@ -238,6 +238,7 @@ void plan_common(BuildPlan& plan, const SettingsLayer& settings, const BuildRequ
   plan.allow_python_mismatch = settings.allow_python_mismatch.value_or(false);
   plan.allow_foreign_binaries = settings.allow_foreign_binaries.value_or(false);
   plan.ignore_requires_python = settings.ignore_requires_python.value_or(false);
+  plan.allow_missing_libraries = settings.allow_missing_libraries.value_or(false);
   plan.cache_directory = request.cache_directory;
 }
 

@@ -108,6 +108,7 @@ struct BuildPlan {
   // --dry-run (or `dry_run = true`): only the plan is printed; planning the dependencies neither runs pip
   // (a set not staged yet is listed) nor compiles bytecode.
   bool dry_run = false;
+  bool allow_missing_libraries = false; // the link check warns rather than fails
   std::filesystem::path cache_directory;
   bool reproducible = true;
   std::int64_t timestamp = k_default_timestamp; // seconds; the build time when not reproducible

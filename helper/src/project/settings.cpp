@@ -55,6 +55,7 @@ SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_fi
     take_first(merged.allow_python_mismatch, layer->allow_python_mismatch);
     take_first(merged.allow_foreign_binaries, layer->allow_foreign_binaries);
     take_first(merged.ignore_requires_python, layer->ignore_requires_python);
+    take_first(merged.allow_missing_libraries, layer->allow_missing_libraries);
     take_first(merged.sbom, layer->sbom);
     take_first(merged.registry_url, layer->registry_url);
     take_first(merged.registry_username, layer->registry_username);

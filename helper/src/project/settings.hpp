@@ -33,6 +33,7 @@ struct SettingsLayer {
   std::optional<bool> allow_python_mismatch;  // build although dependencies and base differ in Python X.Y
   std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc
   std::optional<bool> ignore_requires_python; // build although requires-python excludes the base's Python
+  std::optional<bool> allow_missing_libraries; // build although the loader would not find a library
   std::optional<std::string> sbom;
   // Where the image is pushed (--registry, [registry] url, pycontainer-build's `registry` string): a
   // registry host ("ghcr.io"), a repository ("ghcr.io/acme/app") or a reference ("ghcr.io/acme/app:1").

@@ -70,6 +70,21 @@ TEST_F(ElfTest, ReadsAnRpathWithOldDtagsAndTheNeededLibraries)
   EXPECT_NE(std::find(elf->needed.begin(), elf->needed.end(), "libgeom.so.1"), elf->needed.end());
 }
 
+TEST(ElfIdentity, ComesFromTheFirstBytesInEitherByteOrder)
+{
+  std::string header(20, '\0');
+  header.replace(0, 4, "\x7f" "ELF");
+  header[4] = 1; // 32-bit
+  header[5] = 2; // big-endian
+  header[19] = 8; // MIPS
+  auto identity = elf_identity(header);
+  ASSERT_TRUE(identity.has_value());
+  EXPECT_EQ(identity->machine, 8);
+  EXPECT_FALSE(identity->is_64);
+  EXPECT_FALSE(elf_identity(header.substr(0, 19)).has_value());
+  EXPECT_FALSE(elf_identity("#!/bin/sh\nexec true\n").has_value());
+}
+
 TEST(ElfLibc, MuslIsToldByItsNeededName)
 {
   ElfInfo elf;

@@ -89,6 +89,7 @@ TEST(LibraryResolver, ExpandsOriginInTheRunpathToTheObjectsDirectoryInTheImage)
   ASSERT_GE(search.searched.size(), 2u);
   EXPECT_EQ(search.searched[0].origin, "DT_RUNPATH of /app/pkg/ext.so");
   EXPECT_FALSE(search.searched[0].missing_absolute);
+  EXPECT_FALSE(resolver.find("libgeom.so.1", object("/x/ext.so", {}, "$ORIGIN/../lib"), {}).searched[0].missing_absolute);
   EXPECT_EQ(search.searched[1].path, "/work/build");
   EXPECT_TRUE(search.searched[1].missing_absolute);
 }
@@ -163,6 +164,14 @@ TEST(LibraryResolver, MuslSearchesItsPathFileOrItsDefaultAndEitherRunpath)
             (std::vector<std::string>{"/lib", "/opt/musl", "/usr/lib"}));
 }
 
+TEST(LibraryResolver, TheLoaderIsMuslsWhenTheImageHasIt)
+{
+  auto view = debian_base();
+  EXPECT_EQ(loader_libc(view), Libc::glibc);
+  view.add("/lib/ld-musl-x86_64.so.1", library());
+  EXPECT_EQ(loader_libc(view), Libc::musl);
+}
+
 class LibraryResolverOnRealFiles : public test::TempDirTest {};
 
 TEST_F(LibraryResolverOnRealFiles, AnExtensionFindsItsLibraryThroughItsOriginRunpath)
@@ -178,7 +187,7 @@ TEST_F(LibraryResolverOnRealFiles, AnExtensionFindsItsLibraryThroughItsOriginRun
   auto view = debian_base();
   view.add("/app/lib/libgeom.so.1", {ViewNode::Kind::regular, "", library_elf->machine, library_elf->is_64, true});
   LibraryResolver resolver(view, {});
-  LinkObject module{"/app/pkg/ext.so", *module_elf};
+  LinkObject module{"/app/pkg/ext.so", *module_elf, ""};
   ASSERT_EQ(std::count(module_elf->needed.begin(), module_elf->needed.end(), "libgeom.so.1"), 1);
   EXPECT_EQ(resolver.find("libgeom.so.1", module, {}).found, "/app/pkg/../lib/libgeom.so.1");
   view.remove("/app/lib");
