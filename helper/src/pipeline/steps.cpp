@@ -253,6 +253,7 @@ std::vector<std::filesystem::path> build_inputs(const project::BuildPlan& plan)
   auto read = layer_inputs(plan);
   auto dependencies = dependency_inputs(plan);
   read.insert(read.end(), dependencies.begin(), dependencies.end());
+  read.insert(read.end(), plan.label_inputs.begin(), plan.label_inputs.end());
   const auto& base = plan.base_source;
   if (base.kind == project::BaseSource::Kind::oci_layout) {
     read.push_back(std::filesystem::path(base.location) / "index.json");

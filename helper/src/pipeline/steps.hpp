@@ -73,7 +73,8 @@ std::vector<std::filesystem::path> layer_inputs(const project::BuildPlan& plan);
 
 // Everything a whole build of `plan` (its dependency layers packed) read, for the depfile of
 // `pycontainer build --depfile`: the layers' files and the directories they were found in, the project
-// files, the dependencies' inputs, and a local base's index.json (a layout) or archive. A registry
+// files, the dependencies' inputs, the git files the revision label came from, and a local base's
+// index.json (a layout) or archive. A registry
 // base is no file: a changed reference changes the build's command instead.
 std::vector<std::filesystem::path> build_inputs(const project::BuildPlan& plan);
 

@@ -560,7 +560,11 @@ BuildPlan plan_build(const BuildRequest& request)
     workdir.pop_back();
   }
   plan.project_layout = python::detect_layout(plan.context, plan.project ? &*plan.project : nullptr);
-  SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir, util::find_git_checkout(plan.context));
+  auto checkout = util::find_git_checkout(plan.context);
+  if (checkout) {
+    plan.label_inputs = checkout->files;
+  }
+  SettingsLayer detected = detected_settings(plan.project, plan.project_layout, workdir, checkout);
   settings = merge_settings({&settings, &detected});
 
   plan.tag = decide_tag(settings, plan.project, plan.context);

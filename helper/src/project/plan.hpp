@@ -79,6 +79,7 @@ struct LayerPlan {
 struct BuildPlan {
   std::filesystem::path context;
   std::vector<std::filesystem::path> inputs; // the context and the project files read, for depfiles
+  std::vector<std::filesystem::path> label_inputs; // the git files the labels were read from (a build's depfile)
   std::filesystem::path output;
   ref::Reference tag;
   std::vector<ref::Reference> tags; // `tag` first, then the request's also_tags

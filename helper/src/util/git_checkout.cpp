@@ -124,7 +124,7 @@ std::string origin_url(const fs::path& config)
 
 class RefReader {
 public:
-  explicit RefReader(const GitCheckout& checkout) : m_checkout(checkout) {}
+  explicit RefReader(GitCheckout& checkout) : m_checkout(checkout) {}
 
   // The commit `ref` ("refs/heads/main") names, following `ref:` links; empty when it names none yet.
   std::string resolve(std::string ref) const
@@ -149,8 +149,14 @@ private:
   {
     for (const auto* directory : {&m_checkout.git_dir, &m_checkout.common_dir}) {
       if (is_file(*directory / ref)) {
+        m_checkout.files.push_back(*directory / ref);
         return first_line(*directory / ref);
       }
+    }
+    // Where a commit would write the ref, so a depfile sees it appear.
+    std::error_code error;
+    if (auto directory = (m_checkout.common_dir / ref).parent_path(); fs::is_directory(directory, error)) {
+      m_checkout.files.push_back(directory);
     }
     return std::nullopt;
   }
@@ -161,6 +167,7 @@ private:
     if (!is_file(file)) {
       return "";
     }
+    m_checkout.files.push_back(file);
     std::string text = read_file(file);
     for (std::string_view line : split(text, '\n')) {
       auto space = line.find(' ');
@@ -182,7 +189,7 @@ private:
     return id;
   }
 
-  const GitCheckout& m_checkout;
+  GitCheckout& m_checkout;
 };
 
 // The git directory that `dot_git` (a directory, or a "gitdir:" file) stands for.
@@ -231,11 +238,13 @@ std::optional<GitCheckout> find_git_checkout(const fs::path& directory)
     checkout.common_dir = is_file(checkout.git_dir / "commondir")
                             ? pointed_path(first_line(checkout.git_dir / "commondir"), checkout.git_dir)
                             : checkout.git_dir;
+    checkout.files.push_back(checkout.git_dir / "HEAD");
     std::string head = first_line(checkout.git_dir / "HEAD");
     checkout.revision = head.starts_with("ref:") ? RefReader(checkout).resolve(std::string(trim(std::string_view(head).substr(4))))
                                                  : (is_object_id(head) ? head : std::string());
   });
   if (!checkout.common_dir.empty() && is_file(checkout.common_dir / "config")) {
+    checkout.files.push_back(checkout.common_dir / "config");
     read_or_warn("origin URL", [&] { checkout.origin_url = origin_url(checkout.common_dir / "config"); });
   }
   return checkout;

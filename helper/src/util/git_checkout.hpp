@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // What a git checkout says about its sources, read from its files without running git:
 //   .git                a directory, or a file "gitdir: PATH" (a worktree, a submodule) naming one
@@ -19,6 +20,9 @@ struct GitCheckout {
   std::filesystem::path common_dir; // where the branches, packed-refs and config are
   std::string revision;             // the commit HEAD names (40 or 64 hex digits); empty on an unborn branch
   std::string origin_url;           // [remote "origin"] url as written; empty when there is none
+  // What a new commit or remote changes: HEAD, the branch's loose ref or the directory it would be
+  // written to, packed-refs, config (those that exist), for depfiles.
+  std::vector<std::filesystem::path> files;
 };
 
 // The checkout `directory` belongs to: the nearest `.git` in it or a parent directory; nullopt when there

@@ -54,6 +54,8 @@ TEST_F(GitCheckoutTest, LooseBranchFromASubdirectory)
   EXPECT_EQ(checkout->revision, commit);
   EXPECT_EQ(checkout->git_dir, dir() / "repo/.git");
   EXPECT_EQ(checkout->origin_url, "");
+  EXPECT_EQ(checkout->files, (std::vector<std::filesystem::path>{dir() / "repo/.git/HEAD", dir() / "repo/.git/refs/heads/main",
+                                                                  dir() / "repo/.git/config"}));
 }
 
 TEST_F(GitCheckoutTest, PackedRefsAndDetachedHead)
@@ -65,7 +67,11 @@ TEST_F(GitCheckoutTest, PackedRefsAndDetachedHead)
   git("repo", {"tag", "-a", "-m", "annotated", "v1", first}); // gives packed-refs a peeled "^" line
   git("repo", {"pack-refs", "--all"});
   ASSERT_FALSE(std::filesystem::exists(dir() / "repo/.git/refs/heads/main"));
-  EXPECT_EQ(find_git_checkout(dir() / "repo")->revision, second);
+  auto packed = find_git_checkout(dir() / "repo");
+  EXPECT_EQ(packed->revision, second);
+  // A commit writes refs/heads/main again: its directory is what a depfile watches.
+  EXPECT_EQ(packed->files, (std::vector<std::filesystem::path>{dir() / "repo/.git/HEAD", dir() / "repo/.git/refs/heads",
+                                                                dir() / "repo/.git/packed-refs", dir() / "repo/.git/config"}));
   git("repo", {"checkout", "-q", "--detach", first});
   EXPECT_EQ(find_git_checkout(dir() / "repo")->revision, first);
 }
