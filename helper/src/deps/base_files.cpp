@@ -175,16 +175,22 @@ FileView scan(const std::vector<std::pair<fs::path, std::string>>& layers)
 
 } // namespace
 
+fs::path base_cache_file(const std::vector<std::pair<fs::path, std::string>>& layers, const fs::path& cache_directory,
+                         const std::string& kind, const std::string& extension)
+{
+  std::string key = kind + "\n";
+  for (const auto& [blob, media_type] : layers) {
+    key += blob.filename().string() + "\n";
+  }
+  return cache_directory / "deps" / "base" / (util::sha256_hex(key) + extension);
+}
+
 FileView base_file_view(const std::vector<std::pair<fs::path, std::string>>& layers, const fs::path& cache_directory)
 {
   if (cache_directory.empty()) {
     return scan(layers);
   }
-  std::string digests;
-  for (const auto& [blob, media_type] : layers) {
-    digests += blob.filename().string() + "\n";
-  }
-  auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base files 1\n" + digests) + ".files");
+  auto cache_file = base_cache_file(layers, cache_directory, "base files 1", ".files");
   if (fs::is_regular_file(cache_file)) {
     try {
       return parse(util::read_file(cache_file));

@@ -17,6 +17,12 @@ namespace pycontainer::deps {
 // then one line per path, "d\tPATH", "l\tPATH\tTARGET", "f\tPATH" or "f\tPATH\tMACHINE:64|32", and
 // "c\tPATH\tCONTENT" with "\\", "\n" and "\t" escaped. Paths holding a tab or a newline are left out. An
 // empty `cache_directory` reads the layers every time.
+// Where what is read from a base's layers is cached: <cache>/deps/base/<sha256 of `kind` and the layers'
+// digests (their blobs' names)><extension>.
+std::filesystem::path base_cache_file(const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
+                                      const std::filesystem::path& cache_directory, const std::string& kind,
+                                      const std::string& extension);
+
 FileView base_file_view(const std::vector<std::pair<std::filesystem::path, std::string>>& layers,
                         const std::filesystem::path& cache_directory);
 

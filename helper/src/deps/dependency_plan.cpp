@@ -1,5 +1,6 @@
 #include "deps/dependency_plan.hpp"
 
+#include "deps/base_files.hpp"
 #include "layer/layer_reader.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -411,11 +412,7 @@ BasePython inspect_base(const oci::ImageConfig& config, const std::vector<std::p
     }
   }
   // Later layers win: a whiteout is not followed (rare for interpreters and libc).
-  std::string digests;
-  for (const auto& [blob, media_type] : layers) {
-    digests += blob.filename().string() + "\n";
-  }
-  auto cache_file = cache_directory / "deps" / "base" / (util::sha256_hex("base facts 2\n" + digests) + ".json");
+  auto cache_file = base_cache_file(layers, cache_directory, "base facts 2", ".json");
   if (fs::is_regular_file(cache_file)) {
     try {
       return with_facts(base, nlohmann::json::parse(util::read_file(cache_file), nullptr, false));

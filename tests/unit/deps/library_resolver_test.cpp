@@ -1,12 +1,13 @@
 #include "deps/library_resolver.hpp"
 
 #include "compiled_elf.hpp"
+#include "link_objects.hpp"
 #include "test_support.hpp"
 
 namespace pycontainer::deps {
 namespace {
 
-constexpr std::uint16_t k_x86_64 = 62;
+using test::k_x86_64;
 
 ViewNode library(bool own = false, std::uint16_t machine = k_x86_64, bool is_64 = true)
 {
@@ -20,13 +21,7 @@ ViewNode link(std::string target)
 
 LinkObject object(std::string path, std::optional<std::string> rpath = {}, std::optional<std::string> runpath = {})
 {
-  LinkObject result;
-  result.path = std::move(path);
-  result.elf.machine = k_x86_64;
-  result.elf.is_64 = true;
-  result.elf.rpath = std::move(rpath);
-  result.elf.runpath = std::move(runpath);
-  return result;
+  return test::link_object(std::move(path), std::move(rpath), std::move(runpath));
 }
 
 // A Debian-like base: merged /usr, multiarch libraries, ld.so.conf including ld.so.conf.d.

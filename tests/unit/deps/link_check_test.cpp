@@ -1,22 +1,19 @@
 #include "deps/link_check.hpp"
 
+#include "link_objects.hpp"
+
 #include <gtest/gtest.h>
 
 namespace pycontainer::deps {
 namespace {
 
-constexpr std::uint16_t k_x86_64 = 62;
+using test::k_x86_64;
 
 LinkObject object(std::string path, std::vector<std::string> needed, std::optional<std::string> rpath = {},
                   std::optional<std::string> runpath = {})
 {
-  LinkObject result;
-  result.path = std::move(path);
-  result.elf.machine = k_x86_64;
-  result.elf.is_64 = true;
+  auto result = test::link_object(std::move(path), std::move(rpath), std::move(runpath));
   result.elf.needed = std::move(needed);
-  result.elf.rpath = std::move(rpath);
-  result.elf.runpath = std::move(runpath);
   result.about = "from somewhere";
   return result;
 }
