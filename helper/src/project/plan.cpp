@@ -67,7 +67,7 @@ SettingsLayer detected_settings(const std::optional<python::PyProject>& project,
   SettingsLayer detected;
   std::vector<std::string> python_path;
   for (const auto& directory : layout.python_path) {
-    python_path.push_back(workdir + "/" + directory);
+    python_path.push_back(directory == "." ? workdir : workdir + "/" + directory);
   }
   if (python_path.empty()) {
     python_path.push_back(workdir);
@@ -560,6 +560,11 @@ BuildPlan plan_build(const BuildRequest& request)
     workdir.pop_back();
   }
   plan.project_layout = python::detect_layout(plan.context, plan.project ? &*plan.project : nullptr);
+  plan.workspace = python::find_workspace(plan.context, plan.project ? &*plan.project : nullptr, plan.project_layout);
+  if (plan.workspace) {
+    python::apply_workspace(*plan.workspace, plan.project, plan.project_layout, settings.entrypoint || settings.cmd);
+    plan.inputs.insert(plan.inputs.end(), plan.workspace->metadata_files.begin(), plan.workspace->metadata_files.end());
+  }
   auto checkout = util::find_git_checkout(plan.context);
   if (checkout) {
     plan.label_inputs = checkout->files;
@@ -700,6 +705,14 @@ std::string format_plan(const BuildPlan& plan)
   }
   text << "Platform:    " << plan.platform.str() << '\n';
   text << "Context:     " << plan.context.string() << " (" << python::to_string(plan.project_layout.kind) << " layout)\n";
+  if (plan.workspace) {
+    text << "Workspace:   " << plan.workspace->kind << (plan.workspace->virtual_root ? ", no project at its root" : "") << '\n';
+    for (const auto& member : plan.workspace->members) {
+      text << "  " << member.directory << " (" << member.declared_in << "; "
+           << (member.layout.python_path.empty() ? std::string("nothing to import") : "imports from " + join(member.layout.python_path, ", "))
+           << ")\n";
+    }
+  }
   text << "Entrypoint:  " << (plan.changes.entrypoint ? join(*plan.changes.entrypoint) : std::string("(base image's)"))
        << "\n             (" << plan.entrypoint_reason << ")\n";
   if (plan.changes.cmd && !plan.changes.cmd->empty()) {

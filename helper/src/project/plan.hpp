@@ -9,6 +9,7 @@
 #include "python/context_files.hpp"
 #include "python/project_layout.hpp"
 #include "python/pyproject.hpp"
+#include "python/workspace.hpp"
 #include "sbom/document.hpp"
 #include "ref/reference.hpp"
 
@@ -93,7 +94,8 @@ struct BuildPlan {
   BaseSource base_source;
   oci::Platform platform;
   std::optional<python::PyProject> project;
-  python::ProjectLayout project_layout;
+  python::ProjectLayout project_layout; // with the workspace members' import roots
+  std::optional<python::Workspace> workspace;
   std::string entrypoint_reason;
   std::string framework;
   oci::ConfigChanges changes;

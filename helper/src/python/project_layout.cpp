@@ -23,8 +23,21 @@ bool directory_exists(const fs::path& path)
   return fs::is_directory(path, error);
 }
 
-// Import names of the packages (directories with an __init__.py) directly inside `directory`, sorted.
-std::vector<std::string> packages_in(const fs::path& directory)
+// Whether a .py file is in `directory` or below it (a PEP 420 namespace package has no __init__.py).
+bool has_python_below(const fs::path& directory)
+{
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() == ".py" && file_exists(it->path())) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Import names of the packages (directories with an __init__.py, or with `namespaces` any holding
+// Python code: PEP 420 namespace packages) directly inside `directory`, sorted.
+std::vector<std::string> packages_in(const fs::path& directory, bool namespaces = false)
 {
   std::vector<std::string> packages;
   std::error_code error;
@@ -34,8 +47,8 @@ std::vector<std::string> packages_in(const fs::path& directory)
     if (!is_identifier(name) || std::find(k_not_packages.begin(), k_not_packages.end(), name) != k_not_packages.end()) {
       continue;
     }
-    if (directory_exists(it->path()) && file_exists(it->path() / "__init__.py")
-        && !file_exists(it->path() / "pyvenv.cfg")) {
+    bool package = file_exists(it->path() / "__init__.py") || (namespaces && has_python_below(it->path()));
+    if (directory_exists(it->path()) && package && !file_exists(it->path() / "pyvenv.cfg")) {
       packages.push_back(name);
     }
   }
@@ -79,7 +92,8 @@ bool is_identifier(std::string_view name)
 
 ProjectLayout detect_layout(const fs::path& context, const PyProject* project)
 {
-  if (auto packages = packages_in(context / "src"); !packages.empty()) {
+  // Below src/ every directory of Python code is a package: namespace packages live there (acme/greet/).
+  if (auto packages = packages_in(context / "src", true); !packages.empty()) {
     return {LayoutKind::src, {"src"}, std::move(packages)};
   }
   auto packages = packages_in(context);

@@ -3,6 +3,7 @@
 #include "python/license.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/string.hpp"
 
 #include <toml++/toml.h>
 
@@ -13,6 +14,21 @@
 namespace pycontainer::python {
 
 namespace {
+
+// PDM's dependency on a directory of the project: "lib @ file:///${PROJECT_ROOT}/packages/lib" ->
+// {"lib", "packages/lib"}.
+std::optional<std::pair<std::string, std::string>> project_root_path(std::string_view dependency)
+{
+  constexpr std::string_view k_root = "file:///${PROJECT_ROOT}/";
+  auto at = dependency.find('@');
+  auto url = at == std::string_view::npos ? std::string_view() : util::trim(dependency.substr(at + 1));
+  if (!url.starts_with(k_root)) {
+    return std::nullopt;
+  }
+  std::string_view name = util::trim(dependency.substr(0, at));
+  name = name.substr(0, name.find('['));
+  return std::pair{std::string(util::trim(name)), std::string(url.substr(k_root.size()))};
+}
 
 // Reads [project] of one pyproject.toml, turning type errors into "path:line:column: ..." messages.
 class ProjectReader {
@@ -223,6 +239,10 @@ public:
     for (const auto& [key, value] : dependencies) {
       if (key.str() != "python") {
         project.poetry_dependencies.emplace_back(key.str());
+        const auto* source = value.as_table();
+        if (const auto* path = source != nullptr ? source->get("path") : nullptr) {
+          project.path_dependencies.emplace_back(key.str(), string(*path, "[tool.poetry.dependencies]." + std::string(key.str()) + ".path"));
+        }
       } else if (project.requires_python.empty()) {
         project.requires_python = string(value, "[tool.poetry.dependencies].python");
         project.requires_python_origin = "pyproject.toml [tool.poetry.dependencies] python";
@@ -295,7 +315,45 @@ public:
     }
     const toml::table& tools = table(*tool, "[tool]");
     read_poetry(tools, project);
+    read_uv(tools, project);
     project.version_pointer = version_pointer(tools);
+  }
+
+  // [tool.uv.workspace] members and exclude; [tool.uv.sources] entries that are local: {path = "..."}
+  // or {workspace = true}.
+  void read_uv(const toml::table& tool, PyProject& project) const
+  {
+    const auto* node = tool.get("uv");
+    if (node == nullptr) {
+      return;
+    }
+    const toml::table& uv = table(*node, "[tool.uv]");
+    if (const auto* workspace_node = uv.get("workspace")) {
+      const toml::table& workspace = table(*workspace_node, "[tool.uv.workspace]");
+      project.workspace_members.emplace();
+      if (const auto* members = workspace.get("members")) {
+        project.workspace_members = string_array(*members, "[tool.uv.workspace].members");
+      }
+      if (const auto* exclude = workspace.get("exclude")) {
+        project.workspace_exclude = string_array(*exclude, "[tool.uv.workspace].exclude");
+      }
+    }
+    const auto* sources_node = uv.get("sources");
+    if (sources_node == nullptr) {
+      return;
+    }
+    for (const auto& [key, value] : table(*sources_node, "[tool.uv.sources]")) {
+      std::string name = "[tool.uv.sources]." + std::string(key.str());
+      const auto* source = value.as_table(); // a list of sources per platform is no local directory
+      if (source == nullptr) {
+        continue;
+      }
+      if (const auto* path = source->get("path")) {
+        project.path_dependencies.emplace_back(key.str(), string(*path, name + ".path"));
+      } else if (const auto* workspace = source->get("workspace"); workspace != nullptr && workspace->value_or(false)) {
+        project.workspace_dependencies.emplace_back(key.str());
+      }
+    }
   }
 
   void read_project(const toml::table& root, PyProject& project) const
@@ -339,6 +397,11 @@ public:
     }
     if (const auto* value = field("dependencies")) {
       project.dependencies = string_array(*value, name_of("dependencies"));
+      for (const auto& dependency : project.dependencies) {
+        if (auto path = project_root_path(dependency)) {
+          project.path_dependencies.push_back(std::move(*path));
+        }
+      }
     }
     if (const auto* value = field("urls")) {
       for (auto& [key, url] : string_table(*value, "[project.urls]")) {

@@ -41,6 +41,13 @@ struct PyProject {
   std::string scripts_origin = "[project.scripts]";         // "[tool.poetry.scripts]", ...
   std::vector<std::string> dependencies;
   std::vector<std::string> poetry_dependencies; // names in [tool.poetry.dependencies] besides python
+  // Dependencies on directories of the project's (name, path relative to its directory): uv's
+  // [tool.uv.sources] NAME = {path = ...}, Poetry's NAME = {path = ...}, PDM's "NAME @ file:///${PROJECT_ROOT}/DIR".
+  std::vector<std::pair<std::string, std::string>> path_dependencies;
+  std::vector<std::string> workspace_dependencies; // [tool.uv.sources] NAME = {workspace = true}
+  // A uv workspace's root: [tool.uv.workspace] members and exclude (globs relative to its directory).
+  std::optional<std::vector<std::string>> workspace_members;
+  std::vector<std::string> workspace_exclude;
   std::map<std::string, std::string> urls;
   std::vector<std::filesystem::path> metadata_files; // every file read, for depfiles
 };

@@ -32,6 +32,18 @@ TEST_F(ProjectLayoutTest, SrcLayout)
   EXPECT_STREQ(to_string(layout.kind), "src");
 }
 
+TEST_F(ProjectLayoutTest, ANamespacePackageUnderSrcIsASrcLayout)
+{
+  // PEP 420: acme/ has no __init__.py (setuptools' find_namespace:, several distributions share acme).
+  write("src/acme/greet/__init__.py", "");
+  write("src/acme/greet/cli.py", "");
+  write("src/notes/readme.txt", "");
+  auto layout = detect_layout(dir(), nullptr);
+  EXPECT_EQ(layout.kind, LayoutKind::src);
+  EXPECT_EQ(layout.python_path, std::vector<std::string>{"src"});
+  EXPECT_EQ(layout.packages, std::vector<std::string>{"acme"});
+}
+
 TEST_F(ProjectLayoutTest, FlatPackageSkipsToolingDirectories)
 {
   write("my_app/__init__.py", "");
