@@ -126,6 +126,8 @@ const char* to_string(LayoutKind kind)
     return "app directory";
   case LayoutKind::single_module:
     return "single module";
+  case LayoutKind::workspace:
+    return "workspace";
   case LayoutKind::unknown:
     break;
   }

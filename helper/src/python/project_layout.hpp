@@ -14,6 +14,7 @@ enum class LayoutKind {
   flat_package,  // <package>/__init__.py at the top
   app_directory, // app/ (with or without __init__.py)
   single_module, // main.py / app.py / <name>.py at the top
+  workspace,     // nothing at the top: the code is in workspace members (python/workspace.hpp)
   unknown,
 };
 

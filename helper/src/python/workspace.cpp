@@ -320,6 +320,9 @@ void apply_workspace(const Workspace& workspace, std::optional<PyProject>& proje
   if (layout.python_path.empty() && layout.kind != LayoutKind::unknown) {
     layout.python_path.emplace_back("."); // the context itself stays importable
   }
+  if (layout.kind == LayoutKind::unknown) {
+    layout.kind = LayoutKind::workspace;
+  }
   std::set<std::string> local_names; // distributions the members and path dependencies provide
   if (project) {
     for (const auto& dependency : project->path_dependencies) {

@@ -46,7 +46,7 @@ TEST_F(PlanWorkspaceTest, AVirtualUvWorkspaceRunsItsCliMemberWithEveryMemberImpo
   auto text = format_plan(built);
   for (const char* line : {"Name:        ws-cli (from packages/cli/pyproject.toml [project])",
                            "(first [project.scripts] of packages/cli entry: ws = 'ws_cli.main:run')",
-                           "Workspace:   uv workspace, no project at its root\n"
+                           "(workspace layout)\nWorkspace:   uv workspace, no project at its root\n"
                            "  packages/cli ([tool.uv.workspace] members; imports from packages/cli/src)\n"
                            "  packages/lib ([tool.uv.workspace] members; imports from packages/lib/src)\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;

@@ -1,0 +1,6 @@
+from fastapi import FastAPI
+
+from app.api.health import router
+
+app = FastAPI(title="backend")
+app.include_router(router, prefix="/api")
