@@ -5,6 +5,7 @@
 #include "project/default_tag.hpp"
 #include "project/push_destinations.hpp"
 #include "deps/declared.hpp"
+#include "deps/distributions.hpp"
 #include "layer/compressor.hpp"
 #include "python/context_files.hpp"
 #include "python/entrypoint.hpp"
@@ -19,6 +20,7 @@
 #include <cerrno>
 #include <charconv>
 #include <map>
+#include <set>
 #include <regex>
 #include <cstdlib>
 #include <ctime>
@@ -99,6 +101,22 @@ SettingsLayer detected_settings(const std::optional<python::PyProject>& project,
   }
   label("org.opencontainers.image.source", source);
   return detected;
+}
+
+// The members of the workspace are on PYTHONPATH: pip is not to look for them.
+void drop_local_distributions(BuildPlan& plan)
+{
+  if (!plan.project) {
+    return;
+  }
+  std::set<std::string> local;
+  for (const auto& name : plan.workspace->local_distributions) {
+    local.insert(deps::normalise_name(name));
+  }
+  std::erase_if(plan.project->dependencies, [&](const std::string& requirement) {
+    auto name = deps::requirement_name(requirement);
+    return name && local.contains(*name);
+  });
 }
 
 // The tag without --tag: the project's NAME:VERSION, else the context directory's name; "latest" without
@@ -563,6 +581,7 @@ BuildPlan plan_build(const BuildRequest& request)
   plan.workspace = python::find_workspace(plan.context, plan.project ? &*plan.project : nullptr, plan.project_layout);
   if (plan.workspace) {
     python::apply_workspace(*plan.workspace, plan.project, plan.project_layout, settings.entrypoint || settings.cmd);
+    drop_local_distributions(plan);
     plan.inputs.insert(plan.inputs.end(), plan.workspace->metadata_files.begin(), plan.workspace->metadata_files.end());
   }
   auto checkout = util::find_git_checkout(plan.context);

@@ -85,27 +85,6 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& path)
   return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return glob_match(without_slashes(glob), path); });
 }
 
-// PEP 503: "My_Lib" and "my.lib" are "my-lib".
-std::string normalized_name(std::string_view name)
-{
-  std::string normal;
-  for (char c : name) {
-    bool separator = c == '-' || c == '_' || c == '.';
-    if (separator && !normal.empty() && normal.back() == '-') {
-      continue;
-    }
-    normal += separator ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return normal;
-}
-
-// The distribution a PEP 508 requirement names: "lib[x]>=1; python_version>'3'" -> "lib".
-std::string requirement_name(std::string_view requirement)
-{
-  auto end = requirement.find_first_of(" \t<>=!~;[@(");
-  return normalized_name(requirement.substr(0, end));
-}
-
 // `origin` said from inside `directory`: "pyproject.toml [project]" -> "packages/api/pyproject.toml [project]".
 std::string origin_in(const std::string& directory, const std::string& origin)
 {
@@ -311,6 +290,16 @@ std::optional<Workspace> find_workspace(const fs::path& context, const PyProject
   }
   std::sort(workspace.members.begin(), workspace.members.end(),
             [](const auto& a, const auto& b) { return a.directory < b.directory; });
+  for (const auto& [base, project] : owners) {
+    for (const auto& dependency : project->path_dependencies) {
+      workspace.local_distributions.push_back(dependency.first);
+    }
+  }
+  for (const auto& member : workspace.members) {
+    if (member.project && !member.project->name.empty()) {
+      workspace.local_distributions.push_back(member.project->name);
+    }
+  }
   return workspace;
 }
 
@@ -323,12 +312,6 @@ void apply_workspace(const Workspace& workspace, std::optional<PyProject>& proje
   if (layout.kind == LayoutKind::unknown) {
     layout.kind = LayoutKind::workspace;
   }
-  std::set<std::string> local_names; // distributions the members and path dependencies provide
-  if (project) {
-    for (const auto& dependency : project->path_dependencies) {
-      local_names.insert(normalized_name(dependency.first));
-    }
-  }
   for (const auto& member : workspace.members) {
     for (const auto& root : member.layout.python_path) {
       if (std::find(layout.python_path.begin(), layout.python_path.end(), root) == layout.python_path.end()) {
@@ -336,9 +319,6 @@ void apply_workspace(const Workspace& workspace, std::optional<PyProject>& proje
       }
     }
     layout.packages.insert(layout.packages.end(), member.layout.packages.begin(), member.layout.packages.end());
-    if (member.project && !member.project->name.empty()) {
-      local_names.insert(normalized_name(member.project->name));
-    }
   }
   std::sort(layout.packages.begin(), layout.packages.end());
   layout.packages.erase(std::unique(layout.packages.begin(), layout.packages.end()), layout.packages.end());
@@ -369,12 +349,6 @@ void apply_workspace(const Workspace& workspace, std::optional<PyProject>& proje
       project->metadata_files.insert(project->metadata_files.end(), root_files.begin(), root_files.end());
       log::verbose("the image runs workspace member " + candidates.front()->directory);
     }
-  }
-  if (project) {
-    auto& dependencies = project->dependencies;
-    dependencies.erase(std::remove_if(dependencies.begin(), dependencies.end(),
-                                      [&](const std::string& requirement) { return local_names.contains(requirement_name(requirement)); }),
-                       dependencies.end());
   }
 }
 

@@ -33,6 +33,8 @@ struct Workspace {
   bool virtual_root = false; // the root is no project of its own: the image runs a member
   std::vector<WorkspaceMember> members; // by directory
   std::vector<std::filesystem::path> metadata_files; // the members' files read, for depfiles
+  // The distributions the members and path dependencies are ("ws-lib"): on PYTHONPATH, never for pip.
+  std::vector<std::string> local_distributions;
 };
 
 // The workspace `context` is the root of (`root` its project or null, `root_layout` its layout);
@@ -45,8 +47,7 @@ std::optional<Workspace> find_workspace(const std::filesystem::path& context, co
 // Puts the members' import roots on `layout`'s python_path (after the root's own: "." when that is the
 // context itself) and, for a virtual root, makes `project` the member the image runs: the only one with
 // console scripts, else the only one with an app. Several candidates are an error listing them and how
-// to choose, unless `entrypoint_given`. Members and path dependencies are dropped from
-// project->dependencies: they are on PYTHONPATH, and pip could not install them.
+// to choose, unless `entrypoint_given`.
 void apply_workspace(const Workspace& workspace, std::optional<PyProject>& project, ProjectLayout& layout,
                      bool entrypoint_given);
 

@@ -40,6 +40,7 @@ TEST_F(PlanWorkspaceTest, AVirtualUvWorkspaceRunsItsCliMemberWithEveryMemberImpo
   write("packages/lib/pyproject.toml", "[project]\nname = \"ws-lib\"\nversion = \"0.1.0\"\n");
   write("packages/lib/src/ws_lib/__init__.py", "def greet():\n    return 'hi'\n");
   auto built = plan();
+  EXPECT_TRUE(built.project->dependencies.empty()); // ws-lib is on PYTHONPATH, not for pip
   EXPECT_EQ(built.tag.str(), "docker.io/library/ws-cli:0.2.0");
   EXPECT_EQ(built.changes.entrypoint, python::launch_call("ws_cli.main", "run"));
   EXPECT_EQ(env_value(built, "PYTHONPATH"), "/app/packages/cli/src:/app/packages/lib/src");

@@ -56,7 +56,7 @@ TEST_F(WorkspaceTest, AVirtualUvWorkspaceRunsItsMemberWithScriptsAndImportsEvery
   EXPECT_EQ(project->name, "ws-cli");
   EXPECT_EQ(project->name_origin, "packages/cli/pyproject.toml [project]");
   EXPECT_EQ(project->scripts_origin, "[project.scripts] of packages/cli");
-  EXPECT_EQ(project->dependencies, std::vector<std::string>{"rich>=13"}); // the member is on PYTHONPATH
+  EXPECT_EQ(project->dependencies, (std::vector<std::string>{"ws-lib", "rich>=13"}));
   EXPECT_EQ(layout.python_path, (std::vector<std::string>{"packages/cli/src", "packages/lib/src"}));
   EXPECT_EQ(layout.packages, (std::vector<std::string>{"ws_cli", "ws_lib"}));
 }
@@ -120,8 +120,10 @@ TEST_F(WorkspaceTest, APathDependencyInsideTheContextIsImportedAndOneOutsideIsAn
   uv_member("libs/shared", "shared", "");
   auto [project, layout] = resolved();
   ASSERT_TRUE(project);
-  EXPECT_EQ(project->dependencies, std::vector<std::string>{"httpx"});
   EXPECT_EQ(layout.python_path, (std::vector<std::string>{".", "libs/shared/src"}));
+  auto workspace = find_workspace(dir(), &*project, detect_layout(dir(), &*project));
+  ASSERT_TRUE(workspace);
+  EXPECT_EQ(workspace->local_distributions, (std::vector<std::string>{"shared", "shared"})); // the path, the member
 
   write("pyproject.toml", "[tool.poetry]\nname = \"svc\"\nversion = \"1\"\n"
                           "[tool.poetry.dependencies]\npython = \"^3.11\"\ncommon = {path = \"../common\", develop = true}\n");
