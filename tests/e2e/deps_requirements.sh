@@ -11,10 +11,12 @@ export XDG_CACHE_HOME="$WORK/cache"
 use_requirements_app "$WORK"
 app="$WORK/app"
 
-plan=$("$PYCONTAINER" build --context "$app" --base-image "$(python_base)" --include-deps --entrypoint greet --dry-run)
+# With a cache of its own: requirements staged by an earlier build would be listed by what pip installed.
+plan=$(XDG_CACHE_HOME=$WORK/cold-cache "$PYCONTAINER" build --context "$app" --base-image "$(python_base)" --include-deps \
+  --entrypoint greet --dry-run)
 expect_contains "$plan" "Dependencies: requirements $app/requirements.txt via pip (Python 3.11)" "the plan"
-expect_contains "$plan" "greet 2.0" "the plan"
-expect_contains "$plan" "fastcalc 1.0" "the plan"
+# A dry run runs no pip: it lists the requirement lines, not what pip would resolve them to.
+expect_contains "$plan" "pip is not run in a dry run; it would install:"$'\n'"  greet"$'\n' "the plan"
 
 "$PYCONTAINER" --quiet build --context "$app" --base-image "$(python_base)" --include-deps --entrypoint greet \
   --output "$WORK/image" >/dev/null
