@@ -660,10 +660,10 @@ BuildPlan plan_build(const BuildRequest& request)
     if (!plan.framework.empty() && !changes.labels.contains(k_framework_label)) {
       changes.labels[k_framework_label] = plan.framework;
     }
-    for (auto& [key, value] : inferred.env) {
+    for (auto& variable : inferred.env) {
       auto& env = changes.env;
-      if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == key; })) {
-        env.emplace_back(key, std::move(value));
+      if (std::none_of(env.begin(), env.end(), [&](const auto& item) { return item.first == variable.first; })) {
+        env.push_back(std::move(variable));
       }
     }
     if (inferred.port && !settings.expose) {
