@@ -1,6 +1,7 @@
 #include "deps/dependency_plan.hpp"
 
 #include "deps/base_files.hpp"
+#include "deps/wheel_tags.hpp"
 #include "layer/layer_reader.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -522,8 +523,7 @@ void check_binaries(const std::vector<layer::Entry>& entries, const std::string&
 void check_wheel_tags(const DependencyPlan& plan, const oci::Platform& platform, Libc base_libc)
 {
   auto fix = " (--allow-foreign-binaries builds anyway)";
-  auto tags = pip_platform_tags(platform);
-  std::string arch = tags.empty() ? "" : tags.back().substr(6); // after "linux_"
+  auto arch = wheel_machine(platform);
   for (const auto& distribution : plan.site.distributions) {
     for (const auto& tag : distribution.wheel_tags) {
       auto platform_tag = tag.substr(tag.rfind('-') + 1);

@@ -1,5 +1,6 @@
 #include "deps/source.hpp"
 
+#include "deps/wheel_tags.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/file_lock.hpp"
@@ -34,19 +35,6 @@ std::string pyvenv_value(const std::string& config, const std::string& key)
       return std::string(util::trim(line.substr(equals + 1)));
     }
   }
-  return "";
-}
-
-std::string pip_arch(const oci::Platform& platform)
-{
-  const auto& arch = platform.architecture;
-  if (arch == "amd64") return "x86_64";
-  if (arch == "arm64") return "aarch64";
-  if (arch == "386") return "i686";
-  if (arch == "arm") return "armv7l";
-  if (arch == "ppc64le") return "ppc64le";
-  if (arch == "s390x") return "s390x";
-  if (arch == "riscv64") return "riscv64";
   return "";
 }
 
@@ -297,27 +285,10 @@ std::string DependencySource::describe() const
 
 std::vector<std::string> pip_platform_tags(const oci::Platform& platform, Libc libc)
 {
-  auto arch = pip_arch(platform);
-  if (arch.empty()) {
-    return {};
-  }
-  std::vector<std::string> tags;
-  if (libc == Libc::musl) {
-    tags.push_back("musllinux_1_2_" + arch);
-    tags.push_back("musllinux_1_1_" + arch);
-    tags.push_back("linux_" + arch);
-    return tags;
-  }
-  for (int minor = 39; minor >= 17; --minor) {
-    tags.push_back("manylinux_2_" + std::to_string(minor) + "_" + arch);
-  }
-  tags.push_back("manylinux2014_" + arch);
-  if (arch == "x86_64" || arch == "i686") {
-    tags.push_back("manylinux2010_" + arch);
-    tags.push_back("manylinux1_" + arch);
-  }
-  tags.push_back("linux_" + arch);
-  return tags;
+  WheelTarget target;
+  target.machine = wheel_machine(platform);
+  target.libc = libc == Libc::musl ? Libc::musl : Libc::glibc;
+  return target.machine.empty() ? std::vector<std::string>{} : platform_tags(target);
 }
 
 std::vector<fs::path> requirements_files(const fs::path& file)

@@ -71,9 +71,9 @@ std::optional<DependencySource> find_dependency_source(const SourceRequest& requ
 // Reads a venv's pyvenv.cfg and finds its lib/pythonX.Y/site-packages.
 DependencySource read_venv(const std::filesystem::path& venv);
 
-// The --platform values pip gets for an OCI architecture: manylinux_2_17..2_39, manylinux2014 (and
-// older aliases on x86), or for musl musllinux_1_1..1_2; then linux_ARCH, always last. Empty for
-// architectures pip has no tags for.
+// The --platform values pip gets for an OCI architecture: platform_tags (wheel_tags.hpp) for the newest
+// glibc, or musl for a musl base: manylinux_2_39_ARCH down to 2_17 (2_5 on x86, with the legacy aliases),
+// or musllinux_1_2..1_0; then linux_ARCH, always last. Empty for architectures pip has no tags for.
 std::vector<std::string> pip_platform_tags(const oci::Platform& platform, Libc libc = Libc::glibc);
 
 // A requirements file and the files its `-r`/`--requirement` and `-c`/`--constraint` lines include,

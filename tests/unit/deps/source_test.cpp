@@ -56,7 +56,7 @@ TEST(PipPlatformTags, ManylinuxAndPlainLinuxForTheArchitecture)
 TEST(PipPlatformTags, MuslBasesGetMusllinuxTags)
 {
   auto tags = pip_platform_tags(oci::Platform::parse("linux/amd64"), Libc::musl);
-  EXPECT_EQ(tags, (std::vector<std::string>{"musllinux_1_2_x86_64", "musllinux_1_1_x86_64", "linux_x86_64"}));
+  EXPECT_EQ(tags, (std::vector<std::string>{"musllinux_1_2_x86_64", "musllinux_1_1_x86_64", "musllinux_1_0_x86_64", "linux_x86_64"}));
 }
 
 TEST_F(SourceTest, RequirementsFilesFollowIncludesOnce)

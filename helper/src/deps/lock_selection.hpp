@@ -1,0 +1,39 @@
+#pragma once
+
+#include "deps/lock_file.hpp"
+#include "deps/markers.hpp"
+#include "deps/wheel_tags.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+// What of a lock a target installs, and which file of each package.
+namespace pycontainer::deps {
+
+// The extras of the project and the dependency groups asked for (normalised names). A lock's default
+// groups (PEP 751 default-groups, PDM's and Pipenv's "default") are taken besides.
+struct LockSelection {
+  std::vector<std::string> extras;
+  std::vector<std::string> groups;
+};
+
+struct ChosenPackage {
+  std::string name;
+  std::string version;
+  std::string source;
+  std::string where;                 // in the lock
+  std::optional<LockedFile> wheel;   // nullopt: the lock names no files (Pipfile.lock, hashed requirements)
+  std::string tag;                   // the wheel's tag the target takes best ("cp311-cp311-manylinux_2_17_x86_64")
+  std::vector<std::string> hashes;   // without a wheel named: the hashes the index's wheel must have
+};
+
+// The packages that apply to `environment` (walked from the project's requirements for uv and Poetry,
+// each package's marker and groups otherwise), without the project's own directories, by name, each with
+// the wheel `target` takes best (its most specific tag). UsageError naming the package, where the lock
+// has it, and the tags its wheels have, when none fits (an sdist only, or wheels for other platforms);
+// or naming the requirement when the lock does not have the package it requires.
+std::vector<ChosenPackage> choose_packages(const Lock& lock, const MarkerEnvironment& environment,
+                                           const WheelTarget& target, const LockSelection& selection = {});
+
+} // namespace pycontainer::deps
