@@ -6,6 +6,7 @@
 #include "util/file.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <random>
@@ -40,7 +41,9 @@ void Layout::link_or_copy_blob(const std::filesystem::path& source, const oci::D
   util::create_directories(target.parent_path());
   for (;;) {
     auto temp = unique_temp_name(target);
-    if (::link(source.c_str(), temp.c_str()) == 0) {
+    // Following a symlinked source (link(2) on Linux would link the link itself: Bazel's sandbox hands
+    // inputs over as absolute links that dangle once it is gone).
+    if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0) {
       int result = ::rename(temp.c_str(), target.c_str());
       int saved = errno;
       // rename() of two links to one file does nothing and succeeds: the temporary name may remain.

@@ -372,6 +372,21 @@ TEST_F(LayoutTest, LinkOrCopyBlobLinksOnOneFilesystem)
   EXPECT_EQ(directory_entries(root() / "blobs" / "sha256"), std::vector<std::string>{digest.encoded()});
 }
 
+// A base layout whose blobs are symlinks (Bazel's sandbox links every input): the blob is the file the
+// link points to, never a copy of the link, which would dangle once the sandbox is gone.
+TEST_F(LayoutTest, LinkOrCopyBlobFollowsASymlinkedSource)
+{
+  auto layout = Layout::open_or_create(root());
+  auto real = write("download/blob", "layer bytes");
+  auto source = dir() / "sandbox-link";
+  fs::create_symlink(real, source);
+  auto digest = oci::Digest::of("layer bytes");
+  layout.link_or_copy_blob(source, digest);
+  EXPECT_FALSE(fs::is_symlink(layout.blob_path(digest))) << "the blob is a link to the link";
+  EXPECT_EQ(inode_of(layout.blob_path(digest)), inode_of(real)) << "a hard link to the file linked to";
+  EXPECT_EQ(util::read_file(layout.blob_path(digest)), "layer bytes");
+}
+
 TEST_F(LayoutTest, LinkOrCopyBlobCopiesAcrossFilesystems)
 {
   std::string pattern = "/dev/shm/pycontainer-test-XXXXXX";
