@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build meson g++ pkg-config
+  # the Bazel example and test (examples/bazel-mixed, tests/bazel): Debian's Bazel 4.2, offline
+  bazel-bootstrap
   libarchive-dev zlib1g-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libzstd-dev
   libgtest-dev libisal-dev
   # fuzz harnesses (tests/fuzz): clang with libFuzzer and the sanitizer runtimes
