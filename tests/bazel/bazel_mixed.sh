@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # examples/bazel-mixed with Debian's bazel-bootstrap, offline, as a user of the installed PyContainer has it
 # (the helper on PATH, the rules in <prefix>/share/pycontainer/bazel): the base is pulled from the plain test
-# registry when Bazel fetches @python_base; the C++ extension (cc_binary linkshared over a cc_library) and
-# the py_library are packed by pycontainer_image, in a sandbox without network, into an image whose
-# extension imports (umoci unpack + chroot); a second build runs no action; a changed .py runs the image's
-# action alone; after `bazel clean` the image comes back from the disk cache, the same digest, no action
-# run again. Bazel's output root, disk cache and server stay in the work directory; the server is shut
-# down at the end.
+# registry when Bazel fetches @python_base; the C++ extension (cc_binary linkshared over a shared
+# cc_library) and the py_library are packed by pycontainer_image, in a sandbox without network, into an
+# image whose extension imports (umoci unpack + chroot); a second build runs no action; a changed .py
+# runs the image's action alone; after `bazel clean` the image comes back from the disk cache, the same
+# digest, no action run again; with libstdc++ linked dynamically the image's action fails naming it.
+# Bazel's output root, disk cache and server stay in the work directory; the server is shut down at the end.
 #   bazel_mixed.sh WORK REGISTRY-STATE
 set -euo pipefail
 source "$PYCONTAINER_SOURCE_DIR/tests/integration/lib.sh"
@@ -61,10 +61,13 @@ runs_in_image() {
 }
 
 build "the first build"
-expect_contains "$(spawns)" "CppCompile=2" "the first build's actions"
+expect_contains "$(spawns)" "CppCompile=2 CppLink=2 " "the first build's actions"
 expect_contains "$(spawns)" "PyContainerImage=1" "the first build's actions"
 runs_in_image "area computed in C++ built by Bazel: 16.0"
 [[ -f $WORK/bundle/rootfs/app/bazel_mixed/src/geometry.so ]] || fail "no /app/bazel_mixed/src/geometry.so (its runfiles path) in the image"
+# polygon, linked as a shared library, where the extension's RUNPATH ($ORIGIN/../_solib_k8/) finds it
+compgen -G "$WORK/bundle/rootfs/app/bazel_mixed/_solib_*/lib*polygon.so" >/dev/null ||
+  fail "no shared polygon library in /app/bazel_mixed/_solib_*: $(find "$WORK/bundle/rootfs/app" -name '*.so*')"
 
 build "a second build"
 expect_eq "$(spawns)" "" "the actions of a second build"
@@ -82,4 +85,12 @@ grep -q '"remoteCacheHit": false' "$log" && fail "an action ran again after baze
 expect_eq "$(cat "$WORK/source/bazel-bin/image.digest")" "$digest" "the image from the disk cache (the one run above)"
 expect_eq "$(manifest_digest "$layout" 1.0.0)" "${digest#*@}" "the layout from the disk cache"
 PYCONTAINER=$PYCONTAINER_PREFIX/bin/pycontainer check_layout_with_tools "$layout" 1.0.0
+
+# libstdc++ linked dynamically (Bazel's default link libraries): the image's action fails at the link
+# check, naming the library and the extension, as the slim base has no libstdc++.so.6.
+status=0
+failed=$(bazel "${bazel_startup[@]}" build --disk_cache="$WORK/disk-cache" --repo_env=BAZEL_LINKLIBS=-lstdc++:-lm \
+  //:image 2>&1) || status=$?
+[[ $status != 0 ]] || fail "the image of an extension needing libstdc++.so.6 was built on a base without it"
+expect_contains "$failed" "would not find libstdc++.so.6, needed by /app/bazel_mixed/src/geometry.so" "the failed build"
 echo "PASS"
