@@ -39,6 +39,18 @@ done
 expect_eq "$(json_get "$WORK/image/index.json" \
   'sorted(m["annotations"]["io.containerd.image.name"] for m in d["manifests"])')" \
   "['docker.io/acme/hello:stable', 'docker.io/library/hello:1.0', 'docker.io/library/hello:latest']" "image names"
+# Tags of one tag part in different repositories: the first is named by its tag, the others by their
+# whole reference, and none replaces another.
+"$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$(python_base)" \
+  --output "$WORK/repos" -t a:1 -t b:1 -t ghcr.io/acme/c:1 > /dev/null
+expect_eq "$(json_get "$WORK/repos/index.json" \
+  'sorted((m["annotations"]["org.opencontainers.image.ref.name"], m["annotations"]["io.containerd.image.name"]) for m in d["manifests"])')" \
+  "[('1', 'docker.io/library/a:1'), ('docker.io/library/b:1', 'docker.io/library/b:1'), ('ghcr.io/acme/c:1', 'ghcr.io/acme/c:1')]" \
+  "names of tags sharing a tag part"
+for ref in 1 docker.io/library/b:1 ghcr.io/acme/c:1; do
+  expect_eq "$(skopeo inspect --format '{{.Digest}}' "oci:$WORK/repos:$ref")" "$(manifest_digest "$WORK/repos" 1)" \
+    "the manifest skopeo reads as $ref"
+done
 "$PYCONTAINER" --quiet build --context "$PYCONTAINER_SOURCE_DIR/examples/hello" --base-image "$(python_base)" \
   --output "$WORK/image" -t hello:1.0 --dry-run > "$WORK/plan"
 expect_contains "$(cat "$WORK/plan")" "Image:       docker.io/library/hello:1.0" "plan of one -t"

@@ -115,4 +115,19 @@ expect_contains "$plan" "Dependencies: requirements $WORK/dry/requirements.txt v
 expect_contains "$plan" "pip is not run in a dry run; it would install:
   flask==2.2.2
   requests>=2.28" "the dry run"
+
+# Nor with a virtualenv, whose scripts a build rewrites into the cache (their shebangs name the image's python).
+venv=$WORK/dry/.venv
+mkdir -p "$venv/lib/python3.11/site-packages/greet-1.0.dist-info" "$venv/bin"
+printf 'home = /usr/bin\nversion = 3.11.2\n' >"$venv/pyvenv.cfg"
+printf 'Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n' >"$venv/lib/python3.11/site-packages/greet-1.0.dist-info/METADATA"
+printf '#!%s/bin/python3\nimport sys\n' "$venv" >"$venv/bin/greet"
+chmod +x "$venv/bin/greet"
+printf 'greet-1.0.dist-info/METADATA,,\n../../../bin/greet,,\n' >"$venv/lib/python3.11/site-packages/greet-1.0.dist-info/RECORD"
+trace_calls "$WORK/dry-venv.strace" execve,connect,openat,mkdir,mkdirat,rename,renameat,renameat2 \
+  "$PYCONTAINER" build --context "$WORK/dry" --base-image "$base" --include-deps --dry-run >"$WORK/dry-venv.plan"
+written=$(grep -E 'O_WRONLY|O_RDWR|O_CREAT|mkdir|rename' "$WORK/dry-venv.strace" | grep -v '"/dev/' || true)
+[[ -z $written ]] || fail "the dry run with a venv wrote: $written"
+[[ -z $(ls -A "$XDG_CACHE_HOME") ]] || fail "the dry run with a venv wrote into the cache: $(find "$XDG_CACHE_HOME")"
+expect_contains "$(cat "$WORK/dry-venv.plan")" "greet 1.0" "the dry run with a venv"
 echo "PASS"

@@ -51,8 +51,6 @@ layer::Entry entry_for(std::string source, std::string path, const struct stat* 
   return entry;
 }
 
-// `entry` with its content taken from `generated` instead (a rewritten script, a file of the
-// skeleton), keeping its mode.
 // An entry for a file generated into the cache (content-addressed, never rewritten): immutable, so a
 // layer holding one is recorded by the build that generated it.
 layer::Entry generated_entry(const fs::path& generated, std::string path, std::uint32_t mode)
@@ -63,15 +61,33 @@ layer::Entry generated_entry(const fs::path& generated, std::string path, std::u
   return entry;
 }
 
-// Writes `content` into the content-addressed directory (once) and returns its path.
-fs::path generated_file(const fs::path& directory, const std::string& content)
+// An entry holding `content` (a rewritten script, pyvenv.cfg), written once into the content-addressed
+// `directory`. Without a directory (a dry run) nothing is written: the entry only describes the file.
+layer::Entry generated_entry(const std::optional<fs::path>& directory, const std::string& content, std::string path,
+                             std::uint32_t mode)
 {
-  auto file = directory / util::sha256_hex(content);
+  if (!directory) {
+    layer::Entry entry;
+    entry.path = std::move(path);
+    entry.mode = mode;
+    entry.size = content.size();
+    entry.immutable = true;
+    return entry;
+  }
+  auto file = *directory / util::sha256_hex(content);
   if (!fs::exists(file)) {
-    util::create_directories(directory);
+    util::create_directories(*directory);
     util::write_file_atomic(file, content);
   }
-  return file;
+  return generated_entry(file, std::move(path), mode);
+}
+
+std::optional<fs::path> generated_scripts(const DependencyPlan& plan)
+{
+  if (!plan.generated_directory) {
+    return std::nullopt;
+  }
+  return *plan.generated_directory / "scripts";
 }
 
 // A script whose shebang runs a python gets "#!<prefix>/bin/python3"; pip's long-path form
@@ -128,7 +144,7 @@ void compile_bytecode(DependencyPlan& plan)
   // missing. The key is the sha256 of the file's status (path, size, mtime_ns, ctime_ns, inode, device,
   // as the layer cache keys files: see cache::layer_key, and its limit), its image path and the Python,
   // so that a rebuild reads none of the modules; a file without a known status is keyed by its content.
-  auto pyc_directory = plan.generated_directory / ("pyc-" + plan.source.python_version);
+  auto pyc_directory = *plan.generated_directory / ("pyc-" + plan.source.python_version);
   util::create_directories(pyc_directory);
   std::string jobs;
   struct Planned {
@@ -301,8 +317,8 @@ BasePython with_facts(BasePython base, const nlohmann::json& facts)
 
 } // namespace
 
-DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix, const fs::path& generated_directory,
-                                 bool compile)
+DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix,
+                                 const std::optional<fs::path>& generated_directory, bool compile)
 {
   DependencyPlan plan;
   plan.site = scan_site_packages(source.site_packages, source.scripts_directory);
@@ -312,6 +328,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   auto site = site_path(prefix, plan.source);
   auto bin = prefix.substr(1) + "/bin/";
   auto interpreter = prefix + "/bin/python3";
+  auto scripts_directory = generated_scripts(plan);
 
   // The largest distributions over the threshold get layers of their own.
   std::vector<const Distribution*> by_size;
@@ -333,8 +350,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
     auto entry = entry_for(file.string(), bin + script.path, &script.status);
     if (entry.type == layer::EntryType::regular) {
       if (auto rewritten = rewrite_shebang(file, interpreter)) {
-        entry = generated_entry(generated_file(generated_directory / "scripts", *rewritten), std::move(entry.path),
-                                entry.mode);
+        entry = generated_entry(scripts_directory, *rewritten, std::move(entry.path), entry.mode);
       }
     }
     layer.entries.push_back(std::move(entry));
@@ -391,8 +407,7 @@ std::vector<layer::Entry> venv_skeleton(const DependencyPlan& plan, const BasePy
                        "\ninclude-system-site-packages = false\nversion = " +
                        (plan.source.python_full_version.empty() ? plan.source.python_version : plan.source.python_full_version) +
                        "\n";
-  entries.push_back(
-    generated_entry(generated_file(plan.generated_directory / "scripts", config), plan.prefix.substr(1) + "/pyvenv.cfg", 0644));
+  entries.push_back(generated_entry(generated_scripts(plan), config, plan.prefix.substr(1) + "/pyvenv.cfg", 0644));
   return entries;
 }
 

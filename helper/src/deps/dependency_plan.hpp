@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,14 +45,16 @@ struct DependencyPlan {
   SitePackages site;
   std::string prefix;                  // "/app/.venv"
   std::vector<DependencyLayer> layers; // own layers by name, then "deps"
-  std::filesystem::path generated_directory; // rewritten scripts, pyvenv.cfg, bytecode (content-addressed)
+  // Rewritten scripts, pyvenv.cfg, bytecode (content-addressed); nullopt in a dry run, which writes nothing.
+  std::optional<std::filesystem::path> generated_directory;
 };
 
 // Assigns the source's distributions to layers and makes their entries (scripts rewritten into
-// `generated_directory`). `compile_bytecode`: add unchecked-hash .pyc files compiled by a python of
+// `generated_directory`; nullopt: only described, for a dry run). `compile_bytecode` (needs a directory): add unchecked-hash .pyc files compiled by a python of
 // the source's X.Y found on PATH (a warning when there is none).
 DependencyPlan plan_dependencies(DependencySource source, const std::string& prefix,
-                                 const std::filesystem::path& generated_directory, bool compile_bytecode);
+                                 const std::optional<std::filesystem::path>& generated_directory,
+                                 bool compile_bytecode);
 
 // What a base image offers dependencies.
 struct BasePython {

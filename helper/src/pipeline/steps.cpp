@@ -1,6 +1,7 @@
 #include "pipeline/steps.hpp"
 
 #include "cache/layer_cache.hpp"
+#include "layout/ref_names.hpp"
 #include "oci/derive_config.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
@@ -42,10 +43,11 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
     subject.application_version = plan.project->version;
   }
   subject.created = oci::rfc3339_utc(plan.timestamp);
-  for (const auto& tag : plan.tags) {
-    subject.image_name = tag.str();
+  auto names = layout::ref_names(plan.tags);
+  for (std::size_t i = 0; i < plan.tags.size(); ++i) {
+    subject.image_name = plan.tags[i].str();
     auto document = sbom::write_document(*plan.sbom, subject, packages);
-    sbom::attach(output, manifest, tag.tag, tag.str(), *plan.sbom, document, subject.created);
+    sbom::attach(output, manifest, names[i], subject.image_name, *plan.sbom, document, subject.created);
   }
 }
 
@@ -197,8 +199,9 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   auto descriptor =
     output.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));
   descriptor.platform = plan.platform;
-  for (const auto& tag : plan.tags) {
-    output.set_tag(descriptor, tag.tag, tag.str());
+  auto names = layout::ref_names(plan.tags);
+  for (std::size_t i = 0; i < plan.tags.size(); ++i) {
+    output.set_tag(descriptor, names[i], plan.tags[i].str());
   }
   if (plan.sbom) {
     attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output);

@@ -330,8 +330,9 @@ void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::Bas
     plan.dependencies = deps::DependencyPlan{std::move(*source), {}, prefix, {}, {}};
     return;
   }
-  plan.dependencies = deps::plan_dependencies(std::move(*source), prefix, plan.cache_directory / "deps" / "generated",
-                                              plan.include_deps->compile_bytecode && !plan.dry_run);
+  auto generated = plan.dry_run ? std::nullopt : std::optional(plan.cache_directory / "deps" / "generated");
+  plan.dependencies =
+    deps::plan_dependencies(std::move(*source), prefix, generated, plan.include_deps->compile_bytecode && !plan.dry_run);
   std::vector<LayerPlan> layers;
   for (auto& dependency_layer : plan.dependencies->layers) {
     LayerPlan layer;
