@@ -51,7 +51,9 @@ def _base_image(ctx):
         return ctx.attr.base_image
     files = ctx.files.base
     if not files:
-        return ""
+        # The helper's default (python:X.Y-slim of its own X.Y, pulled by the action) need not be the
+        # Python the extensions were compiled for: the base is always said.
+        fail("give base (pycontainer_base's @NAME//:image, a layout's files, an oci-archive .tar) or base_image", attr = "base")
     if len(files) == 1 and files[0].extension == "tar":
         return "oci-archive:" + files[0].path + ref
     indexes = [file for file in files if file.basename == "index.json"]
@@ -94,13 +96,10 @@ def _pycontainer_image_impl(ctx):
     arguments.add("--workdir", root)
     arguments.add_all(["%s=%s" % item for item in env.items()], before_each = "--env")
     arguments.add_all(["%s=%s" % item for item in ctx.attr.labels.items()], before_each = "--label")
-    if ctx.attr.entrypoint:
-        arguments.add("--entrypoint", json.encode(ctx.attr.entrypoint))
+    arguments.add("--entrypoint", json.encode(ctx.attr.entrypoint))
     if ctx.attr.cmd:
         arguments.add("--cmd", json.encode(ctx.attr.cmd))
-    base = _base_image(ctx)
-    if base:
-        arguments.add("--base-image", base)
+    arguments.add("--base-image", _base_image(ctx))
     arguments.add_all(ctx.attr.args)
 
     ctx.actions.run_shell(
@@ -123,7 +122,7 @@ pycontainer_image = rule(
         "base_ref": attr.string(doc = "The image of `base` to use when it holds several (its ref name)"),
         "base_image": attr.string(doc = "The base as `pycontainer build --base-image` takes it, instead of `base` (a registry one is pulled by the action)"),
         "image_tags": attr.string_list(doc = "NAME[:TAG] references naming the image (default: <name>:latest)"),
-        "entrypoint": attr.string_list(doc = "The command (default: the base's)"),
+        "entrypoint": attr.string_list(mandatory = True, allow_empty = False, doc = "The command: the context is empty, so the helper detects none"),
         "cmd": attr.string_list(doc = "Default arguments"),
         "env": attr.string_dict(doc = "Environment of the image; PYTHONPATH given here replaces the runfiles import paths"),
         "labels": attr.string_dict(doc = "Labels of the image"),
