@@ -28,8 +28,8 @@ Functions
                       [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
                       [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>]
                       [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
-                      [FILES <file-or-genex>... DESTINATION <dir>]... [DEREFERENCE]
-                      [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
+                      [FILES <file-or-genex>... DESTINATION <dir>]... [DEREFERENCE] [NAMELINK]
+                      [ALLOW_MISSING_LIBRARIES] [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
                       [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
                       [PUSH] [ALL])
 
@@ -62,10 +62,29 @@ Functions
   ``FILES ... DESTINATION <dir>``
     A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
     the absolute image directory ``<dir>``; relative paths are taken from ``CMAKE_CURRENT_SOURCE_DIR``. Repeatable: each group is one layer. A target named in a
-    ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``. Their ELF files are checked
-    against ``PLATFORM`` and the base image's C library. A symlink stays a symlink, and must point at
-    a file of the same group packed beside it (``libgeom.so.1`` with ``libgeom.so.1.0``): one that
-    points elsewhere, or to an absolute path, would dangle in the image and fails the build naming it.
+    ``$<TARGET_FILE:...>`` expression becomes a dependency of ``<name>``. ``$<TARGET_FILE:lib>`` of a
+    ``SHARED`` library packs the library whole: the file (``libgeom.so.1.0``) and its SONAME link
+    (``libgeom.so.1``, ``$<TARGET_SONAME_FILE:lib>``), the name the loader opens. Their ELF files are
+    checked against ``PLATFORM`` and the base image's C library. A symlink stays a symlink, and must
+    point at a file of the same group packed beside it (``libgeom.so.1`` with ``libgeom.so.1.0``): one
+    that points elsewhere, or to an absolute path, would dangle in the image and fails the build naming
+    it.
+
+    The loader must find in the image every library these files need (the link check, below): a
+    module linking a library of the project finds it through its ``RUNPATH``, which CMake sets to the
+    build tree's directories unless told otherwise. Give it a path relative to ``$ORIGIN`` (the
+    module's own directory in the image), matching the ``DESTINATION`` of the library: with both in
+    one group, ``set_target_properties(ext PROPERTIES INSTALL_RPATH "$ORIGIN" BUILD_WITH_INSTALL_RPATH
+    ON)``, or ``BUILD_RPATH "$ORIGIN"`` (which keeps the build tree's entries after it), or
+    ``BUILD_RPATH_USE_ORIGIN ON`` (build-tree entries written relative to ``$ORIGIN``, right when the
+    groups mirror the build tree's layout); with the library in ``/app/lib`` and the module in
+    ``/app/native``, ``INSTALL_RPATH "$ORIGIN/../lib"``.
+  ``NAMELINK``
+    Also pack the namelink (``libgeom.so``, ``$<TARGET_LINKER_FILE:lib>``) of each ``SHARED`` library
+    in ``FILES``: only a linker opens it, so only an image that links against the library needs it.
+  ``ALLOW_MISSING_LIBRARIES``
+    Assemble the image although the link check finds a library missing, with a warning, as
+    ``pycontainer build --allow-missing-libraries``.
   ``DEREFERENCE``
     Pack what the symlinks among ``FILES`` point to as files, rather than the links: for inputs a
     build system links into place (Bazel's sandbox does), as ``pycontainer build --dereference``.
@@ -92,6 +111,16 @@ Functions
   assembles the layout from their records. The layer commands write depfiles naming every file they
   packed and every directory they walked, so editing, adding or deleting a file repacks only its
   layer; a second build does nothing.
+
+  Before it writes anything, the assembly runs the link check of ``pycontainer build``: every ELF
+  file of the image's own layers (dependencies, application, ``FILES``) has each library it needs
+  (``DT_NEEDED``) found in the image's file system, base and layers, as the image's dynamic loader
+  searches (``RPATH``/``RUNPATH`` with ``$ORIGIN``, ``LD_LIBRARY_PATH``, ``/etc/ld.so.conf``, the
+  system directories). A missing library fails the build naming it, the file that needs it, a
+  ``RUNPATH`` into the build tree, and the fixes: pack it with ``FILES``, link it statically, or pick
+  a base that has it (a C++ library needs ``libstdc++.so.6``, which a minimal Debian base lacks). Each
+  layer command records what the check needs of its layer beside its record; a passed check is
+  remembered by the layers' digests, so assembling unchanged layers again reads nothing.
 
   Targets: ``<name>`` (the layout), ``<name>_refresh_base``, and ``<name>_push`` with ``PUSH``. The
   target ``<name>`` has these properties, to be read with ``$<TARGET_PROPERTY:<name>,...>``:
@@ -195,6 +224,28 @@ function(_pycontainer_split_file_groups name prefix)
   set(${prefix}_COUNT ${count} PARENT_SCOPE)
 endfunction()
 
+# The items of a FILES group with, after each $<TARGET_FILE:tgt> of a SHARED library, its SONAME link
+# (libgeom.so.1, by which the loader opens it) when that is another file and, when `namelink` is true,
+# its namelink (libgeom.so, by which a linker finds it). Generator expressions are evaluated lazily, so
+# the SONAME and linker files are asked only of SHARED libraries.
+function(_pycontainer_with_library_links out_var namelink)
+  set(items "")
+  foreach(item IN LISTS ARGN)
+    list(APPEND items "${item}")
+    if(item MATCHES "^\\$<TARGET_FILE:([^>,]+)>$")
+      set(target "${CMAKE_MATCH_1}")
+      set(shared "$<STREQUAL:$<TARGET_PROPERTY:${target},TYPE>,SHARED_LIBRARY>")
+      set(soname "$<TARGET_SONAME_FILE:${target}>")
+      list(APPEND items "$<${shared}:$<$<NOT:$<STREQUAL:${soname},${item}>>:${soname}>>")
+      if(namelink)
+        set(linker "$<TARGET_LINKER_FILE:${target}>")
+        list(APPEND items "$<${shared}:$<$<NOT:$<STREQUAL:${linker},${soname}>>:${linker}>>")
+      endif()
+    endif()
+  endforeach()
+  set(${out_var} "${items}" PARENT_SCOPE)
+endfunction()
+
 # Adds a target-level dependency of <image> on every target named in $<TARGET_FILE...:tgt> of `files`.
 function(_pycontainer_depend_on_targets image)
   foreach(item IN LISTS ARGN)
@@ -217,7 +268,7 @@ endfunction()
 
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE"
+    "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE;NAMELINK;ALLOW_MISSING_LIBRARIES"
     "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
   if(arg_UNPARSED_ARGUMENTS)
@@ -346,6 +397,9 @@ function(pycontainer_image name)
   if(DEFINED arg_USER)
     list(APPEND assemble_args --user "${arg_USER}")
   endif()
+  if(arg_ALLOW_MISSING_LIBRARIES)
+    list(APPEND assemble_args --allow-missing-libraries) # the assembly runs the link check
+  endif()
   if(DEFINED arg_SBOM)
     list(APPEND assemble_args --sbom "${arg_SBOM}")
     list(APPEND deps_args --sbom "${arg_SBOM}") # the dependencies' record then lists their distributions
@@ -448,7 +502,7 @@ function(pycontainer_image name)
   if(_group_COUNT GREATER 0)
     math(EXPR last "${_group_COUNT} - 1")
     foreach(index RANGE ${last})
-      set(files ${_group_${index}_FILES})
+      _pycontainer_with_library_links(files ${arg_NAMELINK} ${_group_${index}_FILES})
       list(APPEND all_files ${files})
       set(layer "files-${index}")
       _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args}

@@ -64,6 +64,11 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
                    "Build although the dependencies' Python X.Y is not the base's");
   command.add_flag("--allow-foreign-binaries", arguments.allow_foreign_binaries,
                    "Build although ELF files do not fit the platform or the base's C library");
+  add_link_check_options(command, arguments);
+}
+
+void add_link_check_options(CLI::App& command, BuildSettingsArguments& arguments)
+{
   command.add_flag("--allow-missing-libraries", arguments.allow_missing_libraries,
                    "Build although the image's loader would not find a library an ELF file needs (a warning)");
 }

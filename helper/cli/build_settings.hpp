@@ -38,8 +38,11 @@ struct BuildSettingsArguments {
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --include-deps, --venv, --requirements, --compile-bytecode, --allow-python-mismatch,
-// --allow-foreign-binaries.
+// --allow-foreign-binaries and the link check's option.
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
+
+// --allow-missing-libraries (also `assemble`'s, which runs the link check of the build-system steps).
+void add_link_check_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --compression, --compression-level: how layers are compressed; --threads sets the process's thread
 // budget (util/thread_budget.hpp) as it is parsed.

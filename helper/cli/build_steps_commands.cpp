@@ -111,6 +111,9 @@ Command add_assemble_command(CLI::App& app)
   auto* command = app.add_subcommand("assemble", "Build-system step: write the image from the base and layer records");
   add_build_settings_options(*command, arguments->settings);
   add_also_tag_option(*command, arguments->settings);
+  add_link_check_options(*command, arguments->settings);
+  command->add_option("--cache-dir", arguments->cache.cache_dir,
+                      "Where passed link checks are remembered, shared by builds (default: $XDG_CACHE_HOME/pycontainer)");
   command->add_option("--base-record", arguments->base_record, "The record `pycontainer base` wrote")->required();
   command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer deps` or `layer` wrote, in image order")->required();
   command->add_option("--digest-file", arguments->digest_file, "Write the manifest digest to this file");

@@ -4,6 +4,7 @@
 # (with its SONAME link) is packed; then the image imports it (unpacked, run with chroot). A C++
 # extension needs libstdc++.so.6, which the test base (Debian essential + python3) lacks: named too.
 # --allow-missing-libraries builds with a warning. A warm build does not check again (but warns again).
+# The build-system steps (`layer`, `assemble`) check the same at the assembly.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
@@ -71,6 +72,58 @@ for run in first warm; do
   expect_contains "$log" "warning: the image's dynamic loader would not find libgeom.so.1" "the $run warning"
 done
 expect_contains "$log" "link check passed before" "a warm build's log"
+
+# The build-system steps run the same check at the assembly, from what each layer step wrote beside its
+# record; an assembly of layers that passed before reads nothing.
+steps=(--context "$WORK/app" --base-image "$base" --tag geom:1)
+step() { # STEP NAME ARGS...: runs `pycontainer STEP` writing $WORK/steps/NAME.json
+  local command=$1 name=$2
+  shift 2
+  "$PYCONTAINER" --quiet "$command" "$@" --record "$WORK/steps/$name.json" --staging "$WORK/steps/$name"
+}
+step base base "${steps[@]}"
+step layer app "${steps[@]}" --base-record "$WORK/steps/base.json" --cache-dir "$WORK/cache"
+step layer native --name files-0 --files "$extension" --destination /app/native --base-record "$WORK/steps/base.json" \
+  --cache-dir "$WORK/cache"
+[[ -s $WORK/steps/native.links.json ]] || fail "the layer step wrote no link files beside its record"
+assemble() { # RECORDS ARGS...: assembles the app layer and the named records into $WORK/steps-image
+  local records=() record
+  for record in app $1; do
+    records+=(--layer-record "$WORK/steps/$record.json")
+  done
+  shift
+  "$PYCONTAINER" assemble "${steps[@]}" --base-record "$WORK/steps/base.json" "${records[@]}" --cache-dir "$WORK/cache" \
+    --env PYTHONPATH=/app/native --entrypoint "python3 -m geomapp" --output "$WORK/steps-image" "$@"
+}
+set +e
+errors=$(assemble native 2>&1 >/dev/null)
+status=$?
+set -e
+expect_eq "$status" 2 "the exit status of an assembly missing a library"
+expect_contains "$errors" "would not find libgeom.so.1, needed by /app/native/$(basename "$extension")" "the assembly's error"
+expect_contains "$errors" "names $native/lib, which the image does not have" "the assembly's error"
+[[ ! -e $WORK/steps-image ]] || fail "an assembly failing its link check wrote $WORK/steps-image"
+log=$(assemble native -v --allow-missing-libraries 2>&1 >/dev/null)
+expect_contains "$log" "warning: the image's dynamic loader would not find libgeom.so.1" "the assembly allowed to miss it"
+sleep 2 # as above
+step layer geom --name files-1 --files "$native/lib/libgeom.so.1.0" "$native/lib/libgeom.so.1" --destination /app/lib \
+  --cache-dir "$WORK/cache"
+log=$(assemble "native geom" -v 2>&1 >/dev/null)
+expect_contains "$log" "link check: 2 ELF file(s) of our layers" "the assembly's log"
+rm -rf "$WORK/bundle"
+unpack_image "$WORK/steps-image" 1 "$WORK/bundle"
+expect_eq "$(python3 "$(dirname "$0")/run_bundle.py" "$WORK/bundle")" "area 42" "the output of the image the steps made"
+log=$(assemble "native geom" -v 2>&1 >/dev/null)
+expect_contains "$log" "link check passed before" "a second assembly's log"
+# Link files that do not describe the record's layers (another step's) are refused, naming both.
+cp "$WORK/steps/geom.links.json" "$WORK/steps/native.links.json"
+set +e
+errors=$(assemble native 2>&1 >/dev/null)
+status=$?
+set -e
+expect_eq "$status" 2 "the exit status of an assembly with stale link files"
+expect_contains "$errors" "link files '$WORK/steps/native.links.json' of record '$WORK/steps/native.json'" "the error"
+expect_contains "$errors" "run the step again" "the error"
 
 # A C++ extension needs libstdc++.so.6, which the base has not.
 echo 'int* make(int x) { return new int(x); }' > "$WORK/cxx.cpp" # operator new: libstdc++

@@ -110,13 +110,15 @@ std::string describe_missing_libraries(const std::vector<MissingLibrary>& missin
     if (directory.missing_absolute && build_tree.empty()) {
       build_tree = "; the " + directory.origin + " names " + directory.path +
                    ", which the image does not have: a directory of the build machine (a build tree?); give it a "
-                   "search path relative to $ORIGIN (CMake: BUILD_RPATH or INSTALL_RPATH \"$ORIGIN\")";
+                   "search path relative to $ORIGIN (CMake: INSTALL_RPATH \"$ORIGIN\" with BUILD_WITH_INSTALL_RPATH ON, "
+                   "or BUILD_RPATH_USE_ORIGIN ON)";
     }
   }
   text += build_tree;
   text += "; add " + first.search.name +
           " to the image (--files with --destination, FILES in CMake, in one of those directories), link it "
-          "statically, or pick a base image that has it (--allow-missing-libraries builds anyway)";
+          "statically, or pick a base image that has it (--allow-missing-libraries, ALLOW_MISSING_LIBRARIES in CMake, "
+          "builds anyway)";
   for (std::size_t i = 1; i < missing.size(); ++i) {
     text += (i == 1 ? "; also missing: " : ", ") + missing[i].search.name + " (needed by " +
             missing[i].needed_by->path + ")";

@@ -2,6 +2,7 @@
 
 #include "cache/layer_cache.hpp"
 #include "layout/layout.hpp"
+#include "pipeline/check_marker.hpp"
 #include "pipeline/layer_packing.hpp"
 #include "pipeline/link_check.hpp"
 #include "pipeline/scratch_directory.hpp"
@@ -72,12 +73,22 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   // The link check runs on all layers once each is checked, before anything is written.
   auto check_links = [&](const CheckedLayers& dependencies) {
     own_check.get();
-    std::vector<KeyedLayer> layers;
+    OwnLayers layers;
+    std::vector<const project::LayerPlan*> planned_layers;
     for (const CheckedLayers* checked : {&dependencies, static_cast<const CheckedLayers*>(&*checked_own)}) {
       for (std::size_t i = 0; i < checked->layers().size(); ++i) {
-        layers.push_back({&checked->layers()[i], checked->keys()[i]});
+        planned_layers.push_back(&checked->layers()[i]);
+        layers.keys.push_back(checked->keys()[i]);
+        layers.racy = layers.racy || has_racy_entry(checked->layers()[i].entries);
       }
     }
+    layers.files = [&] {
+      std::vector<LinkFiles> files;
+      for (const auto* layer : planned_layers) {
+        files.push_back(link_files(*layer));
+      }
+      return files;
+    };
     LinkCheck check{plan.platform, image_ld_library_path(plan, base), plan.allow_missing_libraries};
     check_image_links(layers, base, check, plan.cache_directory);
   };

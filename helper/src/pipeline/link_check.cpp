@@ -14,45 +14,32 @@ namespace pycontainer::pipeline {
 
 namespace {
 
-std::string marker_key(const std::vector<KeyedLayer>& layers, const BaseRecord& base, const LinkCheck& check)
+std::string marker_key(const OwnLayers& layers, const BaseRecord& base, const LinkCheck& check)
 {
   std::string key = "link check 1\n" + check.platform.str() + "\n" + check.ld_library_path + "\n" +
                     (check.allow_missing ? "allowed\n" : "");
   for (const auto& layer : base.layers) {
     key += layer.digest.str() + "\n";
   }
-  for (const auto& layer : layers) {
-    key += layer.key + "\n";
+  for (const auto& layer : layers.keys) {
+    key += layer + "\n";
   }
   return util::sha256_hex(key);
 }
 
 // Adds the layers' paths to `view` and returns their ELF files built for `platform`.
-std::vector<deps::LinkObject> add_own_files(deps::FileView& view, const std::vector<KeyedLayer>& layers,
+std::vector<deps::LinkObject> add_own_files(deps::FileView& view, std::vector<LinkFiles> layers,
                                             const oci::Platform& platform)
 {
   std::vector<deps::LinkObject> objects;
-  for (const auto& [layer, key] : layers) {
-    for (const auto& entry : layer->entries) {
-      deps::ViewNode node;
-      node.own = true;
-      auto path = "/" + entry.path;
-      if (entry.type == layer::EntryType::directory) {
-        node.kind = deps::ViewNode::Kind::directory;
-      } else if (entry.type == layer::EntryType::symlink) {
-        node.kind = deps::ViewNode::Kind::symlink;
-        node.link_target = entry.link_target;
-      } else if (bool too_small = entry.inode != 0 && entry.size < deps::k_smallest_elf_file;
-                 !too_small && !entry.source.empty()) {
-        if (auto elf = deps::read_elf(entry.source)) {
-          node.elf_machine = elf->machine;
-          node.elf_64 = elf->is_64;
-          if (deps::elf_architecture(*elf) == platform.architecture) {
-            objects.push_back({path, std::move(*elf), "'" + entry.source + "', layer \"" + layer->name + "\""});
-          }
-        }
-      }
+  for (auto& layer : layers) {
+    for (auto& [path, node] : layer.paths) {
       view.add(path, std::move(node));
+    }
+    for (auto& object : layer.objects) {
+      if (deps::elf_architecture(object.elf) == platform.architecture) {
+        objects.push_back(std::move(object));
+      }
     }
   }
   return objects;
@@ -60,7 +47,7 @@ std::vector<deps::LinkObject> add_own_files(deps::FileView& view, const std::vec
 
 } // namespace
 
-void check_image_links(const std::vector<KeyedLayer>& layers, const BaseRecord& base, const LinkCheck& check,
+void check_image_links(const OwnLayers& layers, const BaseRecord& base, const LinkCheck& check,
                        const std::filesystem::path& cache_directory)
 {
   auto key = marker_key(layers, base, check);
@@ -73,7 +60,7 @@ void check_image_links(const std::vector<KeyedLayer>& layers, const BaseRecord& 
   }
   auto started = std::chrono::steady_clock::now();
   auto view = deps::base_file_view(base_layer_files(base), cache_directory);
-  auto objects = add_own_files(view, layers, check.platform);
+  auto objects = add_own_files(view, layers.files(), check.platform);
   auto missing = deps::find_missing_libraries(view, objects, {deps::loader_libc(view), check.ld_library_path});
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   log::verbose("link check: " + std::to_string(objects.size()) + " ELF file(s) of our layers against " +
@@ -87,9 +74,7 @@ void check_image_links(const std::vector<KeyedLayer>& layers, const BaseRecord& 
     }
     log::warn(warnings);
   }
-  bool racy = std::any_of(layers.begin(), layers.end(),
-                          [](const KeyedLayer& layer) { return has_racy_entry(layer.layer->entries); });
-  if (!racy) {
+  if (!layers.racy) {
     remember_pass(cache_directory, key, warnings); // a warm build warns again
   }
 }

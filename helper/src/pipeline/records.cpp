@@ -24,18 +24,6 @@ std::string string_of(const nlohmann::json& json, const char* key)
   return util::required_json_field(json, key, JsonType::string).get<std::string>();
 }
 
-// `json[key]`, an array, each item read by `read` with "<key>[i]" as context.
-template <typename Read>
-auto array_of(const nlohmann::json& json, const char* key, Read&& read)
-{
-  const auto& array = util::required_json_field(json, key, JsonType::array);
-  std::vector<decltype(read(array[0]))> items;
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    items.push_back(with_context(std::string(key) + "[" + std::to_string(i) + "]", [&] { return read(array[i]); }));
-  }
-  return items;
-}
-
 oci::Descriptor descriptor_of(const nlohmann::json& json)
 {
   return oci::Descriptor::from_json(json);
@@ -64,7 +52,7 @@ BaseRecord BaseRecord::from_json(const nlohmann::json& json)
   if (const auto* config = util::find_json_field(json, "config", JsonType::object)) {
     record.config = with_context("config", [&] { return oci::ImageConfig::from_json(*config); });
   }
-  record.layers = array_of(json, "layers", descriptor_of);
+  record.layers = json_array_of(json, "layers", descriptor_of);
   record.blobs_directory = string_of(json, "blobs_directory");
   return record;
 }
@@ -109,20 +97,21 @@ nlohmann::json LayersRecord::to_json() const
   for (const auto& package : packages) {
     distributions.push_back({{"name", package.name}, {"version", package.version}, {"license", package.license}});
   }
-  return {{"layers", array}, {"env", variables}, {"packages", distributions}};
+  return {{"layers", array}, {"env", variables}, {"packages", distributions}, {"link_files", link_files.string()}};
 }
 
 LayersRecord LayersRecord::from_json(const nlohmann::json& json)
 {
   LayersRecord record;
-  record.layers = array_of(json, "layers", LayerRecord::from_json);
-  record.env = array_of(json, "env", [](const nlohmann::json& variable) {
+  record.layers = json_array_of(json, "layers", LayerRecord::from_json);
+  record.env = json_array_of(json, "env", [](const nlohmann::json& variable) {
     auto pair = util::json_string_array(variable, "variable");
     if (pair.size() != 2) {
       throw UsageError("expected [NAME, VALUE]");
     }
     return std::pair{pair[0], pair[1]};
   });
+  record.link_files = util::json_string_field(json, "link_files");
   if (const auto* packages = util::find_json_field(json, "packages", util::JsonType::array)) {
     for (std::size_t i = 0; i < packages->size(); ++i) {
       auto name = "packages[" + std::to_string(i) + "]";

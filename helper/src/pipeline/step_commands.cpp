@@ -2,6 +2,8 @@
 
 #include "cache/layer_cache.hpp"
 #include "layout/layout.hpp"
+#include "pipeline/link_check.hpp"
+#include "pipeline/link_files.hpp"
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/records.hpp"
 #include "pipeline/steps.hpp"
@@ -12,6 +14,7 @@
 #include "util/log.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace pycontainer::pipeline {
 
@@ -43,10 +46,19 @@ void finish_step(const StepOutputs& outputs, const nlohmann::json& record,
   }
 }
 
-// Keeps only the record's blobs in the step's staging layout and writes the record.
-void finish_layer_step(const StepOutputs& outputs, const layout::Layout& staging, const LayersRecord& record,
-                       const std::vector<std::filesystem::path>& read, cache::LayerCache* cache)
+// Keeps only the record's blobs in the step's staging layout, writes the link files of `layers` (the
+// record's, in its order) beside the record (<record's stem>.links.json), then the record naming them.
+void finish_layer_step(const StepOutputs& outputs, const layout::Layout& staging, LayersRecord record,
+                       const std::vector<project::LayerPlan>& layers, const std::vector<std::filesystem::path>& read,
+                       cache::LayerCache* cache)
 {
+  std::vector<LinkFiles> files;
+  for (std::size_t i = 0; i < record.layers.size(); ++i) {
+    files.push_back(link_files(layers.at(i)));
+  }
+  auto record_file = std::filesystem::absolute(outputs.record);
+  record.link_files = record_file.parent_path() / (record_file.stem().string() + ".links.json");
+  write_link_files(record.link_files, record.layers, files);
   std::vector<oci::Digest> blobs;
   for (const auto& layer : record.layers) {
     log::info("pycontainer: layer " + layer.name + " " + layer.descriptor.digest.str() + " (" +
@@ -101,7 +113,8 @@ void run_deps_step(const project::BuildRequest& request, const std::filesystem::
   auto base = read_base_record(base_record);
   BaseFacts base_facts(base, plan.cache_directory, true, false);
   auto record = pack_dependencies(plan, base, base_facts, cache, outputs.staging);
-  finish_layer_step(outputs, layout::Layout::open(outputs.staging), record, dependency_inputs(plan), cache);
+  finish_layer_step(outputs, layout::Layout::open(outputs.staging), std::move(record), plan.layers,
+                    dependency_inputs(plan), cache);
 }
 
 void run_layer_step(const project::BuildRequest& request, const std::optional<std::filesystem::path>& base_record,
@@ -127,7 +140,7 @@ void run_layer_step(const project::BuildRequest& request, const std::optional<st
   }
   auto staging = layout::Layout::open_or_create(outputs.staging);
   auto record = pack_layers(plan, base_libc, cache, staging);
-  finish_layer_step(outputs, staging, record, layer_inputs(plan), cache);
+  finish_layer_step(outputs, staging, std::move(record), plan.layers, layer_inputs(plan), cache);
 }
 
 AssembledImage run_assemble_step(const project::BuildRequest& request, const std::filesystem::path& base_record,
@@ -148,6 +161,22 @@ AssembledImage run_assemble_step(const project::BuildRequest& request, const std
     base_facts = inspect_base_python(base, plan.cache_directory);
   }
   project::check_requires_python(plan, base_facts);
+  OwnLayers own;
+  for (const auto& record : layers) {
+    for (const auto& layer : record.layers) {
+      own.keys.push_back(layer.diff_id.str());
+    }
+  }
+  own.files = [&] {
+    std::vector<LinkFiles> files;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      auto read = read_link_files(layers[i], layer_records[i]);
+      files.insert(files.end(), std::make_move_iterator(read.begin()), std::make_move_iterator(read.end()));
+    }
+    return files;
+  };
+  check_image_links(own, base, {plan.platform, image_ld_library_path(plan, base), plan.allow_missing_libraries},
+                    plan.cache_directory);
   auto output = layout::Layout::open_or_create(plan.output);
   auto manifest = assemble_image(plan, base, layers, base_facts, output);
   log::info("pycontainer: assembled " + plan.tag.str() + " into " + plan.output.string());
