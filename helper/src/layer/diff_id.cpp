@@ -11,7 +11,7 @@ namespace pycontainer::layer {
 
 namespace {
 
-constexpr std::size_t k_read_chunk_size = 1024 * 1024;
+constexpr std::size_t k_diff_id_read_size = 1024 * 1024;
 
 } // namespace
 
@@ -22,8 +22,8 @@ oci::Digest diff_id_of_blob(const std::filesystem::path& blob, std::string_view 
   auto decompressor =
     make_decompressor(compression, [&tar_hash](const void* data, std::size_t size) { tar_hash.update(data, size); });
   InputFile file(blob);
-  auto buffer = std::make_unique<char[]>(k_read_chunk_size);
-  std::span<char> chunk(buffer.get(), k_read_chunk_size);
+  auto buffer = std::make_unique<char[]>(k_diff_id_read_size);
+  std::span<char> chunk(buffer.get(), k_diff_id_read_size);
   with_context("layer blob " + blob.string(), [&] {
     while (std::size_t got = file.read(chunk)) {
       decompressor->write(chunk.data(), got);

@@ -13,10 +13,10 @@ namespace pycontainer::layer {
 
 namespace {
 
-constexpr std::size_t k_output_buffer_size = 256 * 1024;
+constexpr std::size_t k_inflate_buffer_size = 256 * 1024;
 constexpr std::size_t k_max_input_piece = std::size_t{1} << 30;
 
-[[noreturn]] void throw_corrupt(std::string_view reason)
+[[noreturn]] void throw_corrupt_gzip(std::string_view reason)
 {
   throw Error("corrupt gzip data (" + std::string(reason) + ")");
 }
@@ -48,7 +48,7 @@ std::string_view reason_of(int result)
 // its trailer (CRC-32 and size).
 class GzipDecompressor final : public Decompressor {
 public:
-  explicit GzipDecompressor(ByteSink sink) : m_sink(std::move(sink)), m_output(k_output_buffer_size)
+  explicit GzipDecompressor(ByteSink sink) : m_sink(std::move(sink)), m_output(k_inflate_buffer_size)
   {
     start_member();
   }
@@ -67,7 +67,7 @@ public:
   void finish() override
   {
     if (m_state.block_state != ISAL_BLOCK_FINISH) {
-      throw_corrupt("unexpected end of data");
+      throw_corrupt_gzip("unexpected end of data");
     }
   }
 
@@ -99,7 +99,7 @@ private:
       m_state.avail_out = static_cast<std::uint32_t>(m_output.size());
       int result = isal_inflate(&m_state);
       if (result != ISAL_DECOMP_OK && result != ISAL_END_INPUT && result != ISAL_OUT_OVERFLOW) {
-        throw_corrupt(reason_of(result));
+        throw_corrupt_gzip(reason_of(result));
       }
       std::size_t produced = m_output.size() - m_state.avail_out;
       if (produced > 0) {
@@ -110,7 +110,7 @@ private:
         return; // needs more input
       }
       if (!output_full && produced == 0 && m_state.avail_in == input_before && m_state.block_state != ISAL_BLOCK_FINISH) {
-        throw_corrupt("no progress"); // never spin
+        throw_corrupt_gzip("no progress"); // never spin
       }
     }
   }

@@ -15,13 +15,13 @@ namespace pycontainer::layer {
 
 namespace {
 
-constexpr std::size_t k_read_chunk_size = 256 * 1024;
+constexpr std::size_t k_layer_read_size = 256 * 1024;
 
 } // namespace
 
 LayerReader::LayerReader(std::filesystem::path blob, std::string_view media_type,
                          std::optional<std::string> expected_sha256)
-  : m_blob(std::move(blob)), m_expected_sha256(std::move(expected_sha256)), m_file(m_blob), m_chunk(k_read_chunk_size)
+  : m_blob(std::move(blob)), m_expected_sha256(std::move(expected_sha256)), m_file(m_blob), m_chunk(k_layer_read_size)
 {
   m_decompressor = make_decompressor(oci::media_type::layer_compression(media_type),
                                      [this](const void* data, std::size_t size) {

@@ -12,7 +12,7 @@ namespace pycontainer::layer {
 
 namespace {
 
-constexpr std::size_t k_output_buffer_size = 256 * 1024;
+constexpr std::size_t k_zstd_output_buffer_size = 256 * 1024;
 // Input per job of libzstd's workers: fixed (libzstd's default grows with the level's window), so memory
 // stays flat. A context holds ~12 jobs of buffers: with two layers packed at once, 2 MiB jobs took the
 // bench build to 66 MB of RSS, 1 MiB to 54 MB, for 1.2 % more bytes (README.md, "Compression").
@@ -28,7 +28,7 @@ void check(std::size_t result, std::string_view what)
 class ZstdCompressor final : public Compressor {
 public:
   ZstdCompressor(int level, unsigned threads, ByteSink sink)
-    : m_sink(std::move(sink)), m_output(k_output_buffer_size), m_context(ZSTD_createCCtx())
+    : m_sink(std::move(sink)), m_output(k_zstd_output_buffer_size), m_context(ZSTD_createCCtx())
   {
     if (!m_context) {
       throw Error("zstd: cannot create a compression context");

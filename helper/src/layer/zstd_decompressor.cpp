@@ -11,9 +11,9 @@ namespace pycontainer::layer {
 
 namespace {
 
-constexpr std::size_t k_output_buffer_size = 256 * 1024;
+constexpr std::size_t k_zstd_decompress_buffer_size = 256 * 1024;
 
-[[noreturn]] void throw_corrupt(std::string_view reason)
+[[noreturn]] void throw_corrupt_zstd(std::string_view reason)
 {
   throw Error("corrupt zstd data (" + std::string(reason) + ")");
 }
@@ -21,7 +21,7 @@ constexpr std::size_t k_output_buffer_size = 256 * 1024;
 class ZstdDecompressor final : public Decompressor {
 public:
   explicit ZstdDecompressor(ByteSink sink)
-    : m_sink(std::move(sink)), m_output(k_output_buffer_size), m_context(ZSTD_createDCtx())
+    : m_sink(std::move(sink)), m_output(k_zstd_decompress_buffer_size), m_context(ZSTD_createDCtx())
   {
     if (!m_context) {
       throw Error("zstd: cannot create a decompression context");
@@ -44,7 +44,7 @@ public:
       ZSTD_outBuffer output{m_output.data(), m_output.size(), 0};
       std::size_t result = ZSTD_decompressStream(m_context, &output, &input);
       if (ZSTD_isError(result)) {
-        throw_corrupt(ZSTD_getErrorName(result));
+        throw_corrupt_zstd(ZSTD_getErrorName(result));
       }
       // 0: a frame is complete and fully flushed. Calling again without input would start on
       // the next frame (and report that as unfinished), so drain a full buffer only otherwise.
@@ -59,7 +59,7 @@ public:
   void finish() override
   {
     if (!m_seen_input || !m_at_frame_end) {
-      throw_corrupt("unexpected end of data");
+      throw_corrupt_zstd("unexpected end of data");
     }
   }
 

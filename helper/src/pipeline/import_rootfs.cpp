@@ -44,7 +44,7 @@ BuildResult import_rootfs(const ImportRequest& request)
     layout.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));
   descriptor.platform = platform;
   layout.set_tag(descriptor, reference.tag, reference.str());
-  return {descriptor, reference.str(), 1};
+  return {descriptor, reference.str(), 1, {}};
 }
 
 } // namespace pycontainer::pipeline

@@ -17,12 +17,6 @@ namespace {
 constexpr std::array<std::string_view, 8> k_not_packages{"tests", "test",        "docs",         "build",
                                                          "dist",  "__pycache__", "node_modules", "site-packages"};
 
-bool directory_exists(const fs::path& path)
-{
-  std::error_code error;
-  return fs::is_directory(path, error);
-}
-
 // Whether a .py file is in `directory` or below it (a PEP 420 namespace package has no __init__.py).
 bool has_python_below(const fs::path& directory)
 {

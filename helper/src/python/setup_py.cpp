@@ -13,7 +13,7 @@ struct Token {
   std::string text; // a string's value
 };
 
-bool is_name_char(char c)
+bool is_ascii_name_char(char c)
 {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
@@ -47,7 +47,7 @@ std::string string_literal(std::string_view text, std::size_t& i, bool raw)
   return value;
 }
 
-std::vector<Token> tokenize(std::string_view text)
+std::vector<Token> tokenize_setup_py(std::string_view text)
 {
   std::vector<Token> tokens;
   for (std::size_t i = 0; i < text.size();) {
@@ -57,9 +57,9 @@ std::vector<Token> tokenize(std::string_view text)
     } else if (c == '#') {
       i = text.find('\n', i);
       i = i == std::string_view::npos ? text.size() : i;
-    } else if (is_name_char(c)) {
+    } else if (is_ascii_name_char(c)) {
       std::size_t start = i;
-      while (i < text.size() && is_name_char(text[i])) {
+      while (i < text.size() && is_ascii_name_char(text[i])) {
         ++i;
       }
       std::string name(text.substr(start, i - start));
@@ -81,9 +81,9 @@ std::vector<Token> tokenize(std::string_view text)
   return tokens;
 }
 
-class Matcher {
+class SetupCallMatcher {
 public:
-  explicit Matcher(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+  explicit SetupCallMatcher(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
 
   bool is(std::size_t i, std::string_view punctuation) const
   {
@@ -208,7 +208,7 @@ private:
 
 SetupPyLiterals read_setup_py(std::string_view text)
 {
-  return Matcher(tokenize(text)).read();
+  return SetupCallMatcher(tokenize_setup_py(text)).read();
 }
 
 } // namespace pycontainer::python

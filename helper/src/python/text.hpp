@@ -9,6 +9,9 @@ namespace pycontainer::python {
 // Whether `path` is a regular file (or a symlink to one); false on any error.
 bool file_exists(const std::filesystem::path& path);
 
+// Whether `path` is a directory (or a symlink to one); false on any error.
+bool directory_exists(const std::filesystem::path& path);
+
 // Whether '/'-separated `path` lies strictly below `directory` ("a/b" is below "a", "ab" is not).
 bool is_below(std::string_view path, std::string_view directory);
 

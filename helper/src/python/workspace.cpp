@@ -29,12 +29,6 @@ constexpr std::array<std::string_view, 8> k_skipped{"node_modules", "__pycache__
 constexpr std::array<std::string_view, 5> k_project_markers{"pyproject.toml", "setup.py", "setup.cfg",
                                                             "requirements.txt", "manage.py"};
 
-bool directory_exists(const fs::path& path)
-{
-  std::error_code error;
-  return fs::is_directory(path, error);
-}
-
 bool skipped(const fs::path& directory)
 {
   auto name = directory.filename().string();
