@@ -40,7 +40,7 @@ std::map<std::string, std::vector<LockedDependency>> edge_groups(const TomlField
   return groups;
 }
 
-LockedFile file_of(const TomlFields& fields, const toml::table& table)
+LockedFile uv_file_of(const TomlFields& fields, const toml::table& table)
 {
   LockedFile file;
   file.url = fields.string(table, "url");
@@ -97,10 +97,10 @@ Lock read_uv(const TomlFields& fields, const toml::table& root)
     package.dependencies = edges(fields, *table, "dependencies");
     package.extras = edge_groups(fields, *table, "optional-dependencies");
     if (const auto* sdist = fields.subtable(*table, "sdist")) {
-      package.sdists.push_back(file_of(fields, *sdist));
+      package.sdists.push_back(uv_file_of(fields, *sdist));
     }
     for (const auto* wheel : fields.tables(*table, "wheels")) {
-      package.wheels.push_back(file_of(fields, *wheel));
+      package.wheels.push_back(uv_file_of(fields, *wheel));
     }
     if (project) {
       lock.roots.push_back({package.name, "", "", package.version, {}});
