@@ -68,17 +68,17 @@ def _base_image(ctx):
 def _pycontainer_image_impl(ctx):
     layout = ctx.actions.declare_directory(ctx.label.name)
     digest = ctx.actions.declare_file(ctx.label.name + ".digest")
-    prefix = ctx.attr.prefix.rstrip("/")
-    if not prefix.startswith("/"):
+    if not ctx.attr.prefix.startswith("/"):
         fail("prefix \"%s\" must be an absolute directory of the image" % ctx.attr.prefix, attr = "prefix")
-    root = prefix + "/" + ctx.workspace_name
+    runfiles_root = ctx.attr.prefix.rstrip("/")  # "" for "/"
+    root = runfiles_root + "/" + ctx.workspace_name
 
     files = depset(transitive = [
         depset(transitive = [dep[DefaultInfo].files, dep[DefaultInfo].default_runfiles.files])
         for dep in ctx.attr.deps
     ])
     imports = depset(transitive = [dep[PyInfo].imports for dep in ctx.attr.deps if PyInfo in dep]).to_list()
-    env = {"PYTHONPATH": ":".join([root] + [prefix + "/" + path for path in imports])}
+    env = {"PYTHONPATH": ":".join([root] + [runfiles_root + "/" + path for path in imports])}
     env.update(ctx.attr.env)
 
     manifest = ctx.actions.declare_file(ctx.label.name + ".files")
@@ -88,7 +88,7 @@ def _pycontainer_image_impl(ctx):
     ctx.actions.write(manifest, lines)
 
     arguments = ctx.actions.args()
-    arguments.add_all([ctx.executable.pycontainer, ctx.workspace_name, manifest, prefix])
+    arguments.add_all([ctx.executable.pycontainer, ctx.workspace_name, manifest, runfiles_root or "/"])
     arguments.add("--output", layout.path)
     arguments.add("--stamp", digest)
     arguments.add("--no-cache")  # Bazel caches the outputs; the helper's cache is a temporary directory
