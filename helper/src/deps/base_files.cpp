@@ -123,6 +123,31 @@ FileView parse(const std::string& text)
 FileView scan(const std::vector<std::pair<fs::path, std::string>>& layers)
 {
   FileView view;
+  for (const auto& [blob, media_type] : layers) {
+    apply_layer_to_view(view, blob, media_type, [&](const std::string& path, ViewNode& node, layer::LayerReader& reader) {
+      read_loader_file(view, path, node, reader);
+    });
+  }
+  return view;
+}
+
+} // namespace
+
+void read_loader_file(FileView& view, const std::string& path, ViewNode& node, layer::LayerReader& reader)
+{
+  if (is_loader_configuration(path)) { // before its name, "ld.so.conf", is taken for a library's
+    view.set_content(path, reader.content(k_max_configuration_size));
+  } else if (path.substr(path.rfind('/')).find(".so") != std::string::npos) {
+    if (auto identity = elf_identity(reader.head(k_elf_identity_size))) {
+      node.elf_machine = identity->machine;
+      node.elf_64 = identity->is_64;
+    }
+  }
+}
+
+void apply_layer_to_view(FileView& view, const fs::path& blob, const std::string& media_type,
+                         const ViewFileReader& read_file)
+{
   layer::LayerChanges changes;
   changes.add = [&](const std::string& path, archive_entry* entry, layer::LayerReader& reader) {
     if (path.find_first_of("\t\n") != std::string::npos) {
@@ -147,33 +172,22 @@ FileView scan(const std::vector<std::pair<fs::path, std::string>>& layers)
       if (const auto* target = view.find("/" + target_path)) {
         node = *target;
       }
-    } else if (type == AE_IFREG) {
-      if (is_loader_configuration(path)) { // before its name, "ld.so.conf", is taken for a library's
-        view.set_content(path, reader.content(k_max_configuration_size));
-      } else if (path.substr(path.rfind('/')).find(".so") != std::string::npos) {
-        if (auto identity = elf_identity(reader.head(k_elf_identity_size))) {
-          node.elf_machine = identity->machine;
-          node.elf_64 = identity->is_64;
-        }
-      }
-    } else {
+    } else if (type != AE_IFREG) {
       return; // devices, FIFOs: nothing the loader opens
     }
     const auto* lower = view.find(path);
     if (lower && !(lower->kind == ViewNode::Kind::directory && node.kind == ViewNode::Kind::directory)) {
-      view.remove(path); // a lower layer's file goes, or its directory with what was below it
+      view.remove(path); // a lower layer's file goes (its content too), or its directory with what was below it
+    }
+    if (type == AE_IFREG && !archive_entry_hardlink(entry)) {
+      read_file(path, node, reader);
     }
     view.add(path, std::move(node));
   };
   changes.remove = [&](const std::string& path) { view.remove(path); };
   changes.empty = [&](const std::string& directory) { view.empty(directory); };
-  for (const auto& [blob, media_type] : layers) {
-    layer::apply_layer(blob, media_type, blob.filename().string(), changes);
-  }
-  return view;
+  layer::apply_layer(blob, media_type, blob.filename().string(), changes);
 }
-
-} // namespace
 
 fs::path base_cache_file(const std::vector<std::pair<fs::path, std::string>>& layers, const fs::path& cache_directory,
                          const std::string& kind, const std::string& extension)

@@ -3,11 +3,31 @@
 #include "deps/file_view.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
+namespace pycontainer::layer {
+class LayerReader;
+} // namespace pycontainer::layer
+
 namespace pycontainer::deps {
+
+// Reads what a view keeps of the regular file a layer adds at `path` (its content from `reader`, once)
+// into `node` (an ELF file's class and machine) or the view (content kept).
+using ViewFileReader = std::function<void(const std::string& path, ViewNode& node, layer::LayerReader& reader)>;
+
+// Applies one layer blob (checked against its digest, the blob's name) to `view`: each path's type and
+// link target (a hard link shares its target's node), regular files read by `read_file`, OCI whiteouts.
+// Paths holding a tab or a newline are left out.
+void apply_layer_to_view(FileView& view, const std::filesystem::path& blob, const std::string& media_type,
+                         const ViewFileReader& read_file);
+
+// What the link check keeps of a base's regular file: the content of the loader's configuration
+// (deps::is_loader_configuration), the class and machine of a file named like a shared library ("*.so*").
+void read_loader_file(FileView& view, const std::string& path, ViewNode& node, layer::LayerReader& reader);
+
 
 // The base's file system as its layers make it, for the link check: every path's type and link target,
 // the class and machine of its files named like shared libraries ("*.so*"), and the content of the

@@ -71,6 +71,13 @@ TEST_F(BaseFilesTest, KeepsTypesLinksLibraryMachinesAndTheLoadersConfigurationAc
   ASSERT_EQ(std::distance(std::filesystem::directory_iterator(cache / "deps" / "base"), {}), 1);
 }
 
+TEST_F(BaseFilesTest, ALayerReplacingTheLoadersConfigurationGivesItsContent)
+{
+  auto bottom = layer({file("etc/ld.so.conf", "/opt/old\n")});
+  auto top = layer({file("etc/ld.so.conf", "/opt/new\n")});
+  EXPECT_EQ(ld_so_conf_directories(base_file_view({bottom, top}, {})), std::vector<std::string>{"/opt/new"});
+}
+
 TEST_F(BaseFilesTest, ADamagedCacheFileIsReadAgainFromTheLayers)
 {
   auto base = layer({file("etc/ld.so.conf", "/opt/lib\n")});
