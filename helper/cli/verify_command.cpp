@@ -1,8 +1,11 @@
 #include "cli/command.hpp"
+#include "deps/import_check.hpp"
 #include "layer/layer_writer.hpp"
 #include "layer/image_files.hpp"
+#include "layout/image_lookup.hpp"
 #include "layout/layout.hpp"
 #include "layout/verify.hpp"
+#include "oci/derive_config.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -21,7 +24,22 @@ struct VerifyArguments {
   std::string entrypoint;
   std::vector<std::string> env;
   std::vector<std::string> labels;
+  std::vector<std::string> imports;
 };
+
+// The import check (deps::check_imports) of the image `ref` names, its own layers told by its history.
+void check_imports(const std::vector<std::string>& modules, const layout::Layout& layout, const std::string& ref)
+{
+  auto image = layout::resolve_image(layout, ref, std::nullopt);
+  auto own = oci::layers_added_by_build(image.config);
+  std::vector<deps::ImageLayer> layers;
+  for (std::size_t i = 0; i < image.manifest.layers.size(); ++i) {
+    const auto& layer = image.manifest.layers[i];
+    layers.push_back({layout::checked_blob_path(layout, layer), layer.media_type, i < own.size() && own[i],
+                      "layer " + std::to_string(i + 1) + " (" + layer.digest.str().substr(0, 19) + ")"});
+  }
+  deps::check_imports(layers, image.config, modules);
+}
 
 // Checks what the image holds against the expectations; throws Error naming the first one unmet.
 void check_expectations(const VerifyArguments& arguments, const layout::Layout& layout, const std::string& ref)
@@ -56,6 +74,9 @@ void check_expectations(const VerifyArguments& arguments, const layout::Layout& 
       }
     }
   }
+  if (!arguments.imports.empty()) {
+    with_context(arguments.image, [&] { check_imports(arguments.imports, layout, ref); });
+  }
 }
 
 } // namespace
@@ -69,6 +90,9 @@ Command add_verify_command(CLI::App& app)
   command->add_option("--expect-entrypoint", arguments->entrypoint, "The whole entrypoint, as words or a JSON array");
   command->add_option("--expect-env", arguments->env, "K=V the environment must hold, repeatable");
   command->add_option("--expect-label", arguments->labels, "K=V the labels must hold, repeatable");
+  command->add_option("--expect-import", arguments->imports,
+                      "A module the image's Python must find (a.b.c), its libraries too; with the link check of the "
+                      "image's own ELF files; repeatable");
   return {command, [arguments] {
     auto [path, ref] = layout::parse_layout_argument(arguments->image);
     auto layout = layout::Layout::open(path);

@@ -1,5 +1,6 @@
 #include "deps/file_view.hpp"
 
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -112,6 +113,36 @@ std::optional<std::pair<std::string, const ViewNode*>> FileView::resolve(const s
     node = &k_implied;
   }
   return std::make_pair(done, node);
+}
+
+bool FileView::is_directory(const std::string& path) const
+{
+  auto resolved = resolve(path);
+  return resolved && resolved->second->kind == ViewNode::Kind::directory;
+}
+
+bool FileView::is_file(const std::string& path) const
+{
+  auto resolved = resolve(path);
+  return resolved && resolved->second->kind == ViewNode::Kind::regular;
+}
+
+std::vector<std::string> FileView::list(const std::string& path) const
+{
+  auto resolved = resolve(path);
+  if (!resolved || resolved->second->kind != ViewNode::Kind::directory) {
+    return {};
+  }
+  auto prefix = resolved->first == "/" ? std::string("/") : resolved->first + "/";
+  std::set<std::string> names; // "a" comes again after "a.b", below "a/"
+  for (auto it = m_nodes.lower_bound(prefix); it != m_nodes.end() && it->first.starts_with(prefix);) {
+    auto slash = it->first.find('/', prefix.size());
+    auto name = it->first.substr(prefix.size(), slash - prefix.size());
+    names.insert(name);
+    // Past what is below it ("a/..." sorts after "a" and "a.b", before "a0").
+    it = slash == std::string::npos ? std::next(it) : m_nodes.lower_bound(prefix + name + static_cast<char>('/' + 1));
+  }
+  return {names.begin(), names.end()};
 }
 
 std::optional<std::string> FileView::content(const std::string& path) const

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 // An image's file system as the dynamic loader sees it, without the content of its files: each absolute
 // path is a directory, a regular file (with the class and machine of an ELF file) or a symlink. Layers
@@ -38,6 +39,12 @@ public:
   // ones from the link's directory, ".." never above the root), and its node; nullopt when it does not
   // exist or the links loop. A directory with no entry of its own exists when something is below it.
   std::optional<std::pair<std::string, const ViewNode*>> resolve(const std::string& path) const;
+  // Whether `path`, links followed, is a directory (a regular file).
+  bool is_directory(const std::string& path) const;
+  bool is_file(const std::string& path) const;
+  // The names of what is directly in the directory at `path` (links followed), sorted; empty when it is
+  // no directory.
+  std::vector<std::string> list(const std::string& path) const;
   // The content kept for the file at `path` (links followed); nullopt when none is kept.
   std::optional<std::string> content(const std::string& path) const;
 

@@ -147,19 +147,26 @@ archive_entry* LayerReader::next()
 std::string LayerReader::content(std::size_t max_size)
 {
   std::string content;
-  std::array<char, 64 * 1024> buffer{};
-  la_ssize_t got;
-  while ((got = archive_read_data(m_archive.get(), buffer.data(), buffer.size())) > 0) {
-    content.append(buffer.data(), static_cast<std::size_t>(got));
+  read_content([&](const void* data, std::size_t size) {
+    content.append(static_cast<const char*>(data), size);
     if (content.size() > max_size) {
       throw Error("layer '" + m_blob.string() + "': " + archive_entry_pathname(m_entry) + " is larger than " +
                   std::to_string(max_size) + " bytes");
     }
+  });
+  return content;
+}
+
+void LayerReader::read_content(const ByteSink& sink)
+{
+  std::array<char, 64 * 1024> buffer{};
+  la_ssize_t got;
+  while ((got = archive_read_data(m_archive.get(), buffer.data(), buffer.size())) > 0) {
+    sink(buffer.data(), static_cast<std::size_t>(got));
   }
   if (got < 0) {
     fail(archive_error_string(m_archive.get()));
   }
-  return content;
 }
 
 std::string LayerReader::head(std::size_t size)

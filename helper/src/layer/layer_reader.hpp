@@ -1,5 +1,6 @@
 #pragma once
 
+#include "layer/byte_sink.hpp"
 #include "layer/decompressor.hpp"
 #include "layer/input_file.hpp"
 #include "util/sha256.hpp"
@@ -40,6 +41,8 @@ public:
 
   // The current entry's content. Throws Error when it is larger than `max_size`.
   std::string content(std::size_t max_size);
+  // The rest of the current entry's content, handed to `sink` piece by piece (for content of any size).
+  void read_content(const ByteSink& sink);
   // The first `size` bytes of the current entry's content (fewer when it is shorter); the rest is skipped
   // by next().
   std::string head(std::size_t size);

@@ -14,6 +14,20 @@ std::string rfc3339_utc(std::int64_t seconds)
   return text;
 }
 
+std::vector<bool> layers_added_by_build(const ImageConfig& config)
+{
+  std::vector<bool> added;
+  for (const auto& entry : config.history) {
+    if (!entry.empty_layer) {
+      added.push_back(entry.created_by.starts_with(k_build_history_prefix));
+    }
+  }
+  if (added.size() != config.diff_ids.size()) {
+    return std::vector<bool>(config.diff_ids.size(), false);
+  }
+  return added;
+}
+
 ImageConfig derive_image_config(ImageConfig image, const Platform& platform, const ConfigChanges& changes,
                                 const std::vector<LayerHistory>& layers, std::string_view created)
 {

@@ -41,6 +41,14 @@ struct LayerHistory {
 ImageConfig derive_image_config(ImageConfig base, const Platform& platform, const ConfigChanges& changes,
                                 const std::vector<LayerHistory>& layers, std::string_view created);
 
+// How the history entry of a layer a PyContainer build adds begins: "pycontainer build: app layer (12 files)".
+inline constexpr std::string_view k_build_history_prefix = "pycontainer build: ";
+
+// For each layer of `config` (rootfs.diff_ids), whether a PyContainer build added it, as its history entry
+// says (those of a base made by PyContainer too); all false when the history has not one entry per layer
+// (those with empty_layer aside).
+std::vector<bool> layers_added_by_build(const ImageConfig& config);
+
 // "2026-11-24T10:00:00Z" for seconds since the epoch.
 std::string rfc3339_utc(std::int64_t seconds);
 

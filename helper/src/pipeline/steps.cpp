@@ -175,7 +175,7 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
     for (const auto& layer : record.layers) {
       link_blob(output, layer.blobs_directory, layer.descriptor.digest);
       manifest.layers.push_back(layer.descriptor);
-      history.push_back({layer.diff_id, "pycontainer build: " + layer.name + " layer (" +
+      history.push_back({layer.diff_id, std::string(oci::k_build_history_prefix) + layer.name + " layer (" +
                                           std::to_string(layer.file_count) + " files)"});
     }
     for (const auto& variable : record.env) { // the plan's own settings win

@@ -37,6 +37,23 @@ TEST(FileView, FollowsAbsoluteLinksFromTheImageRootAndRelativeOnesFromTheirDirec
   EXPECT_FALSE(view.resolve("/usr/lib/libz.so.1/x").has_value()); // a file is no directory
 }
 
+TEST(FileView, ListsTheNamesInADirectoryThroughLinksOnceEach)
+{
+  FileView view;
+  view.add("/lib", link("usr/lib"));
+  view.add("/usr/lib/a", directory());
+  view.add("/usr/lib/a.b", file());
+  view.add("/usr/lib/a/x", file());
+  view.add("/usr/lib/a/y/z", file());
+  view.add("/usr/lib/b/c", file()); // b only implied
+  view.add("/usr/libx", file());
+  EXPECT_EQ(view.list("/lib"), (std::vector<std::string>{"a", "a.b", "b"}));
+  EXPECT_EQ(view.list("/lib/a"), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(view.list("/"), (std::vector<std::string>{"lib", "usr"}));
+  EXPECT_TRUE(view.list("/usr/lib/a.b").empty());
+  EXPECT_TRUE(view.list("/nowhere").empty());
+}
+
 TEST(FileView, DirectoriesAreImpliedByWhatIsBelowThem)
 {
   FileView view;

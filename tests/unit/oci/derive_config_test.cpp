@@ -86,5 +86,16 @@ TEST(DeriveConfigTest, Rfc3339)
   EXPECT_EQ(rfc3339_utc(315532800), "1980-01-01T00:00:00Z");
 }
 
+TEST(DeriveConfigTest, TheLayersABuildAddedAreToldByTheirHistory)
+{
+  auto base = python_base_config();
+  base.history.insert(base.history.begin(), HistoryEntry{"", "ENV X=1", "", "", true, {}}); // no layer
+  auto derived = derive_image_config(base, Platform::parse("linux/amd64"), {},
+                                     {{Digest::of("a"), std::string(k_build_history_prefix) + "app layer (1 files)"}}, "");
+  EXPECT_EQ(layers_added_by_build(derived), (std::vector<bool>{false, true}));
+  derived.history.pop_back(); // one entry short: nothing is told
+  EXPECT_EQ(layers_added_by_build(derived), (std::vector<bool>{false, false}));
+}
+
 } // namespace
 } // namespace pycontainer::oci
