@@ -138,12 +138,22 @@ Functions
   checks what the image holds::
 
     pycontainer_add_test(<test-name> IMAGE <name>
-                         [EXPECT_FILES <path>...] [EXPECT_ENTRYPOINT <arg>...]
-                         [EXPECT_ENV <K=V>...] [EXPECT_LABELS <K=V>...])
+                         [EXPECT_FILES <path>...] [EXPECT_IMPORTS <module>...]
+                         [EXPECT_ENTRYPOINT <arg>...] [EXPECT_ENV <K=V>...] [EXPECT_LABELS <K=V>...])
 
   ``EXPECT_FILES`` are absolute paths that must exist in the image's file system (all layers
   applied); ``EXPECT_ENTRYPOINT`` is the whole entrypoint, word by word; ``EXPECT_ENV`` and
   ``EXPECT_LABELS`` must be among the image's environment and labels.
+
+  ``EXPECT_IMPORTS`` are modules (``mixed_app``, ``geom.fastmath``) the image's Python must find, as
+  ``pycontainer verify --expect-import``: each is looked for as Python's import system would, without
+  running the image, along the ``sys.path`` of the first ``python3`` on the image's ``PATH`` (the
+  working directory, ``PYTHONPATH``, the standard library, a venv's or the system's site-packages and
+  what their ``.pth`` files add): ``a/b/c.py``, ``a/b/c/__init__.py``, ``a/b/c.cpython-311-<platform>.so``,
+  ``.abi3.so`` or ``.so``, namespace packages too. The link check runs over every ELF file of the
+  image's own layers, so an extension module whose library the image lacks fails as well. A module
+  not found fails the test naming it, the directories searched and the fix; one built for another
+  Python is pointed out.
 
 Variables
 ^^^^^^^^^
@@ -577,7 +587,7 @@ function(pycontainer_image name)
 endfunction()
 
 function(pycontainer_add_test test_name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "IMAGE" "EXPECT_FILES;EXPECT_ENTRYPOINT;EXPECT_ENV;EXPECT_LABELS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "IMAGE" "EXPECT_FILES;EXPECT_IMPORTS;EXPECT_ENTRYPOINT;EXPECT_ENV;EXPECT_LABELS")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_add_test ${test_name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -595,6 +605,9 @@ function(pycontainer_add_test test_name)
   set(expectations "")
   foreach(path IN LISTS arg_EXPECT_FILES)
     list(APPEND expectations --expect-file "${path}")
+  endforeach()
+  foreach(module IN LISTS arg_EXPECT_IMPORTS)
+    list(APPEND expectations --expect-import "${module}")
   endforeach()
   if(DEFINED arg_EXPECT_ENTRYPOINT)
     _pycontainer_json_array(json arg_EXPECT_ENTRYPOINT)

@@ -96,6 +96,20 @@ std::vector<std::string> other_files(const FileView& view, const std::vector<Sys
   return files;
 }
 
+// The module names the directories of `searched` hold (files without their suffix, directories).
+std::string nearest_module(const FileView& view, const std::vector<SysPathEntry>& searched, const std::string& name)
+{
+  std::vector<std::string> names;
+  for (const auto& directory : searched) {
+    for (const auto& file : view.list(directory.path)) {
+      names.push_back(file.substr(0, file.find('.')));
+    }
+  }
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  auto match = util::closest_match(name, candidates);
+  return match ? std::string(*match) : "";
+}
+
 } // namespace
 
 ModuleSearch find_module(const FileView& view, const ImagePython& python, const std::string& name)
@@ -135,6 +149,7 @@ ModuleSearch find_module(const FileView& view, const ImagePython& python, const 
       search.missing = qualified;
       search.searched = path;
       search.other_files = other_files(view, path, part);
+      search.did_you_mean = nearest_module(view, path, part);
       return search;
     }
     search.found = true;
@@ -175,6 +190,9 @@ std::string describe_missing_module(const ModuleSearch& search, const ImagePytho
     text += "; " + search.other_files.front() + " is there, but its name is not one this Python imports (built for "
             "another Python version or platform? its extension modules end in " + extension +
             "): build it with Python " + python.version + "'s headers, or pick a base image of the Python it was built for";
+  }
+  if (!search.did_you_mean.empty() && search.other_files.empty()) {
+    text += "; did you mean " + search.did_you_mean + "?";
   }
   return text + "; add it to the image in one of those directories (FILES with DESTINATION in CMake, --files with "
                 "--destination), or put its directory on PYTHONPATH (ENV PYTHONPATH=...)";

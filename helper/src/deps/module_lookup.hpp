@@ -35,6 +35,7 @@ struct ModuleSearch {
   std::string not_a_package; // the file of missing's parent when that is a module, which has no submodules
   std::vector<SysPathEntry> searched;
   std::vector<std::string> other_files;
+  std::string did_you_mean; // a module or package there with a name a few edits away ("cmake_example")
 };
 
 // Throws UsageError when `name` is not a dotted module name ("fast-math").

@@ -110,6 +110,16 @@ TEST_F(ModuleLookup, AMissingModuleIsNamedWithTheFilesLookedForAndTheDirectories
   EXPECT_NE(message.find("PYTHONPATH (ENV PYTHONPATH=...)"), std::string::npos) << message;
 }
 
+TEST_F(ModuleLookup, AMistypedNameGetsTheNearestModuleThere)
+{
+  file("/app/native/cmake_example.cpython-311-x86_64-linux-gnu.so");
+  auto search = find("cmake_exemple");
+  ASSERT_FALSE(search.found);
+  EXPECT_EQ(search.did_you_mean, "cmake_example");
+  EXPECT_NE(describe(search).find("; did you mean cmake_example?"), std::string::npos) << describe(search);
+  EXPECT_EQ(find("zzzzzzzzz").did_you_mean, "");
+}
+
 TEST_F(ModuleLookup, AnExtensionOfAnotherPythonIsPointedOut)
 {
   file("/app/native/fastmath.cpython-312-x86_64-linux-gnu.so");
