@@ -15,7 +15,7 @@ status=0
 (cd "$build" && ctest --output-on-failure --timeout 900 "$@") || status=$?
 
 cmake -S "$root" -B "$fuzz_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DPYCONTAINER_BUILD_TESTS=OFF -DPYCONTAINER_FUZZ=ON
+  -DPYCONTAINER_BUILD_TESTING=OFF -DPYCONTAINER_FUZZ=ON
 cmake --build "$fuzz_build" --target pycontainer_fuzzers
 (cd "$fuzz_build" && ctest --output-on-failure -L fuzz "$@") || status=$?
 exit "$status"
