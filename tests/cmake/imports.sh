@@ -8,17 +8,9 @@ fresh_work_dir "$1"
 mkdir -p "$WORK/src" "$WORK/app/shapes"
 printf '[project]\nname = "shapes"\nversion = "1.0"\n' > "$WORK/app/pyproject.toml"
 touch "$WORK/app/shapes/__init__.py"
-echo 'import fastgeom; print(fastgeom.area())' > "$WORK/app/shapes/__main__.py"
+echo 'import geomext; print(geomext.area())' > "$WORK/app/shapes/__main__.py"
 echo 'int geom_area(int w, int h) { return w * h; }' > "$WORK/src/geom.c"
-cat > "$WORK/src/fastgeom.c" <<'C'
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-int geom_area(int w, int h);
-static PyObject* area(PyObject* self, PyObject* args) { return PyLong_FromLong(geom_area(6, 7)); }
-static PyMethodDef methods[] = {{"area", area, METH_NOARGS, ""}, {0}};
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "fastgeom", 0, -1, methods};
-PyMODINIT_FUNC PyInit_fastgeom(void) { return PyModule_Create(&module); }
-C
+cp "$PYCONTAINER_SOURCE_DIR/tests/integration/geomext.c" "$WORK/src/geomext.c"
 cat > "$WORK/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.20)
 project(imports LANGUAGES C)
@@ -26,18 +18,18 @@ find_package(PyContainer REQUIRED)
 find_package(Python3 REQUIRED COMPONENTS Interpreter Development.Module)
 add_library(geom SHARED src/geom.c)
 set_target_properties(geom PROPERTIES VERSION 1.0 SOVERSION 1)
-Python3_add_library(fastgeom MODULE WITH_SOABI src/fastgeom.c)
-target_link_libraries(fastgeom PRIVATE geom)
-set_target_properties(fastgeom PROPERTIES INSTALL_RPATH "\\\$ORIGIN" BUILD_WITH_INSTALL_RPATH ON)
+Python3_add_library(geomext MODULE WITH_SOABI src/geomext.c)
+target_link_libraries(geomext PRIVATE geom)
+set_target_properties(geomext PROPERTIES INSTALL_RPATH "\\\$ORIGIN" BUILD_WITH_INSTALL_RPATH ON)
 enable_testing()
 pycontainer_image(whole_image ALL CONTEXT app TAG whole:1 ENV PYTHONPATH=/app/native
-  FILES \$<TARGET_FILE:fastgeom> \$<TARGET_FILE:geom> DESTINATION /app/native)
+  FILES \$<TARGET_FILE:geomext> \$<TARGET_FILE:geom> DESTINATION /app/native)
 # Without the library: its build, whose link check would fail, warns instead, so the test is what fails.
 pycontainer_image(nolib_image ALL CONTEXT app TAG nolib:1 ENV PYTHONPATH=/app/native ALLOW_MISSING_LIBRARIES
-  FILES \$<TARGET_FILE:fastgeom> DESTINATION /app/native)
-pycontainer_add_test(imports_ok IMAGE whole_image EXPECT_IMPORTS shapes shapes.__main__ fastgeom json)
+  FILES \$<TARGET_FILE:geomext> DESTINATION /app/native)
+pycontainer_add_test(imports_ok IMAGE whole_image EXPECT_IMPORTS shapes shapes.__main__ geomext json)
 pycontainer_add_test(module_missing IMAGE whole_image EXPECT_IMPORTS shapes notthere)
-pycontainer_add_test(library_missing IMAGE nolib_image EXPECT_IMPORTS shapes fastgeom)
+pycontainer_add_test(library_missing IMAGE nolib_image EXPECT_IMPORTS shapes geomext)
 CMAKE
 configure "$WORK" "$WORK/build" Ninja
 build "$WORK/build"
@@ -55,6 +47,6 @@ expect_test_fails() {
 }
 expect_test_fails module_missing "module notthere is not found where the image's Python (/usr/bin/python3, 3.11) imports from"
 expect_contains "$(cat "$WORK/module_missing.log")" "/app/native (PYTHONPATH)" "the output of module_missing"
-expect_test_fails library_missing "module fastgeom (/app/native/fastgeom"
+expect_test_fails library_missing "module geomext (/app/native/geomext"
 expect_contains "$(cat "$WORK/library_missing.log")" "would not find libgeom.so.1" "the output of library_missing"
 echo "PASS"

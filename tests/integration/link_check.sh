@@ -22,15 +22,7 @@ echo 'import geomext; print("area", geomext.area())' > "$WORK/app/geomapp/__main
 echo 'int geom_area(int w, int h) { return w * h; }' > "$WORK/geom.c"
 gcc -shared -fPIC -Wl,-soname,libgeom.so.1 -o "$native/lib/libgeom.so.1.0" "$WORK/geom.c"
 ln -s libgeom.so.1.0 "$native/lib/libgeom.so.1"
-cat > "$WORK/geomext.c" <<'C'
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-int geom_area(int w, int h);
-static PyObject* area(PyObject* self, PyObject* args) { return PyLong_FromLong(geom_area(6, 7)); }
-static PyMethodDef methods[] = {{"area", area, METH_NOARGS, ""}, {0}};
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "geomext", 0, -1, methods};
-PyMODINIT_FUNC PyInit_geomext(void) { return PyModule_Create(&module); }
-C
+cp "$(dirname "$0")/geomext.c" "$WORK/geomext.c"
 extension=$native/geomext$(python3 -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 # shellcheck disable=SC2046
 gcc -shared -fPIC $(python3-config --includes) -o "$extension" "$WORK/geomext.c" "$native/lib/libgeom.so.1" \

@@ -21,15 +21,7 @@ echo 'def cut(): pass' > "$WORK/app/acme/tools/cut.py" # acme and acme.tools: na
 
 echo 'int geom_area(int w, int h) { return w * h; }' > "$WORK/geom.c"
 gcc -shared -fPIC -Wl,-soname,libgeom.so.1 -o "$native/lib/libgeom.so.1" "$WORK/geom.c"
-cat > "$WORK/geomext.c" <<'C'
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-int geom_area(int w, int h);
-static PyObject* area(PyObject* self, PyObject* args) { return PyLong_FromLong(geom_area(6, 7)); }
-static PyMethodDef methods[] = {{"area", area, METH_NOARGS, ""}, {0}};
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "geomext", 0, -1, methods};
-PyMODINIT_FUNC PyInit_geomext(void) { return PyModule_Create(&module); }
-C
+cp "$(dirname "$0")/geomext.c" "$WORK/geomext.c"
 suffix=$(python3 -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 extension=$native/geomext$suffix
 # shellcheck disable=SC2046

@@ -29,6 +29,14 @@ protected:
     return find_module(m_view, m_python, name);
   }
 
+  void expect_found(const std::string& name, ModuleKind kind, const std::string& file)
+  {
+    auto search = find(name);
+    ASSERT_TRUE(search.found) << name;
+    EXPECT_EQ(search.kind, kind) << name;
+    EXPECT_EQ(search.file, file) << name;
+  }
+
   std::string describe(const ModuleSearch& search) const { return describe_missing_module(search, m_python); }
 
   FileView m_view;
@@ -40,10 +48,7 @@ TEST_F(ModuleLookup, TheFirstDirectoryOfThePathHavingTheNameWinsAPackageBeforeAM
   file("/site/geom.py");
   file("/app/native/geom/__init__.py");
   file("/app/native/geom.py");
-  auto search = find("geom");
-  ASSERT_TRUE(search.found);
-  EXPECT_EQ(search.kind, ModuleKind::package);
-  EXPECT_EQ(search.file, "/app/native/geom/__init__.py");
+  expect_found("geom", ModuleKind::package, "/app/native/geom/__init__.py");
 }
 
 TEST_F(ModuleLookup, ExtensionModulesAreTakenByTheirSuffixesBeforeSource)
@@ -52,10 +57,7 @@ TEST_F(ModuleLookup, ExtensionModulesAreTakenByTheirSuffixesBeforeSource)
   file("/app/native/fastmath.py");
   file("/site/stable.abi3.so");
   file("/site/plain.so");
-  auto search = find("fastmath");
-  ASSERT_TRUE(search.found);
-  EXPECT_EQ(search.kind, ModuleKind::extension);
-  EXPECT_EQ(search.file, "/app/native/fastmath.cpython-311-x86_64-linux-gnu.so");
+  expect_found("fastmath", ModuleKind::extension, "/app/native/fastmath.cpython-311-x86_64-linux-gnu.so");
   EXPECT_EQ(find("stable").file, "/site/stable.abi3.so");
   EXPECT_EQ(find("plain").kind, ModuleKind::extension);
 }
@@ -74,10 +76,7 @@ TEST_F(ModuleLookup, SubmodulesAreLookedForInTheirPackageAndBytecodeServesWithou
   file("/site/geom/shapes/__init__.pyc");
   file("/site/geom/shapes/area.pyc");
   file("/app/geom/shapes/area.py"); // not geom's: the package's directory is /site/geom
-  auto search = find("geom.shapes.area");
-  ASSERT_TRUE(search.found);
-  EXPECT_EQ(search.kind, ModuleKind::bytecode);
-  EXPECT_EQ(search.file, "/site/geom/shapes/area.pyc");
+  expect_found("geom.shapes.area", ModuleKind::bytecode, "/site/geom/shapes/area.pyc");
 }
 
 TEST_F(ModuleLookup, DirectoriesWithoutInitAreANamespacePackageOfAllTheirPortions)
@@ -85,10 +84,7 @@ TEST_F(ModuleLookup, DirectoriesWithoutInitAreANamespacePackageOfAllTheirPortion
   directory("/app/acme");
   file("/site/acme/tools.py");
   file("/site/acme.txt");
-  auto search = find("acme");
-  ASSERT_TRUE(search.found);
-  EXPECT_EQ(search.kind, ModuleKind::namespace_package);
-  EXPECT_EQ(search.file, "/app/acme");
+  expect_found("acme", ModuleKind::namespace_package, "/app/acme");
   EXPECT_EQ(find("acme.tools").file, "/site/acme/tools.py");
   file("/app/native/acme.py"); // a module anywhere on the path wins over the portions
   EXPECT_EQ(find("acme").file, "/app/native/acme.py");
