@@ -58,6 +58,12 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
   command.add_option("--venv", arguments.venv, "The virtualenv to take them from (default: .venv, venv or env in the context)");
   command.add_option("--requirements", arguments.requirements,
                      "Requirements file pip installs for the image (default: requirements.txt, else [project.dependencies])");
+  command.add_option("--lock", arguments.lock,
+                     "Lock file to install from: uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml or a hashed "
+                     "requirements file (default: one in the context; for now in --dry-run only)")
+    ->check(k_not_empty);
+  command.add_option("--extra", arguments.extras, "An extra of the project a lock installs, repeatable")->check(k_not_empty);
+  command.add_option("--group", arguments.groups, "A dependency group a lock installs, repeatable")->check(k_not_empty);
   command.add_flag("--compile-bytecode", arguments.compile_bytecode,
                    "Precompile the dependencies' .pyc (unchecked-hash) with a pythonX.Y of the base's version");
   command.add_flag("--allow-python-mismatch", arguments.allow_python_mismatch,
@@ -139,11 +145,14 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
     }
     return std::filesystem::absolute(path).lexically_normal().string();
   };
-  if (arguments.include_deps || !arguments.venv.empty() || !arguments.requirements.empty()) {
+  if (arguments.include_deps || !arguments.venv.empty() || !arguments.requirements.empty() || !arguments.lock.empty()) {
     settings.include_deps = true;
   }
   settings.venv = absolute(arguments.venv);
   settings.requirements = absolute(arguments.requirements);
+  settings.lock = absolute(arguments.lock);
+  settings.extras = unless_empty(arguments.extras);
+  settings.groups = unless_empty(arguments.groups);
   if (arguments.compile_bytecode) {
     settings.compile_bytecode = true;
   }

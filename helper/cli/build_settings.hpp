@@ -24,7 +24,8 @@ struct BuildSettingsArguments {
   // Dependencies (pycontainer build only).
   bool include_deps = false, compile_bytecode = false, allow_python_mismatch = false, allow_foreign_binaries = false,
        allow_missing_libraries = false;
-  std::string venv, requirements;
+  std::string venv, requirements, lock;
+  std::vector<std::string> extras, groups;
   // Layers (build and the steps that pack layers).
   std::string compression = "gzip";
   std::optional<int> compression_level;
@@ -37,8 +38,8 @@ struct BuildSettingsArguments {
 
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments);
 
-// --include-deps, --venv, --requirements, --compile-bytecode, --allow-python-mismatch,
-// --allow-foreign-binaries and the link check's option.
+// --include-deps, --venv, --requirements, --lock, --extra, --group, --compile-bytecode,
+// --allow-python-mismatch, --allow-foreign-binaries and the link check's option.
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --allow-missing-libraries (also `assemble`'s, which runs the link check of the build-system steps).

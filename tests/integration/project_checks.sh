@@ -90,7 +90,7 @@ name = "greeter"
 version = "1.0"
 scripts = {greeter = "greeter.cli:main"}'
 printf 'version = 1\n' >"$WORK/locked/uv.lock"
-expect_refused lock-file "but uv.lock: pycontainer cannot install from a lock file yet" \
+expect_refused lock-file "but uv.lock: pycontainer does not install from lock files yet" \
   --context "$WORK/locked" --base-image "$base" --include-deps
 expect_contains "$(cat "$WORK/lock-file.err")" "uv export --format requirements-txt" "the lock file error"
 

@@ -558,12 +558,56 @@ void check_wheel_tags(const DependencyPlan& plan, const oci::Platform& platform,
   }
 }
 
+std::optional<std::pair<int, int>> libc_version(const BasePython& base)
+{
+  for (const auto& package : base.system_packages) {
+    bool glibc = package.manager == "deb" && package.name == "libc6";
+    bool musl = package.manager == "apk" && package.name == "musl";
+    if (!glibc && !musl) {
+      continue;
+    }
+    int major = 0;
+    int minor = 0;
+    // "2.36-9+deb12u4", "1.2.4-r2"
+    if (std::sscanf(package.version.c_str(), "%d.%d", &major, &minor) == 2) {
+      return std::pair{major, minor};
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// A lock's packages as a dry run lists them, with the wheel each would be installed from.
+void format_locked(std::ostringstream& text, const DependencySource& source)
+{
+  text << "  not installed in a dry run; from the lock it would install " << source.locked.size() << " packages:\n";
+  for (const auto& package : source.locked) {
+    text << "  " << package.name << " " << package.version << ": ";
+    if (package.wheel) {
+      text << package.wheel->name << " (" << package.tag << ")";
+    } else {
+      text << "a wheel from " << package.source << " with "
+           << (package.hashes.size() == 1 ? "its hash" : "one of its " + std::to_string(package.hashes.size()) + " hashes");
+    }
+    text << "\n";
+  }
+  text << "  pycontainer does not install from lock files yet: a build "
+       << (source.instead.empty() ? "stops with an error" : "takes " + source.instead + " instead") << "\n";
+}
+
+} // namespace
+
 std::string format_dependencies(const DependencyPlan& plan)
 {
   std::ostringstream text;
   text << "Dependencies: " << plan.source.describe() << "\n";
   text << "  installed at " << plan.prefix << " (site-packages lib/python" << plan.source.python_version
        << "/site-packages, bin/ on PATH)\n";
+  if (plan.source.kind == SourceKind::lock) {
+    format_locked(text, plan.source);
+    return text.str();
+  }
   if (!plan.source.installed) {
     text << "  pip is not run in a dry run; it would install:\n";
     for (const auto& requirement : plan.source.to_install) {

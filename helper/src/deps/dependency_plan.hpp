@@ -69,6 +69,10 @@ struct BasePython {
   std::string distro;
 };
 
+// The base's C library's (major, minor) from its package database: Debian's libc6 (glibc 2.36), Alpine's
+// musl (1.2); nullopt when it has neither.
+std::optional<std::pair<int, int>> libc_version(const BasePython& base);
+
 // Reads the base's config (PYTHON_VERSION), the file names in its layers and its package databases
 // and os-release (cached in <cache>/deps/base/ by layer digests). `layers` are (blob file, media type) pairs, bottom first.
 BasePython inspect_base(const oci::ImageConfig& config,

@@ -16,7 +16,8 @@ toml::table TomlFields::parse() const
     return toml::parse(content, m_file.string());
   } catch (const toml::parse_error& error) {
     fail(m_file.string() + ":" + std::to_string(error.source().begin.line) + ":" +
-         std::to_string(error.source().begin.column) + ": " + std::string(error.description()));
+         std::to_string(error.source().begin.column) + ": " + std::string(error.description()) +
+         " (not valid TOML): repair it, or write it again with its tool");
   }
 }
 

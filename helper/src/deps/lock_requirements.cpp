@@ -78,6 +78,7 @@ Lock read_requirements(const std::filesystem::path& file)
   Lock lock;
   lock.file = file;
   lock.format = LockFormat::requirements;
+  std::string index = "(--index-url, PIP_INDEX_URL, else PyPI)";
   for (const auto& line : logical_lines(file)) {
     auto where = file.string() + ":" + std::to_string(line.number);
     if (line.text.empty()) {
@@ -90,7 +91,18 @@ Lock read_requirements(const std::filesystem::path& file)
                                "(`pip-compile --generate-hashes`, `uv export`)");
     }
     if (line.text.starts_with('-')) {
-      continue; // --index-url and other options
+      std::istringstream words(line.text);
+      std::string option;
+      std::string value;
+      words >> option >> value;
+      if (option.starts_with("--index-url=")) {
+        value = option.substr(12);
+        option = "--index-url";
+      }
+      if (option == "-i" || option == "--index-url") {
+        index = value;
+      }
+      continue; // the other options: --extra-index-url, --find-links, --trusted-host...
     }
     auto read = split_options(line.text);
     auto requirement = parse_requirement(read.requirement);
@@ -116,7 +128,7 @@ Lock read_requirements(const std::filesystem::path& file)
     package.name = requirement->name;
     package.version = version;
     package.marker = requirement->marker;
-    package.source = "index";
+    package.source = "index " + index;
     package.hashes = std::move(read.hashes);
     package.where = file.filename().string() + ":" + std::to_string(line.number);
     lock.packages.push_back(std::move(package));

@@ -141,6 +141,9 @@ private:
       }
     }
     bool known = std::find(k_variables.begin(), k_variables.end(), std::string_view(name)) != k_variables.end();
+    if (!known && !word.empty() && std::isdigit(static_cast<unsigned char>(word.front()))) {
+      fail("a version must be quoted ('" + std::string(word) + "')");
+    }
     if (!known) {
       fail(word.empty() ? "expected a quoted string or a marker variable" : "unknown marker variable '" + std::string(word) + "'");
     }

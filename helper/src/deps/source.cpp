@@ -269,6 +269,45 @@ DependencySource install_requirements(const SourceRequest& request, SourceKind k
   return source;
 }
 
+// The lock's packages for the target.
+DependencySource lock_source(const SourceRequest& request, const fs::path& file)
+{
+  auto target = request.install_target();
+  WheelTarget wheel_target;
+  auto dot = target.python.find('.');
+  wheel_target.python_major = std::stoi(target.python.substr(0, dot));
+  wheel_target.python_minor = std::stoi(target.python.substr(dot + 1));
+  wheel_target.machine = wheel_machine(request.platform);
+  wheel_target.libc = target.libc == Libc::musl ? Libc::musl : Libc::glibc;
+  wheel_target.libc_version = target.libc_version;
+  if (wheel_target.machine.empty()) {
+    throw UsageError("wheels have no platform tags for " + request.platform.str() + ": a lock cannot be installed for it");
+  }
+  auto lock = read_lock_file(file);
+  auto full_version = target.python_full_version.empty() ? target.python : target.python_full_version;
+  auto environment = linux_environment(full_version, wheel_target.machine);
+  DependencySource source;
+  source.kind = SourceKind::lock;
+  source.origin = fs::absolute(file).lexically_normal();
+  source.python_version = target.python;
+  source.python_full_version = target.python_full_version;
+  source.installed = false;
+  source.lock_format = lock.format;
+  source.locked = choose_packages(lock, environment, wheel_target, request.lock_selection);
+  source.wheel_target = wheel_target.describe();
+  source.input_files.push_back(source.origin);
+  if (lock.format == LockFormat::poetry) {
+    source.input_files.push_back(source.origin.parent_path() / "pyproject.toml");
+  }
+  return source;
+}
+
+// What a build that may not take a lock yet does: refuses a --lock; goes on with the other sources
+// when the lock was found in the context or is a hashed --requirements (the dry run says what it takes instead).
+constexpr const char* k_no_installer =
+  "pycontainer does not install from lock files yet (its own wheel installer is still to come): `--dry-run` shows "
+  "what the lock would install; for now take the dependencies from a virtualenv (--venv) or requirements (--requirements)";
+
 } // namespace
 
 std::string DependencySource::describe() const
@@ -279,6 +318,8 @@ std::string DependencySource::describe() const
   case SourceKind::venv: return "virtualenv " + origin.string() + python;
   case SourceKind::requirements: return "requirements " + origin.string() + " via pip" + python + staged;
   case SourceKind::project_dependencies: return "[project.dependencies] via pip" + python + staged;
+  case SourceKind::lock:
+    return std::string(to_string(lock_format)) + " " + origin.string() + python + ", wheels for " + wheel_target;
   }
   return "";
 }
@@ -364,7 +405,10 @@ DependencySource read_venv(const fs::path& venv)
   return source;
 }
 
-std::optional<DependencySource> find_dependency_source(const SourceRequest& request)
+namespace {
+
+// The sources after a lock, in their order.
+std::optional<DependencySource> find_source_without_lock(const SourceRequest& request)
 {
   if (request.venv) {
     auto venv = request.venv->is_absolute() ? *request.venv : fs::absolute(*request.venv);
@@ -400,6 +444,45 @@ std::optional<DependencySource> find_dependency_source(const SourceRequest& requ
     return source;
   }
   return std::nullopt;
+}
+
+} // namespace
+
+void refuse_lock_install(const fs::path& lock, bool install)
+{
+  if (install) {
+    throw UsageError("lock file '" + lock.string() + "': " + k_no_installer);
+  }
+}
+
+std::optional<DependencySource> find_dependency_source(const SourceRequest& request)
+{
+  if (request.lock) {
+    refuse_lock_install(*request.lock, request.install);
+    return lock_source(request, *request.lock);
+  }
+  // A hashed --requirements file is a lock; until wheels are installed here, pip installs it.
+  if (!request.install && !request.venv && request.requirements) {
+    auto file = request.requirements->is_absolute() ? *request.requirements : fs::absolute(*request.requirements);
+    if (fs::is_regular_file(file) && is_hashed_requirements(file)) {
+      auto source = lock_source(request, file);
+      auto instead = find_source_without_lock(request);
+      source.instead = instead ? instead->describe() : "";
+      return source;
+    }
+  }
+  auto found = request.venv || request.requirements ? std::nullopt : find_lock_file(request.context);
+  if (!found) {
+    return find_source_without_lock(request);
+  }
+  if (request.install) {
+    log::verbose("dependencies: not from " + found->string() + ": " + k_no_installer);
+    return find_source_without_lock(request);
+  }
+  auto source = lock_source(request, *found);
+  auto instead = find_source_without_lock(request);
+  source.instead = instead ? instead->describe() : "";
+  return source;
 }
 
 } // namespace pycontainer::deps

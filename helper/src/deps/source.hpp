@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deps/elf.hpp"
+#include "deps/lock_selection.hpp"
 #include "oci/platform.hpp"
 
 #include <filesystem>
@@ -10,6 +11,11 @@
 #include <vector>
 
 // Where the dependencies of an image come from, first found wins:
+//   0. a lock file (lock_file.hpp): --lock FILE, a hashed --requirements file, else one in the context
+//      (uv.lock, poetry.lock, pdm.lock, pylock.toml, Pipfile.lock, a hashed requirements.txt) unless
+//      --venv or --requirements is given. Its packages are chosen for the target with their wheels;
+//      until pycontainer installs wheels itself, only a dry run takes a lock: a build is refused one
+//      named by --lock, and goes on with the sources below otherwise (pip installs hashed requirements);
 //   1. a virtualenv: --venv PATH, else one in the context (.venv, venv, env holding a pyvenv.cfg);
 //   2. requirements: --requirements FILE, else <context>/requirements.txt, else [project.dependencies],
 //      installed by the build machine's own pip (`python3 -m pip`, its configuration and PIP_*
@@ -22,7 +28,7 @@
 //      files, local --find-links listings), so an unchanged set never reinstalls.
 namespace pycontainer::deps {
 
-enum class SourceKind { venv, requirements, project_dependencies };
+enum class SourceKind { venv, requirements, project_dependencies, lock };
 
 struct DependencySource {
   SourceKind kind = SourceKind::venv;
@@ -39,19 +45,29 @@ struct DependencySource {
   // What a build system must watch besides the installed files: pyvenv.cfg, the requirements files
   // (with their -r/-c includes), pyproject.toml.
   std::vector<std::filesystem::path> input_files;
+  // A lock: its format, the packages chosen (with their wheels) for `wheel_target` (its description),
+  // and what a build takes instead until wheels are installed (that source's describe(); empty: none).
+  LockFormat lock_format = LockFormat::uv;
+  std::vector<ChosenPackage> locked;
+  std::string wheel_target;
+  std::string instead;
 
   std::string describe() const; // "virtualenv /p/.venv (Python 3.11.2)"
 };
 
 struct InstallTarget {
-  std::string python;        // "3.11", for pip's --python-version
-  Libc libc = Libc::unknown; // the base's: musl gets musllinux tags
+  std::string python;              // "3.11", for pip's --python-version
+  std::string python_full_version; // "3.11.2" when the base says; else empty (markers then read X.Y.0)
+  Libc libc = Libc::unknown;       // the base's: musl gets musllinux tags
+  std::optional<std::pair<int, int>> libc_version; // the base's glibc or musl (major, minor), when known
 };
 
 struct SourceRequest {
   std::filesystem::path context;
   std::optional<std::filesystem::path> venv;         // --venv
   std::optional<std::filesystem::path> requirements; // --requirements
+  std::optional<std::filesystem::path> lock;         // --lock
+  LockSelection lock_selection;                      // --extra, --group
   std::vector<std::string> project_dependencies;     // [project.dependencies]
   // What pip installs for: asked only when requirements are installed, so that a base still being
   // inspected is waited for only then.
@@ -65,8 +81,13 @@ struct SourceRequest {
 
 // Finds the source (installing requirements when that is the source, unless request.install is false); nullopt when the project
 // names no dependencies at all. UsageError, naming the path and the fix, for a --venv that is not a
-// virtualenv, a missing --requirements file, or a pip that fails.
+// virtualenv, a missing --requirements file, a pip that fails, a lock that cannot be read or has no
+// wheel for the target, or a --lock given to a build (not a dry run).
 std::optional<DependencySource> find_dependency_source(const SourceRequest& request);
+
+// UsageError for a lock named to a build that installs (`install`): pycontainer does not install
+// from lock files yet. The planning calls it too, so that the error comes before the base is fetched.
+void refuse_lock_install(const std::filesystem::path& lock, bool install);
 
 // Reads a venv's pyvenv.cfg and finds its lib/pythonX.Y/site-packages.
 DependencySource read_venv(const std::filesystem::path& venv);

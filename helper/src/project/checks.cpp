@@ -18,12 +18,14 @@ struct LockFile {
   std::string_view venv_command;   // makes a .venv in the project
 };
 
-constexpr std::array<LockFile, 4> k_lock_files{{
+constexpr std::array<LockFile, 5> k_lock_files{{
   {"uv.lock", "uv export --format requirements-txt --no-hashes -o requirements.txt", "uv sync"},
   {"poetry.lock", "poetry export -f requirements.txt -o requirements.txt (the poetry-plugin-export plugin)",
    "poetry config virtualenvs.in-project true && poetry install"},
   {"pdm.lock", "pdm export -o requirements.txt --without-hashes", "pdm venv create && pdm install"},
   {"Pipfile.lock", "pipenv requirements > requirements.txt", "PIPENV_VENV_IN_PROJECT=1 pipenv sync"},
+  {"pylock.toml", "uv export --format requirements-txt -o requirements.txt (in the project that wrote it)",
+   "uv venv && uv pip install -r pylock.toml"},
 }};
 
 } // namespace
@@ -76,7 +78,8 @@ void report_no_dependencies(const BuildPlan& plan)
     return;
   }
   throw UsageError("include_deps: " + searched + ", but " + found +
-                   ": pycontainer cannot install from a lock file yet. Export the dependencies to a requirements.txt "
+                   ": pycontainer does not install from lock files yet (`--dry-run` lists what the lock would "
+                   "install). Export the dependencies to a requirements.txt "
                    "in the project (or pass --requirements FILE), or make a virtualenv there (or pass --venv DIR)" +
                    fixes);
 }

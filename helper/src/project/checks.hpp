@@ -17,7 +17,7 @@ void check_requires_python(const BuildPlan& plan, const deps::BasePython& base);
 bool checks_requires_python(const BuildPlan& plan);
 
 // For include_deps that found no dependency source: UsageError when the context has a lock file
-// (uv.lock, poetry.lock, pdm.lock, Pipfile.lock) or Poetry dependencies that pycontainer cannot install
+// (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml) or Poetry dependencies that pycontainer cannot install
 // yet, saying how to export them; else a warning that the image has no dependency layers.
 void report_no_dependencies(const BuildPlan& plan);
 

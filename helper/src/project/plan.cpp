@@ -309,12 +309,15 @@ void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::Bas
   request.context = plan.context;
   request.venv = plan.include_deps->venv;
   request.requirements = plan.include_deps->requirements;
+  request.lock = plan.include_deps->lock;
+  request.lock_selection = plan.include_deps->lock_selection;
   if (plan.project) {
     request.project_dependencies = plan.project->dependencies;
   }
   request.install_target = [&] {
     const auto& facts = base();
-    return deps::InstallTarget{facts.version.empty() ? guess_target_python(plan) : facts.version, facts.libc};
+    return deps::InstallTarget{facts.version.empty() ? guess_target_python(plan) : facts.version, facts.full_version,
+                               facts.libc, deps::libc_version(facts)};
   };
   request.platform = plan.platform;
   request.cache_directory = plan.cache_directory;
@@ -610,6 +613,16 @@ BuildPlan plan_build(const BuildRequest& request)
     }
     if (settings.requirements) {
       dependencies.requirements = resolve_setting_path(plan.context, *settings.requirements);
+    }
+    if (settings.lock) {
+      dependencies.lock = resolve_setting_path(plan.context, *settings.lock);
+      deps::refuse_lock_install(*dependencies.lock, !plan.dry_run);
+    }
+    for (const auto& extra : settings.extras.value_or(std::vector<std::string>{})) {
+      dependencies.lock_selection.extras.push_back(deps::normalise_name(extra));
+    }
+    for (const auto& group : settings.groups.value_or(std::vector<std::string>{})) {
+      dependencies.lock_selection.groups.push_back(deps::normalise_name(group));
     }
     dependencies.compile_bytecode = settings.compile_bytecode.value_or(false);
     plan.include_deps = dependencies;

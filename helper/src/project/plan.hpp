@@ -66,6 +66,8 @@ struct BuildRequest {
 struct DependencySettings {
   std::optional<std::filesystem::path> venv;         // absolute
   std::optional<std::filesystem::path> requirements; // absolute
+  std::optional<std::filesystem::path> lock;         // absolute
+  deps::LockSelection lock_selection;                // normalised extras and groups
   bool compile_bytecode = false;
 };
 

@@ -51,6 +51,9 @@ SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_fi
     take_first(merged.include_deps, layer->include_deps);
     take_first(merged.venv, layer->venv);
     take_first(merged.requirements, layer->requirements);
+    take_first(merged.lock, layer->lock);
+    take_first(merged.extras, layer->extras);
+    take_first(merged.groups, layer->groups);
     take_first(merged.compile_bytecode, layer->compile_bytecode);
     take_first(merged.allow_python_mismatch, layer->allow_python_mismatch);
     take_first(merged.allow_foreign_binaries, layer->allow_foreign_binaries);

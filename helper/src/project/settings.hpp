@@ -29,6 +29,9 @@ struct SettingsLayer {
   std::optional<bool> include_deps;
   std::optional<std::string> venv;          // the virtualenv whose packages go in (else one in the context)
   std::optional<std::string> requirements;  // requirements file installed by pip (else requirements.txt)
+  std::optional<std::string> lock;          // the lock file (else one in the context, deps/lock_file.hpp)
+  std::optional<std::vector<std::string>> extras; // the project's extras a lock installs
+  std::optional<std::vector<std::string>> groups; // the dependency groups a lock installs
   std::optional<bool> compile_bytecode;     // precompile the dependencies' .pyc (unchecked-hash)
   std::optional<bool> allow_python_mismatch;  // build although dependencies and base differ in Python X.Y
   std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc

@@ -318,6 +318,9 @@ TEST_F(LockFileTest, ReadsHashedRequirements)
   EXPECT_EQ(metadata.version, "7.0.0");
   EXPECT_EQ(metadata.marker, "python_version < \"3.10\"");
   EXPECT_EQ(metadata.where, "requirements.txt:16");
+  EXPECT_EQ(metadata.source, "index http://127.0.0.1:8080/simple"); // its --index-url
+  EXPECT_EQ(read_lock_file(write("r.txt", "a==1 --hash=sha256:aa\n")).packages.at(0).source,
+            "index (--index-url, PIP_INDEX_URL, else PyPI)");
   EXPECT_EQ(package_named(lock, "markupsafe").hashes.size(), 4u);
   EXPECT_TRUE(is_hashed_requirements(k_fixtures / "requirements/requirements.txt"));
 }

@@ -80,6 +80,7 @@ TEST_F(MarkersTest, BadMarkersAreUsageErrorsNamingTheColumn)
   EXPECT_NE(message("(python_version >= '3.8'").find("expected ')'"), std::string::npos);
   EXPECT_NE(message("python_version = '3.8'").find("expected a comparison operator"), std::string::npos);
   EXPECT_NE(message("python_version >= '3.8' extra").find("unexpected 'extra'"), std::string::npos);
+  EXPECT_NE(message("python_version >= 3.8").find("a version must be quoted ('3.8') at column 19"), std::string::npos);
   EXPECT_NE(message("'a' == 'b'").find("two strings"), std::string::npos);
   EXPECT_NE(message("extras == 'x'").find("is a set"), std::string::npos);
   EXPECT_NE(message("python_version not '3'").find("expected 'in' after 'not'"), std::string::npos);
