@@ -53,6 +53,19 @@ expect_eq() {
   [[ $1 == "$2" ]] || fail "${3:-values differ}: expected '$2', got '$1'"
 }
 
+# expect_refused NAME EXPECTED-TEXT ARGS...: `pycontainer build ARGS` exits 2 with EXPECTED-TEXT and writes
+# nothing at $WORK/out-NAME (its output in $WORK/NAME.out and .err).
+expect_refused() {
+  local name=$1 expected=$2
+  shift 2
+  local status=0
+  "$PYCONTAINER" build "$@" --output "$WORK/out-$name" >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
+  expect_eq "$status" 2 "exit status of $name ($(cat "$WORK/$name.err"))"
+  expect_contains "$(cat "$WORK/$name.err")" "$expected" "$name's error"
+  [[ ! -e $WORK/out-$name ]] || fail "$name wrote $WORK/out-$name"
+  echo "ok $name: $(cat "$WORK/$name.err")"
+}
+
 expect_contains() {
   [[ $1 == *"$2"* ]] || fail "${3:-text} does not contain '$2': $1"
 }

@@ -18,18 +18,6 @@ project() {
   printf 'def main():\n    print("greeter says hello")\n' >"$1/greeter/cli.py"
 }
 
-# expect_refused NAME EXPECTED-TEXT ARGS...: `pycontainer build ARGS` exits 2 with EXPECTED-TEXT and writes nothing.
-expect_refused() {
-  local name=$1 expected=$2
-  shift 2
-  local status=0
-  "$PYCONTAINER" build "$@" --output "$WORK/out-$name" >"$WORK/$name.out" 2>"$WORK/$name.err" || status=$?
-  expect_eq "$status" 2 "exit status of $name ($(cat "$WORK/$name.err"))"
-  expect_contains "$(cat "$WORK/$name.err")" "$expected" "$name's error"
-  [[ ! -e $WORK/out-$name ]] || fail "$name wrote $WORK/out-$name"
-  echo "ok $name: $(cat "$WORK/$name.err")"
-}
-
 project "$WORK/newer" '[project]
 name = "greeter"
 version = "1.0"

@@ -9,27 +9,15 @@ namespace pycontainer::deps::lock_readers {
 
 namespace {
 
-LockedFile file_of(const TomlFields& fields, const toml::table& table)
+LockedFile pylock_file_of(const TomlFields& fields, const toml::table& table)
 {
-  LockedFile file;
-  file.url = fields.string(table, "url");
-  file.path = fields.string(table, "path");
-  file.name = fields.string(table, "name");
-  if (file.name.empty()) {
-    file.name = file_name_of(file.url.empty() ? file.path : file.url);
-  }
-  if (file.name.empty()) {
-    fields.fail(table, "a file with neither `url` nor `path`: the lock is damaged; write it again with its tool");
-  }
+  auto file = located_file(fields, table, "name");
   const auto* hashes = fields.subtable(table, "hashes");
   if (hashes == nullptr || hashes->empty()) {
     fields.fail(table, "file " + file.name + " has no `hashes` (PEP 751 requires them): write the lock again with its tool");
   }
   for (const auto& [algorithm, value] : *hashes) {
     file.hashes.push_back(std::string(algorithm.str()) + ":" + fields.string(*hashes, algorithm.str(), true));
-  }
-  if (auto size = table["size"].value<std::int64_t>()) {
-    file.size = static_cast<std::uint64_t>(*size);
   }
   return file;
 }
@@ -68,13 +56,13 @@ Lock read_pylock(const TomlFields& fields, const toml::table& root)
       package.local = true;
     }
     if (const auto* archive = fields.subtable(*table, "archive")) {
-      add_file(package, file_of(fields, *archive));
+      add_file(package, pylock_file_of(fields, *archive));
     }
     if (const auto* sdist = fields.subtable(*table, "sdist")) {
-      package.sdists.push_back(file_of(fields, *sdist));
+      package.sdists.push_back(pylock_file_of(fields, *sdist));
     }
     for (const auto* wheel : fields.tables(*table, "wheels")) {
-      package.wheels.push_back(file_of(fields, *wheel));
+      package.wheels.push_back(pylock_file_of(fields, *wheel));
     }
     lock.packages.push_back(std::move(package));
   }

@@ -152,6 +152,24 @@ std::string file_name_of(std::string_view url_or_path)
   return std::string(slash == std::string_view::npos ? url_or_path : url_or_path.substr(slash + 1));
 }
 
+LockedFile located_file(const TomlFields& fields, const toml::table& table, std::string_view name_key)
+{
+  LockedFile file;
+  file.url = fields.string(table, "url");
+  file.path = fields.string(table, "path");
+  if (file.url.empty() && file.path.empty()) {
+    fields.fail(table, "a file with neither `url` nor `path`: the lock is damaged; write it again with its tool");
+  }
+  file.name = fields.string(table, name_key);
+  if (file.name.empty()) {
+    file.name = file_name_of(file.url.empty() ? file.path : file.url);
+  }
+  if (auto size = table["size"].value<std::int64_t>()) {
+    file.size = static_cast<std::uint64_t>(*size);
+  }
+  return file;
+}
+
 void add_file(LockedPackage& package, LockedFile file)
 {
   (file.name.ends_with(".whl") ? package.wheels : package.sdists).push_back(std::move(file));

@@ -53,6 +53,10 @@ std::optional<Requirement> parse_requirement(std::string_view text);
 // name), percent-escapes left as they are.
 std::string file_name_of(std::string_view url_or_path);
 
+// A file of a lock at a URL or a path: `url`, `path`, `size`, and its name from `name_key`, else the last
+// part of the URL or path. UsageError naming the table when it has neither URL nor path.
+LockedFile located_file(const TomlFields& fields, const toml::table& table, std::string_view name_key);
+
 // Adds `file` to the package's wheels or sdists by its name.
 void add_file(LockedPackage& package, LockedFile file);
 

@@ -42,21 +42,9 @@ std::map<std::string, std::vector<LockedDependency>> edge_groups(const TomlField
 
 LockedFile uv_file_of(const TomlFields& fields, const toml::table& table)
 {
-  LockedFile file;
-  file.url = fields.string(table, "url");
-  file.path = fields.string(table, "path");
-  file.name = fields.string(table, "filename");
-  if (file.name.empty()) {
-    file.name = file_name_of(file.url.empty() ? file.path : file.url);
-  }
-  if (file.url.empty() && file.path.empty()) {
-    fields.fail(table, "a file with neither `url` nor `path`: the lock is damaged; run `uv lock` again");
-  }
+  auto file = located_file(fields, table, "filename");
   if (auto hash = fields.string(table, "hash"); !hash.empty()) {
     file.hashes.push_back(hash);
-  }
-  if (auto size = table["size"].value<std::int64_t>()) {
-    file.size = static_cast<std::uint64_t>(*size);
   }
   return file;
 }
