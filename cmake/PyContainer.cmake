@@ -30,6 +30,7 @@ Functions
                       [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
                       [FILES <file-or-genex>... DESTINATION <dir>]... [DEREFERENCE] [NAMELINK]
                       [ALLOW_MISSING_LIBRARIES] [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
+                      [OUTPUT_ARCHIVE [oci-archive:|docker-archive:]<file>]
                       [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
                       [PUSH] [ALL])
 
@@ -96,6 +97,11 @@ Functions
   ``OUTPUT``
     The layout directory; default ``${CMAKE_CURRENT_BINARY_DIR}/<name>.oci`` (with a ``$<CONFIG>``
     level below it for multi-config generators).
+  ``OUTPUT_ARCHIVE``
+    Also write the image as an archive, rewritten by every assembly: ``oci-archive:<file>`` (the layout
+    as a tar; a plain ``<file>`` means this) or ``docker-archive:<file>`` (what ``docker load`` reads),
+    as ``pycontainer build --output``; relative paths are taken from ``CMAKE_CURRENT_BINARY_DIR``. The
+    target property ``PYCONTAINER_ARCHIVE`` names the file.
   ``PUSH``
     Also define ``<name>_push``, which pushes the image to every ``TAG`` (never part of ``ALL``).
   ``ALL``
@@ -122,7 +128,9 @@ Functions
   layer command records what the check needs of its layer beside its record; a passed check is
   remembered by the layers' digests, so assembling unchanged layers again reads nothing.
 
-  Targets: ``<name>`` (the layout), ``<name>_refresh_base``, and ``<name>_push`` with ``PUSH``. The
+  Targets: ``<name>`` (the layout), ``<name>_refresh_base``, ``<name>_load`` (loads the image into the
+  running Docker, else Podman, named by every ``TAG``, as ``pycontainer load``; never part of ``ALL``),
+  and ``<name>_push`` with ``PUSH``. The
   target ``<name>`` has these properties, to be read with ``$<TARGET_PROPERTY:<name>,...>``:
 
   ``PYCONTAINER_LAYOUT``
@@ -131,6 +139,8 @@ Functions
     The ``TAG`` references.
   ``PYCONTAINER_DIGEST_FILE``
     A file holding the image's manifest digest (``sha256:...``), rewritten by every assembly.
+  ``PYCONTAINER_ARCHIVE``
+    With ``OUTPUT_ARCHIVE``, the archive file.
 
 .. command:: pycontainer_add_test
 
@@ -279,7 +289,7 @@ endfunction()
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE;NAMELINK;ALLOW_MISSING_LIBRARIES"
-    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
@@ -348,6 +358,23 @@ function(pycontainer_image name)
     cmake_path(ABSOLUTE_PATH arg_OUTPUT BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
   endif()
 
+  set(archive "")
+  set(archive_args "")
+  if(DEFINED arg_OUTPUT_ARCHIVE)
+    if(arg_OUTPUT_ARCHIVE MATCHES "^(oci-archive|docker-archive):(.+)$")
+      set(archive_kind "${CMAKE_MATCH_1}")
+      set(archive "${CMAKE_MATCH_2}")
+    elseif(arg_OUTPUT_ARCHIVE MATCHES "^([a-z][a-z0-9-]*):" AND NOT CMAKE_MATCH_1 MATCHES "/")
+      _pycontainer_fail(pycontainer_image ${name}
+        "OUTPUT_ARCHIVE \"${arg_OUTPUT_ARCHIVE}\": unknown kind \"${CMAKE_MATCH_1}\"; give oci-archive:<file> or docker-archive:<file>")
+    else()
+      set(archive_kind oci-archive)
+      set(archive "${arg_OUTPUT_ARCHIVE}")
+    endif()
+    cmake_path(ABSOLUTE_PATH archive BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
+    set(archive_args --output "${archive_kind}:${archive}")
+  endif()
+
   # The settings each step needs; a step gets only its own, so that changing, say, ENV re-runs the
   # assembly and no layer.
   set(project_args --context "${arg_CONTEXT}")
@@ -403,7 +430,7 @@ function(pycontainer_image name)
   if(DEFINED arg_REQUIREMENTS)
     list(APPEND deps_args --requirements "${arg_REQUIREMENTS}")
   endif()
-  set(assemble_args ${base_args} --output "${arg_OUTPUT}" ${workdir_args} ${exclude_args})
+  set(assemble_args ${base_args} --output "${arg_OUTPUT}" ${archive_args} ${workdir_args} ${exclude_args})
   if(DEFINED arg_USER)
     list(APPEND assemble_args --user "${arg_USER}")
   endif()
@@ -536,7 +563,7 @@ function(pycontainer_image name)
   endforeach()
   _pycontainer_arguments_file("${work}/assemble.args" ${assemble_args})
   add_custom_command(OUTPUT "${work}/digest"
-    BYPRODUCTS "${arg_OUTPUT}/index.json"
+    BYPRODUCTS "${arg_OUTPUT}/index.json" ${archive}
     COMMAND PyContainer::pycontainer --quiet assemble ${assemble_args} ${record_args}
             --digest-file "${work}/digest"
     DEPENDS ${assemble_depends}
@@ -552,7 +579,8 @@ function(pycontainer_image name)
   set_target_properties(${name} PROPERTIES
     PYCONTAINER_LAYOUT "${arg_OUTPUT}"
     PYCONTAINER_TAGS "${arg_TAG}"
-    PYCONTAINER_DIGEST_FILE "${work}/digest")
+    PYCONTAINER_DIGEST_FILE "${work}/digest"
+    PYCONTAINER_ARCHIVE "${archive}")
   # The tag names the image inside the layout (org.opencontainers.image.ref.name).
   if(arg_TAG)
     string(REGEX MATCH "[^/]*$" last_component "${first_tag}")
@@ -575,8 +603,23 @@ function(pycontainer_image name)
     COMMENT "Resolving the base image of ${name} again"
     VERBATIM COMMAND_EXPAND_LISTS)
 
+  get_property(ref TARGET ${name} PROPERTY _PYCONTAINER_REF)
+  set(load_tags "")
+  foreach(tag IN LISTS arg_TAG)
+    list(APPEND load_tags --tag "${tag}")
+  endforeach()
+  set(load_image "${arg_OUTPUT}")
+  if(NOT ref STREQUAL "")
+    string(APPEND load_image ":${ref}")
+  endif()
+  add_custom_target(${name}_load
+    COMMAND PyContainer::pycontainer load "${load_image}" ${load_tags}
+    DEPENDS "${work}/digest"
+    COMMENT "Loading ${name} into the container engine"
+    VERBATIM COMMAND_EXPAND_LISTS)
+  add_dependencies(${name}_load ${name})
+
   if(arg_PUSH)
-    get_property(ref TARGET ${name} PROPERTY _PYCONTAINER_REF)
     add_custom_target(${name}_push
       COMMAND PyContainer::pycontainer push "${arg_OUTPUT}:${ref}" ${arg_TAG}
       DEPENDS "${work}/digest"

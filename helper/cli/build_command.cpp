@@ -4,6 +4,8 @@
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
+#include "cli/image_outputs.hpp"
+#include "pipeline/scratch_directory.hpp"
 #include "cli/registry_options.hpp"
 #include "util/depfile.hpp"
 #include "util/file.hpp"
@@ -22,6 +24,7 @@ struct BuildArguments {
   BuildSettingsArguments settings;
   RegistryArguments registry;
   CacheArguments cache;
+  OutputArguments outputs;
   bool dry_run = false;
   std::string depfile;
   std::string stamp;
@@ -54,6 +57,14 @@ void run_build_command(const BuildArguments& arguments)
     return;
   }
   log::verbose(project::format_plan(plan));
+  auto engine = engine_to_load(arguments.outputs);
+  // Archives only: the image is built into a temporary layout, which they are written from.
+  std::optional<pipeline::ScratchDirectory> scratch;
+  bool layout_is_output = !plan.output.empty();
+  if (!layout_is_output) {
+    scratch.emplace();
+    plan.output = scratch->path() / "layout";
+  }
   CacheArguments cache_arguments = arguments.cache;
   cache_arguments.no_cache = plan.no_cache;
   auto cache = open_layer_cache(cache_arguments, arguments.registry.cache_dir);
@@ -61,7 +72,9 @@ void run_build_command(const BuildArguments& arguments)
   if (cache) {
     cache->finish();
   }
-  log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
+  if (layout_is_output) {
+    log::info("pycontainer: built " + result.image_name + " into " + plan.output.string());
+  }
   if (!arguments.stamp.empty()) {
     util::write_file_if_changed(arguments.stamp, result.image_name + '@' + result.manifest.digest.str() + '\n');
   }
@@ -69,20 +82,28 @@ void run_build_command(const BuildArguments& arguments)
     // The target as the build tool wrote it (--stamp, --output), which Ninja compares with its own path.
     std::filesystem::path target = arguments.stamp;
     if (target.empty()) {
-      target = (arguments.settings.output.empty() ? plan.output : std::filesystem::path(arguments.settings.output))
-               / "index.json";
+      const auto& outputs = arguments.settings.outputs;
+      if (outputs.empty()) {
+        target = plan.output / "index.json";
+      } else {
+        auto first = project::parse_output(outputs.front());
+        target = first.kind == project::OutputKind::layout ? first.path / "index.json" : first.path;
+      }
     }
     util::write_depfile(arguments.depfile, target, result.inputs);
   }
+  ImageOutputs image{plan.output, layout_is_output, plan.tag.tag, plan.tags, plan.archives, plan.timestamp};
+  std::vector<std::string> pushed;
   if (plan.push) {
     std::vector<std::string> destinations;
     for (const auto& destination : plan.push_to) {
       destinations.push_back(destination.str());
     }
-    run_push(plan.output, plan.tag.tag, destinations, registry, arguments.registry.digest_file);
+    pushed = run_push(plan.output, plan.tag.tag, destinations, registry, arguments.registry.digest_file);
   } else {
     std::cout << result.image_name << '@' << result.manifest.digest.str() << '\n';
   }
+  write_image_outputs(image, arguments.outputs, engine, arguments.registry.digest_file, pushed);
 }
 
 } // namespace
@@ -99,6 +120,7 @@ Command add_build_command(CLI::App& app)
   add_files_options(*command, arguments->settings);
   add_also_tag_option(*command, arguments->settings);
   add_cache_options(*command, arguments->cache, /*with_cache_dir=*/false);
+  add_output_options(*command, arguments->outputs);
   command->add_flag("--dry-run", arguments->dry_run, "Print the plan and write nothing");
   command->add_option("--depfile", arguments->depfile,
                       "Write what the build read, in Makefile syntax, for the target <output>/index.json "

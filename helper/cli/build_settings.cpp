@@ -42,7 +42,11 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_option("--include", arguments.include, "Only these context paths go into the image, repeatable");
   command.add_option("--exclude", arguments.exclude, "Glob of context paths to leave out (gitignore syntax), repeatable");
   command.add_option("--platform", arguments.platform, "os/arch[/variant] (default: linux/amd64)")->check(k_not_empty);
-  command.add_option("--output", arguments.output, "The OCI image layout to write (default: dist/image)")->check(k_not_empty);
+  command
+    .add_option("--output", arguments.outputs,
+                "DIR (an OCI image layout), oci-archive:FILE or docker-archive:FILE; repeatable (default: dist/image)")
+    ->check(k_not_empty)
+    ->allow_extra_args(false);
   command.add_option("--config,-c", arguments.config, "A pycontainer.toml (default: <context>/pycontainer.toml if present)")->check(k_not_empty);
   command.add_flag("--no-reproducible", arguments.no_reproducible, "Keep real file times and use the current time");
   command.add_flag("--ignore-requires-python", arguments.ignore_requires_python,
@@ -125,7 +129,10 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.cmd = parse_optional_command(arguments.cmd, "--cmd");
   settings.user = unless_empty(arguments.user);
   settings.platform = unless_empty(arguments.platform);
-  settings.output = unless_empty(arguments.output);
+  if (arguments.outputs.size() == 1) {
+    settings.output = arguments.outputs.front();
+  }
+  request.outputs = arguments.outputs;
   settings.expose = unless_empty(arguments.expose);
   settings.include = unless_empty(arguments.include);
   settings.exclude = unless_empty(arguments.exclude);

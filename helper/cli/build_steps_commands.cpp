@@ -5,6 +5,7 @@
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
 #include "cli/command.hpp"
+#include "cli/image_outputs.hpp"
 #include "cli/registry_options.hpp"
 #include "pipeline/step_commands.hpp"
 #include "util/file.hpp"
@@ -42,6 +43,7 @@ struct StepArguments {
   std::string name;
   std::vector<std::string> layer_records;
   std::string digest_file;
+  OutputArguments image_outputs;
 
   project::BuildRequest request() const
   {
@@ -117,12 +119,17 @@ Command add_assemble_command(CLI::App& app)
   command->add_option("--base-record", arguments->base_record, "The record `pycontainer base` wrote")->required();
   command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer deps` or `layer` wrote, in image order")->required();
   command->add_option("--digest-file", arguments->digest_file, "Write the manifest digest to this file");
+  add_output_options(*command, arguments->image_outputs);
   return {command, [arguments] {
             std::vector<std::filesystem::path> records(arguments->layer_records.begin(), arguments->layer_records.end());
+            auto engine = engine_to_load(arguments->image_outputs);
             auto image = pipeline::run_assemble_step(arguments->request(), arguments->base_record, records);
             if (!arguments->digest_file.empty()) {
               util::write_file_atomic(arguments->digest_file, image.manifest.digest.str() + "\n");
             }
+            const auto& plan = image.plan;
+            write_image_outputs({plan.output, true, plan.tag.tag, plan.tags, plan.archives, plan.timestamp},
+                                arguments->image_outputs, engine, "", {});
             std::cout << image.plan.tag.str() << '@' << image.manifest.digest.str() << '\n';
           }};
 }

@@ -29,6 +29,7 @@ Command add_layer_command(CLI::App& app);
 Command add_assemble_command(CLI::App& app);
 Command add_pull_command(CLI::App& app);
 Command add_push_command(CLI::App& app);
+Command add_load_command(CLI::App& app);
 
 template <typename T>
 std::optional<T> unless_empty(const T& value)

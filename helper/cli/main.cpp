@@ -24,7 +24,7 @@ int main(int argc, char** argv)
 
   std::vector<cli::Command> commands{cli::add_build_command(app), cli::add_import_rootfs_command(app),
                                      cli::add_inspect_command(app), cli::add_verify_command(app),
-                                     cli::add_pull_command(app), cli::add_push_command(app),
+                                     cli::add_pull_command(app), cli::add_push_command(app), cli::add_load_command(app),
                                      cli::add_base_command(app), cli::add_deps_command(app), cli::add_layer_command(app),
                                      cli::add_assemble_command(app)};
   for (auto& command : commands) {

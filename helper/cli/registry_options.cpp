@@ -91,15 +91,17 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
   return options;
 }
 
-void run_push(const std::filesystem::path& layout_path, const std::string& ref,
+std::vector<std::string> run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
               const std::string& digest_file)
 {
   auto layout = layout::Layout::open(layout_path);
   auto results = remote::push_image(layout, ref, destinations, options);
   std::string lines;
+  std::vector<std::string> pushed;
   for (const auto& result : results) {
-    lines += result.reference + "@" + result.digest.str() + "\n";
+    pushed.push_back(result.reference + "@" + result.digest.str());
+    lines += pushed.back() + "\n";
   }
   std::cout << lines << std::flush;
   if (!digest_file.empty()) {
@@ -108,7 +110,7 @@ void run_push(const std::filesystem::path& layout_path, const std::string& ref,
   // The image's SBOM (`--sbom`: the artifact <ref>.sbom of the layout) goes with it, as <tag>.sbom beside
   // each destination tag, after the image it refers to.
   if (ref.empty() || !layout.find(ref + ".sbom")) {
-    return;
+    return pushed;
   }
   std::vector<std::string> sbom_destinations;
   for (const auto& result : results) {
@@ -119,9 +121,10 @@ void run_push(const std::filesystem::path& layout_path, const std::string& ref,
       sbom_destinations.push_back(reference.str());
     }
   }
-  for (const auto& pushed : remote::push_image(layout, ref + ".sbom", sbom_destinations, options)) {
-    log::info("pycontainer: pushed the SBOM " + pushed.reference + "@" + pushed.digest.str());
+  for (const auto& sbom : remote::push_image(layout, ref + ".sbom", sbom_destinations, options)) {
+    log::info("pycontainer: pushed the SBOM " + sbom.reference + "@" + sbom.digest.str());
   }
+  return pushed;
 }
 
 } // namespace pycontainer::cli

@@ -42,8 +42,8 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
 // Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed
 // NAME:TAG@sha256:... on stdout and writes them to `digest_file` (--digest-file) when not empty. The
 // image's SBOM artifact (<ref>.sbom in the layout, from --sbom) is pushed after it to each destination
-// as <tag>.sbom.
-void run_push(const std::filesystem::path& layout_path, const std::string& ref,
+// as <tag>.sbom. Returns the lines printed.
+std::vector<std::string> run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
               const std::string& digest_file);
 

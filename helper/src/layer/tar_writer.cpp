@@ -153,6 +153,15 @@ void TarWriter::add_file(const std::string& path, const std::filesystem::path& s
   }
 }
 
+void TarWriter::add_data(const std::string& path, std::string_view data, std::uint32_t mode, std::int64_t mtime)
+{
+  Utf8LocaleScope locale;
+  write_header(path, AE_IFREG, mode, mtime, static_cast<std::int64_t>(data.size()), nullptr);
+  if (!data.empty()) {
+    check(archive_write_data(m_archive, data.data(), data.size()), path);
+  }
+}
+
 void TarWriter::finish()
 {
   Utf8LocaleScope locale;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <sys/types.h>
 
@@ -48,6 +49,8 @@ public:
   // changes size while being read, or (with `listed`) is no longer the file listed (see InputFile).
   void add_file(const std::string& path, const std::filesystem::path& source, std::uint32_t mode,
                 std::int64_t mtime, std::optional<util::FileIdentity> listed = std::nullopt);
+  // A regular file holding `data` (small documents: an archive's manifest.json, index.json).
+  void add_data(const std::string& path, std::string_view data, std::uint32_t mode, std::int64_t mtime);
   // Writes end-of-archive and flushes everything to the sink.
   void finish();
 

@@ -149,6 +149,9 @@ AssembledImage run_assemble_step(const project::BuildRequest& request, const std
   auto assemble_request = request;
   assemble_request.file_groups.clear();
   auto plan = project::plan_build(assemble_request);
+  if (plan.output.empty()) {
+    throw UsageError("assemble writes an OCI image layout: give --output DIR (archives go in more --output options)");
+  }
   auto base = read_base_record(base_record);
   std::vector<LayersRecord> layers;
   for (const auto& file : layer_records) {

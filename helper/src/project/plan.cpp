@@ -272,6 +272,29 @@ void plan_tags(BuildPlan& plan, const BuildRequest& request)
   }
 }
 
+// The tags as written (the registry a reference leaves out is Docker Hub's, which a push must name).
+std::vector<std::string> tag_texts(const SettingsLayer& settings, const BuildPlan& plan, const BuildRequest& request)
+{
+  std::vector<std::string> texts{settings.tag ? *settings.tag : plan.tag.str()};
+  texts.insert(texts.end(), request.also_tags.begin(), request.also_tags.end());
+  return texts;
+}
+
+void plan_outputs(BuildPlan& plan, const SettingsLayer& settings, const BuildRequest& request)
+{
+  auto texts = request.outputs;
+  if (texts.empty()) {
+    texts.push_back(settings.output.value_or(k_default_output));
+  }
+  for (auto& output : parse_outputs(texts)) {
+    if (output.kind == OutputKind::layout) {
+      plan.output = std::move(output.path);
+    } else {
+      plan.archives.push_back(std::move(output));
+    }
+  }
+}
+
 // What the project's dependencies name, for the choice of its server.
 std::map<std::string, std::string> declared_distributions(const BuildPlan& plan, const SettingsLayer& settings)
 {
@@ -599,10 +622,13 @@ BuildPlan plan_build(const BuildRequest& request)
   plan_tags(plan, request);
   plan.push = settings.push.value_or(false);
   plan.push_to = push_destinations(plan.tags, settings.registry_url);
+  if (plan.push) {
+    check_push_registry(tag_texts(settings, plan, request), settings.registry_url);
+  }
   plan.dry_run = settings.dry_run.value_or(false);
   plan.verbose = settings.verbose.value_or(false);
   plan.no_cache = settings.no_cache.value_or(false);
-  plan.output = settings.output.value_or(k_default_output);
+  plan_outputs(plan, settings, request);
   plan_common(plan, settings, request);
   plan.base_argument = settings.base_image.value_or(default_base_image(plan.project));
   plan.base_source = parse_base_source(plan.base_argument);
@@ -635,7 +661,13 @@ BuildPlan plan_build(const BuildRequest& request)
   if (request.collect_files) {
     python::FileSelection selection{settings.include.value_or(std::vector<std::string>{}),
                                     settings.exclude.value_or(std::vector<std::string>{}),
-                                    {{plan.output, "the output layout"}}};
+                                    {}};
+    if (!plan.output.empty()) {
+      selection.outputs.push_back({plan.output, "the output layout"});
+    }
+    for (const auto& archive : plan.archives) {
+      selection.outputs.push_back({archive.path, "an output archive"});
+    }
     if (!plan.cache_directory.empty()) {
       selection.outputs.push_back({plan.cache_directory, "the cache directory"});
     }
@@ -722,7 +754,14 @@ std::string format_plan(const BuildPlan& plan)
     text << "Version:     (none" << (why ? ": " + plan.project->version_origin : std::string(" in the project's metadata"))
          << ")\n";
   }
-  text << "Output:      " << plan.output.string() << '\n';
+  std::vector<std::string> outputs;
+  if (!plan.output.empty()) {
+    outputs.push_back(plan.output.string());
+  }
+  for (const auto& archive : plan.archives) {
+    outputs.push_back(std::string(to_string(archive.kind)) + ":" + archive.path.string());
+  }
+  text << "Output:      " << join(outputs, ", ") << '\n';
   if (plan.push) {
     std::vector<std::string> destinations;
     for (const auto& destination : plan.push_to) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/base_source.hpp"
+#include "project/output_targets.hpp"
 #include "project/settings.hpp"
 #include "deps/dependency_plan.hpp"
 #include "layer/layer_writer.hpp"
@@ -60,6 +61,8 @@ struct BuildRequest {
   std::vector<FileGroup> file_groups;    // layers after the application's, in order
   CompressionRequest compression;
   std::vector<std::string> also_tags; // more references for the same image (NAME:TAG each)
+  // `build --output`, repeatable (output_targets.hpp); empty: the settings' `output`, else dist/image.
+  std::vector<std::string> outputs;
 };
 
 // Where include_deps takes the dependencies from (see deps::find_dependency_source).
@@ -83,7 +86,10 @@ struct BuildPlan {
   std::filesystem::path context;
   std::vector<std::filesystem::path> inputs; // the context and the project files read, for depfiles
   std::vector<std::filesystem::path> label_inputs; // the git files the labels were read from (a build's depfile)
+  // The layout the image is written into; empty when the outputs are archives only (the caller then
+  // builds into a temporary layout, see `archives`).
   std::filesystem::path output;
+  std::vector<OutputTarget> archives; // oci-archive and docker-archive outputs, written from the layout
   ref::Reference tag;
   std::vector<ref::Reference> tags; // `tag` first, then the request's also_tags
   // Once built: push (--push, `push = true`) to `push_to`, the tags or where the registry setting says

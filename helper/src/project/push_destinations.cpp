@@ -22,7 +22,34 @@ bool adds(const std::vector<ref::Reference>& destinations, const ref::Reference&
                       [&](const ref::Reference& other) { return other.str() == reference.str(); });
 }
 
+// Whether a reference as written begins with a registry host ("ghcr.io/acme/app", "localhost:5000/app").
+bool names_registry(const std::string& text)
+{
+  auto slash = text.find('/');
+  return slash != std::string::npos && is_host(text.substr(0, slash));
+}
+
 } // namespace
+
+void check_push_registry(const std::vector<std::string>& tags, const std::optional<std::string>& registry)
+{
+  if (registry) {
+    if (!is_host(*registry) && !names_registry(*registry)) {
+      throw UsageError("registry \"" + *registry + "\" names no registry host, so the push would go to Docker Hub "
+                       "(docker.io); name the host: localhost:5000, ghcr.io/acme, docker.io/" + *registry);
+    }
+    return;
+  }
+  for (const auto& tag : tags) {
+    if (!names_registry(tag)) {
+      throw UsageError("--push: tag \"" + tag + "\" names no registry, so it would go to Docker Hub as docker.io/" +
+                       (tag.find('/') == std::string::npos ? "library/" : "") + tag +
+                       "; name the registry in the tag (-t localhost:5000/" + tag + ", -t docker.io/" +
+                       (tag.find('/') == std::string::npos ? "library/" : "") + tag +
+                       " to mean Docker Hub) or give --registry HOST");
+    }
+  }
+}
 
 std::vector<ref::Reference> push_destinations(const std::vector<ref::Reference>& tags,
                                               const std::optional<std::string>& registry)

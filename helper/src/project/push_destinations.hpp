@@ -18,4 +18,9 @@ namespace pycontainer::project {
 std::vector<ref::Reference> push_destinations(const std::vector<ref::Reference>& tags,
                                               const std::optional<std::string>& registry);
 
+// A push names its registry: a tag without one (`app:1`, `acme/app:1`) would go to Docker Hub, which is
+// rarely meant (as ko and Jib, we refuse it). Throws UsageError naming the tag and the fixes unless
+// `registry` names a host, or every tag begins with one (`localhost:5000/app:1`, `docker.io/acme/app:1`).
+void check_push_registry(const std::vector<std::string>& tags, const std::optional<std::string>& registry);
+
 } // namespace pycontainer::project

@@ -65,5 +65,27 @@ TEST(PushDestinations, BadRegistriesNameTheSetting)
   EXPECT_THROW(destinations({"app:1"}, "https://ghcr.io/o/app"), UsageError);
 }
 
+TEST(CheckPushRegistry, TagsNamingTheirRegistryPass)
+{
+  EXPECT_NO_THROW(check_push_registry({"localhost:5000/app:1", "ghcr.io/acme/app:2", "docker.io/acme/app:3"}, std::nullopt));
+  EXPECT_NO_THROW(check_push_registry({"app:1"}, std::string("localhost:5000")));
+  EXPECT_NO_THROW(check_push_registry({"app:1"}, std::string("ghcr.io/acme/app")));
+}
+
+TEST(CheckPushRegistry, ATagWithoutARegistryWouldGoToDockerHub)
+{
+  try {
+    check_push_registry({"localhost:5000/app:1", "app:latest"}, std::nullopt);
+    FAIL() << "no error";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("tag \"app:latest\" names no registry, so it would go to Docker Hub as "
+                                             "docker.io/library/app:latest"),
+              std::string::npos)
+      << error.what();
+  }
+  EXPECT_THROW(check_push_registry({"acme/app:1"}, std::nullopt), UsageError);
+  EXPECT_THROW(check_push_registry({"localhost:5000/app:1"}, std::string("acme/app")), UsageError);
+}
+
 } // namespace
 } // namespace pycontainer::project
