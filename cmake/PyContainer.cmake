@@ -364,7 +364,7 @@ function(pycontainer_image name)
     if(arg_OUTPUT_ARCHIVE MATCHES "^(oci-archive|docker-archive):(.+)$")
       set(archive_kind "${CMAKE_MATCH_1}")
       set(archive "${CMAKE_MATCH_2}")
-    elseif(arg_OUTPUT_ARCHIVE MATCHES "^([a-z][a-z0-9-]*):" AND NOT CMAKE_MATCH_1 MATCHES "/")
+    elseif(arg_OUTPUT_ARCHIVE MATCHES "^([a-z][a-z0-9-]*):")
       _pycontainer_fail(pycontainer_image ${name}
         "OUTPUT_ARCHIVE \"${arg_OUTPUT_ARCHIVE}\": unknown kind \"${CMAKE_MATCH_1}\"; give oci-archive:<file> or docker-archive:<file>")
     else()
