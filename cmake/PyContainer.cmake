@@ -608,12 +608,12 @@ function(pycontainer_image name)
   foreach(tag IN LISTS arg_TAG)
     list(APPEND load_tags --tag "${tag}")
   endforeach()
-  set(load_image "${arg_OUTPUT}")
+  set(layout_image "${arg_OUTPUT}") # LAYOUT[:REF], as load and push take the image
   if(NOT ref STREQUAL "")
-    string(APPEND load_image ":${ref}")
+    string(APPEND layout_image ":${ref}")
   endif()
   add_custom_target(${name}_load
-    COMMAND PyContainer::pycontainer load "${load_image}" ${load_tags}
+    COMMAND PyContainer::pycontainer load "${layout_image}" ${load_tags}
     DEPENDS "${work}/digest"
     COMMENT "Loading ${name} into the container engine"
     VERBATIM COMMAND_EXPAND_LISTS)
@@ -621,7 +621,7 @@ function(pycontainer_image name)
 
   if(arg_PUSH)
     add_custom_target(${name}_push
-      COMMAND PyContainer::pycontainer push "${arg_OUTPUT}:${ref}" ${arg_TAG}
+      COMMAND PyContainer::pycontainer push "${layout_image}" ${arg_TAG}
       DEPENDS "${work}/digest"
       COMMENT "Pushing ${name} to ${arg_TAG}"
       VERBATIM COMMAND_EXPAND_LISTS)

@@ -25,7 +25,7 @@ expect_eq "$(ls one)" "$(printf 'digest\ndocker.tar\nimg.tar\nmeta.json\nstdout'
 digest=$(sed 's/.*@//' one/stdout)
 expect_eq "$(cat one/digest)" "$(printf 'localhost:5000/hello:1@%s\ndocker.io/library/hello:latest@%s' "$digest" "$digest")" "--digest-file"
 json_get one/meta.json '(d["digest"], d["references"], [p["platform"] for p in d["platforms"]], [o["type"] for o in d["outputs"]], d["outputs"][1]["references"])' >one/meta.txt
-expect_eq "$(cat one/meta.txt)" "('$digest', ['localhost:5000/hello:1', 'docker.io/library/hello:latest'], ['linux/amd64'], ['oci-archive', 'docker-archive'], ['localhost:5000/hello:1', 'hello:latest'])" "--metadata-file"
+expect_eq "$(cat one/meta.txt)" "('$digest', ['localhost:5000/hello:1', 'docker.io/library/hello:latest'], ['linux/amd64'], ['oci-archive', 'docker-archive'], ['localhost:5000/hello:1', 'docker.io/library/hello:latest'])" "--metadata-file"
 expect_eq "$(json_get one/meta.json 'd["outputs"][0]["size"]')" "$(stat -c %s one/img.tar)" "the oci-archive's size in the metadata"
 
 skopeo inspect "oci-archive:one/img.tar:1" >one/oci.json || fail "skopeo cannot read the oci-archive"

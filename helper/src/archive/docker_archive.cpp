@@ -52,17 +52,6 @@ private:
 
 } // namespace
 
-std::string familiar_name(const ref::Reference& reference)
-{
-  auto text = reference.str();
-  for (std::string_view prefix : {"docker.io/library/", "docker.io/"}) {
-    if (text.starts_with(prefix) && reference.registry == "docker.io") {
-      return text.substr(prefix.size());
-    }
-  }
-  return text;
-}
-
 std::optional<oci::Platform> archive_platform(const layout::Layout& layout, std::string_view ref,
                                               const std::optional<oci::Platform>& wanted, const oci::Platform& host)
 {
@@ -84,7 +73,7 @@ DockerArchive write_docker_archive(const layout::Layout& layout, std::string_vie
     archive.platform = *platform;
   }
   for (const auto& tag : tags) {
-    archive.repo_tags.push_back(familiar_name(tag));
+    archive.repo_tags.push_back(tag.str());
   }
   // Entry name -> where its bytes are; std::map sorts the names.
   std::map<std::string, std::filesystem::path> files;

@@ -18,7 +18,7 @@ namespace pycontainer::archive {
 struct DockerArchive {
   oci::Descriptor manifest; // the image's manifest in the layout (the platform's, under an index)
   oci::Platform platform;
-  std::vector<std::string> repo_tags; // as `docker load` names the image: "app:1", "localhost:5000/app:1"
+  std::vector<std::string> repo_tags; // the tags in full: "docker.io/library/app:1" (Podman would read "app:1" as localhost/app:1)
   std::uint64_t size = 0;             // of the archive file
 };
 
@@ -41,9 +41,5 @@ std::optional<oci::Platform> archive_platform(const layout::Layout& layout, std:
 DockerArchive write_docker_archive(const layout::Layout& layout, std::string_view ref,
                                    const std::optional<oci::Platform>& platform, const std::vector<ref::Reference>& tags,
                                    const std::filesystem::path& file, std::int64_t mtime);
-
-// "docker.io/library/app:1" -> "app:1", "docker.io/acme/app:1" -> "acme/app:1", others whole: the name
-// Docker shows.
-std::string familiar_name(const ref::Reference& reference);
 
 } // namespace pycontainer::archive
