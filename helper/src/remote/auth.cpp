@@ -6,6 +6,7 @@
 #include "remote/url.hpp"
 #include "util/format.hpp"
 #include "util/log.hpp"
+#include "util/string.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -15,26 +16,6 @@ namespace pycontainer::remote {
 namespace {
 
 constexpr std::size_t k_max_token_body = 1024 * 1024;
-
-std::string base64_encode(std::string_view data)
-{
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string result;
-  std::size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(data[i]) << 16) | (static_cast<unsigned char>(data[i + 1]) << 8) |
-                 static_cast<unsigned char>(data[i + 2]);
-    result += {k_alphabet[(n >> 18) & 63], k_alphabet[(n >> 12) & 63], k_alphabet[(n >> 6) & 63], k_alphabet[n & 63]};
-  }
-  if (i + 1 == data.size()) {
-    unsigned n = static_cast<unsigned char>(data[i]) << 16;
-    result += {k_alphabet[(n >> 18) & 63], k_alphabet[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == data.size()) {
-    unsigned n = (static_cast<unsigned char>(data[i]) << 16) | (static_cast<unsigned char>(data[i + 1]) << 8);
-    result += {k_alphabet[(n >> 18) & 63], k_alphabet[(n >> 12) & 63], k_alphabet[(n >> 6) & 63], '='};
-  }
-  return result;
-}
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator)
 {
@@ -70,7 +51,7 @@ std::vector<Challenge> challenges_of(const Headers& headers)
 
 std::string basic_authorization(const std::string& username, const std::string& password)
 {
-  return "Basic " + base64_encode(username + ":" + password);
+  return "Basic " + util::base64_encode(username + ":" + password);
 }
 
 std::optional<std::string> TokenCache::get(const std::string& key, Clock::time_point now) const

@@ -27,17 +27,23 @@ void Sha256::update(const void* data, std::size_t size)
   EVP_DigestUpdate(m_state->context, data, size);
 }
 
-std::string Sha256::finish_hex()
+std::string Sha256::finish_bytes()
 {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(m_state->context, digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string Sha256::finish_hex()
+{
   static constexpr char k_hex[] = "0123456789abcdef";
+  std::string digest = finish_bytes();
   std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(k_hex[digest[i] >> 4]);
-    hex.push_back(k_hex[digest[i] & 0xf]);
+  hex.reserve(digest.size() * 2);
+  for (unsigned char byte : digest) {
+    hex.push_back(k_hex[byte >> 4]);
+    hex.push_back(k_hex[byte & 0xf]);
   }
   return hex;
 }

@@ -20,6 +20,8 @@ public:
 
   // Lower-case hex of the digest; the hasher cannot be updated afterwards.
   std::string finish_hex();
+  // The raw 32 bytes of the digest, likewise final.
+  std::string finish_bytes();
 
 private:
   struct State;

@@ -86,4 +86,27 @@ std::optional<std::string_view> closest_match(std::string_view word, const std::
   return best;
 }
 
+std::string base64_encode(std::string_view data, Base64 variant)
+{
+  const char* alphabet = variant == Base64::standard
+                           ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                           : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string result;
+  for (std::size_t i = 0; i < data.size(); i += 3) {
+    std::size_t count = std::min<std::size_t>(3, data.size() - i);
+    unsigned n = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+      n = (n << 8) | (k < count ? static_cast<unsigned char>(data[i + k]) : 0U);
+    }
+    for (std::size_t k = 0; k < 4; ++k) {
+      if (k <= count) {
+        result.push_back(alphabet[(n >> (18 - 6 * k)) & 63]);
+      } else if (variant == Base64::standard) {
+        result.push_back('=');
+      }
+    }
+  }
+  return result;
+}
+
 } // namespace pycontainer::util

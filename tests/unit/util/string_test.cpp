@@ -59,5 +59,16 @@ TEST(StringTest, ClosestMatchPrefersTheNearerAndThenTheFirst)
   EXPECT_EQ(closest_match("--tagx", {"--taxes", "--tag"}), "--tag");
 }
 
+TEST(Base64Test, StandardPadsAndUrlSafeDoesNot)
+{
+  EXPECT_EQ(base64_encode("user:pass"), "dXNlcjpwYXNz");
+  EXPECT_EQ(base64_encode("a"), "YQ==");
+  EXPECT_EQ(base64_encode("ab"), "YWI=");
+  EXPECT_EQ(base64_encode("\xfb\xff", Base64::standard), "+/8=");
+  EXPECT_EQ(base64_encode("\xfb\xff", Base64::url_safe_unpadded), "-_8");
+  EXPECT_EQ(base64_encode("a", Base64::url_safe_unpadded), "YQ");
+  EXPECT_EQ(base64_encode(""), "");
+}
+
 } // namespace
 } // namespace pycontainer::util
