@@ -39,7 +39,7 @@ LayerReader::LayerReader(std::filesystem::path blob, std::string_view media_type
 
 LayerReader::~LayerReader() = default;
 
-ssize_t LayerReader::read_callback(archive*, void* self, const void** buffer)
+ssize_t LayerReader::read_callback(struct archive*, void* self, const void** buffer)
 {
   return static_cast<LayerReader*>(self)->fill(buffer);
 }

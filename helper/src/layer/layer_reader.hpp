@@ -48,7 +48,7 @@ public:
   std::string head(std::size_t size);
 
 private:
-  static ssize_t read_callback(archive* reader, void* self, const void** buffer);
+  static ssize_t read_callback(struct archive* reader, void* self, const void** buffer);
   // The next piece of the tar (empty at the end of the blob); exceptions are kept for next().
   ssize_t fill(const void** buffer);
   void read_to_end();
@@ -71,7 +71,7 @@ private:
   bool m_entries_ended = false;
   std::exception_ptr m_error;  // thrown inside fill(), rethrown outside libarchive
   // Freed however the constructor ends (it throws when the first piece of the blob is bad).
-  std::unique_ptr<archive, int (*)(archive*)> m_archive{nullptr, nullptr};
+  std::unique_ptr<struct archive, int (*)(struct archive*)> m_archive{nullptr, nullptr};
   archive_entry* m_entry = nullptr; // the current entry
 };
 

@@ -66,13 +66,13 @@ bool stays_inside(const std::filesystem::path& name)
 
 void unpack_archive(const std::filesystem::path& archive_file, const std::filesystem::path& destination)
 {
-  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
+  std::unique_ptr<struct archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
   archive_read_support_format_tar(reader.get());
   archive_read_support_filter_all(reader.get());
   if (archive_read_open_filename(reader.get(), archive_file.c_str(), 1 << 20) != ARCHIVE_OK) {
     throw IoError("open", archive_file.string(), archive_error_string(reader.get()));
   }
-  std::unique_ptr<archive, decltype(&archive_write_free)> writer(archive_write_disk_new(), archive_write_free);
+  std::unique_ptr<struct archive, decltype(&archive_write_free)> writer(archive_write_disk_new(), archive_write_free);
   // Not ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS: names are made absolute (under `destination`) below,
   // after stays_inside() has refused the absolute ones of the archive.
   archive_write_disk_set_options(writer.get(), ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
