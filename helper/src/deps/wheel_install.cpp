@@ -284,7 +284,7 @@ void check_wheel_version(const fs::path& wheel, const std::string& wheel_member,
 }
 
 // Where each member goes. `data` is "<name>-<version>.data".
-std::vector<Placement> place(const fs::path& wheel, const WheelTarget& target, const std::string& name,
+std::vector<Placement> place(const fs::path& wheel, const WheelInstallTarget& target, const std::string& name,
                              const std::string& data, const std::map<std::string, Member>& members)
 {
   std::string site = "lib/python" + target.python_version + "/site-packages/";
@@ -414,12 +414,12 @@ private:
 
 } // namespace
 
-fs::path site_packages_of(const WheelTarget& target)
+fs::path site_packages_of(const WheelInstallTarget& target)
 {
   return target.prefix / "lib" / ("python" + target.python_version) / "site-packages";
 }
 
-InstalledWheel install_wheel(const fs::path& wheel, const WheelTarget& target)
+InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& target)
 {
   util::create_directories(target.prefix);
   Staging staging(target.prefix / (".pycontainer-wheel-" + wheel.filename().string()));

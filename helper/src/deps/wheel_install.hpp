@@ -26,7 +26,7 @@
 // into a staging directory inside `prefix`, removed afterwards, so a refused wheel installs nothing.
 namespace pycontainer::deps {
 
-struct WheelTarget {
+struct WheelInstallTarget {
   std::filesystem::path prefix; // the venv-like root
   std::string python_version;   // "3.11": lib/python3.11/site-packages
   std::string interpreter;      // the shebang of scripts: "/usr/local/bin/python3.11"
@@ -40,10 +40,10 @@ struct InstalledWheel {
 };
 
 // The site-packages directory of `target`: <prefix>/lib/pythonX.Y/site-packages.
-std::filesystem::path site_packages_of(const WheelTarget& target);
+std::filesystem::path site_packages_of(const WheelInstallTarget& target);
 
 // Installs `wheel` into `target`. Throws UsageError for a refused wheel, IoError when a file cannot be
 // read or written.
-InstalledWheel install_wheel(const std::filesystem::path& wheel, const WheelTarget& target);
+InstalledWheel install_wheel(const std::filesystem::path& wheel, const WheelInstallTarget& target);
 
 } // namespace pycontainer::deps

@@ -76,13 +76,13 @@ Members demo_members()
   };
 }
 
-const WheelTarget k_target{"", "3.11", "/usr/local/bin/python3.11"};
+const WheelInstallTarget k_target{"", "3.11", "/usr/local/bin/python3.11"};
 
 class WheelInstallTest : public test::TempDirTest {
 protected:
-  WheelTarget target(const std::string& name = "venv") const
+  WheelInstallTarget target(const std::string& name = "venv") const
   {
-    WheelTarget result = k_target;
+    WheelInstallTarget result = k_target;
     result.prefix = dir() / name;
     return result;
   }
