@@ -16,6 +16,9 @@ packages=(
   mmdebstrap python3 python3-dev skopeo umoci oci-image-tool strace
   # dependency tests: venvs, pip wheel/install of local packages (one with a C extension), bytecode
   python3-venv python3-pip python3-wheel python3-setuptools gcc bc
+  # lock tests (tests/integration/make_wheel_index.sh): the aarch64 build of the index's C extension, the
+  # real Poetry that locks against it; arm64 images run under emulation (binfmt_misc + qemu-aarch64)
+  gcc-aarch64-linux-gnu python3-poetry qemu-user-static binfmt-support arch-test
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
   # SBOM tests: CycloneDX's JSON schema (a tarball from npm's registry) checked with jsonschema

@@ -105,3 +105,47 @@ unpack_image() {
   rm -rf "$3"
   umoci --log error unpack --image "$1:$2" "$3" || fail "umoci cannot unpack $1:$2"
 }
+
+# serve_wheel_index DIR [LOG]: `python3 -m http.server` over DIR (a static package index, e.g. the fixture
+# $PYCONTAINER_FIXTURES/wheel-index) on 127.0.0.1 at a port the kernel chooses, its request log in LOG
+# (default $WORK/index.log); sets INDEX_URL (http://127.0.0.1:PORT), INDEX_LOG and INDEX_PID. Stopped by
+# stop_wheel_index, and when the test exits.
+serve_wheel_index() {
+  INDEX_LOG=${2:-$WORK/index.log}
+  mkdir -p "$(dirname "$INDEX_LOG")"
+  : >"$INDEX_LOG"
+  python3 -u -m http.server --bind 127.0.0.1 --directory "$1" 0 >"$INDEX_LOG" 2>&1 &
+  INDEX_PID=$!
+  trap stop_wheel_index EXIT
+  local port="" tries
+  for tries in $(seq 100); do
+    port=$(sed -n 's/^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\) .*/\1/p' "$INDEX_LOG")
+    [[ -z $port ]] || break
+    kill -0 "$INDEX_PID" 2>/dev/null || fail "the index server over $1 exited: $(cat "$INDEX_LOG")"
+    sleep 0.05
+  done
+  [[ -n $port ]] || fail "the index server over $1 did not start in 5 s: $(cat "$INDEX_LOG")"
+  INDEX_URL=http://127.0.0.1:$port
+}
+
+stop_wheel_index() {
+  [[ -n ${INDEX_PID:-} ]] || return 0
+  kill "$INDEX_PID" 2>/dev/null || true
+  wait "$INDEX_PID" 2>/dev/null || true
+  INDEX_PID=
+}
+
+# index_requests: the paths the index server was asked for (GET and HEAD lines of its log), one a line.
+index_requests() {
+  sed -n 's/.*"\(GET\|HEAD\) \([^ ]*\) HTTP.*/\2/p' "$INDEX_LOG"
+}
+
+# lock_project FORMAT DEST: the wheel index's project locked in FORMAT (uv, poetry, pdm, pipenv, pylock,
+# requirements, sdist; rendered by the fixture) copied to DEST with its index at $INDEX_URL.
+lock_project() {
+  local source=$PYCONTAINER_FIXTURES/wheel-index/locks/$1
+  [[ -d $source ]] || fail "no $source (the fixture.wheel_index test makes it)"
+  rm -rf "$2"
+  cp -r "$source" "$2"
+  grep -rl 'http://index.invalid' "$2" | xargs -r sed -i "s|http://index.invalid|$INDEX_URL|g"
+}

@@ -1,0 +1,1 @@
+"""A package published as an sdist only."""
