@@ -17,7 +17,8 @@ packages=(
   # dependency tests: venvs, pip wheel/install of local packages (one with a C extension), bytecode
   python3-venv python3-pip python3-wheel python3-setuptools gcc bc
   # lock tests (tests/integration/make_wheel_index.sh): the aarch64 build of the index's C extension, the
-  # real Poetry that locks against it; arm64 images run under emulation (binfmt_misc + qemu-aarch64)
+  # real Poetry that locks against it; arm64 images and root filesystems run under emulation (binfmt_misc +
+  # qemu-aarch64, tests/integration/arm64_emulation.sh)
   gcc-aarch64-linux-gnu python3-poetry qemu-user-static binfmt-support arch-test
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography

@@ -49,6 +49,25 @@ use_python_base() {
   base_tag=${base##*:}
 }
 
+# require_arm64_emulation: exits 77 (CTest: skipped), giving the reason, when the arm64_emulation fixture
+# found that arm64 programs cannot run here; fails when that fixture did not run.
+require_arm64_emulation() {
+  local status=$PYCONTAINER_FIXTURES/arm64-emulation
+  [[ -s $status ]] || fail "no $status: the fixture.arm64_emulation test did not run"
+  if [[ $(cat "$status") != ok ]]; then
+    echo "SKIP: arm64 emulation unavailable: $(cat "$status")"
+    exit 77
+  fi
+}
+
+# The reference of the two-platform base fixture (linux/amd64 and linux/arm64 in one image index), e.g.
+# oci:/build/fixtures/python-multi-base:3.11-slim.
+python_multi_base() {
+  local ref
+  ref=$(cat "$PYCONTAINER_FIXTURES/python-multi-base.ref")
+  echo "oci:$PYCONTAINER_FIXTURES/python-multi-base:${ref#*:}"
+}
+
 expect_eq() {
   [[ $1 == "$2" ]] || fail "${3:-values differ}: expected '$2', got '$1'"
 }
