@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include "util/error.hpp"
+
 namespace pycontainer::cli {
 
 project::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option)
@@ -9,6 +11,14 @@ project::KeyValues parse_key_values(const std::vector<std::string>& texts, const
     values.push_back(project::parse_key_value(text, option));
   }
   return values;
+}
+
+std::optional<oci::Platform> parse_platform_option(const std::string& text)
+{
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  return with_context("--platform", [&] { return oci::Platform::parse(text); });
 }
 
 std::optional<std::vector<std::string>> parse_optional_command(const std::string& text, const std::string& option)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "oci/platform.hpp"
 #include "project/settings.hpp"
 
 #include <CLI/CLI.hpp>
@@ -39,6 +40,9 @@ std::optional<T> unless_empty(const T& value)
 
 // "K=V" options (--env, --label) into pairs; UsageError naming `option` when malformed.
 project::KeyValues parse_key_values(const std::vector<std::string>& texts, const std::string& option);
+
+// --platform os/arch[/variant] of inspect, verify and push; nullopt when empty.
+std::optional<oci::Platform> parse_platform_option(const std::string& text);
 
 // A command option given as words or a JSON array; nullopt when empty.
 std::optional<std::vector<std::string>> parse_optional_command(const std::string& text, const std::string& option);

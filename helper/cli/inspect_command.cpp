@@ -11,6 +11,7 @@ namespace {
 
 struct LayoutCommandArguments {
   std::string image;
+  std::string platform;
   bool json = false;
 };
 
@@ -23,10 +24,12 @@ Command add_inspect_command(CLI::App& app)
   auto* command = app.add_subcommand("inspect", "Show an image of a layout: config, layers, entrypoint, labels");
   command->add_option("image", arguments.image, "LAYOUT[:REF]")->required();
   command->add_flag("--json", arguments.json, "Print JSON");
+  command->add_option("--platform", arguments.platform,
+                      "os/arch[/variant]: only this platform's image of a multi-platform image (default: every one)");
   return {command, [arguments_pointer] {
     const auto& arguments = *arguments_pointer;
     auto [path, ref] = layout::parse_layout_argument(arguments.image);
-    auto inspection = layout::inspect_image(layout::Layout::open(path), ref);
+    auto inspection = layout::inspect_image(layout::Layout::open(path), ref, parse_platform_option(arguments.platform));
     std::cout << (arguments.json ? inspection.dump(2) + "\n" : layout::format_inspection(inspection));
   }};
 }

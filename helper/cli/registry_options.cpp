@@ -93,10 +93,10 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
 
 std::vector<std::string> run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
-              const std::string& digest_file)
+              const std::string& digest_file, const std::optional<oci::Platform>& platform)
 {
   auto layout = layout::Layout::open(layout_path);
-  auto results = remote::push_image(layout, ref, destinations, options);
+  auto results = remote::push_image(layout, ref, destinations, options, platform);
   std::string lines;
   std::vector<std::string> pushed;
   for (const auto& result : results) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "oci/platform.hpp"
 #include "remote/registry_options.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +44,10 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments);
 // Pushes image `ref` of the layout at `layout_path` to `destinations`, prints each pushed
 // NAME:TAG@sha256:... on stdout and writes them to `digest_file` (--digest-file) when not empty. The
 // image's SBOM artifact (<ref>.sbom in the layout, from --sbom) is pushed after it to each destination
-// as <tag>.sbom. Returns the lines printed.
+// as <tag>.sbom. An index is pushed with every platform's image, or only `platform`'s when given.
+// Returns the lines printed.
 std::vector<std::string> run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
-              const std::string& digest_file);
+              const std::string& digest_file, const std::optional<oci::Platform>& platform = std::nullopt);
 
 } // namespace pycontainer::cli

@@ -6,6 +6,7 @@
 #include "layout/layout.hpp"
 #include "layout/verify.hpp"
 #include "oci/derive_config.hpp"
+#include "oci/media_types.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -25,12 +26,14 @@ struct VerifyArguments {
   std::vector<std::string> env;
   std::vector<std::string> labels;
   std::vector<std::string> imports;
+  std::string platform;
 };
 
 // The import check (deps::check_imports) of the image `ref` names, its own layers told by its history.
-void check_imports(const std::vector<std::string>& modules, const layout::Layout& layout, const std::string& ref)
+void check_imports(const std::vector<std::string>& modules, const layout::Layout& layout, const std::string& ref,
+                   const std::optional<oci::Platform>& platform)
 {
-  auto image = layout::resolve_image(layout, ref, std::nullopt);
+  auto image = layout::resolve_image(layout, ref, platform);
   auto own = oci::layers_added_by_build(image.config);
   std::vector<deps::ImageLayer> layers;
   for (std::size_t i = 0; i < image.manifest.layers.size(); ++i) {
@@ -41,11 +44,14 @@ void check_imports(const std::vector<std::string>& modules, const layout::Layout
   deps::check_imports(layers, image.config, modules);
 }
 
-// Checks what the image holds against the expectations; throws Error naming the first one unmet.
-void check_expectations(const VerifyArguments& arguments, const layout::Layout& layout, const std::string& ref)
+// Checks what the image (`platform`'s of an index) holds against the expectations; throws Error naming
+// the first one unmet.
+void check_expectations(const VerifyArguments& arguments, const layout::Layout& layout, const std::string& ref,
+                        const std::optional<oci::Platform>& platform)
 {
-  auto inspection = layout::inspect_image(layout, ref);
-  auto fail = [&](const std::string& what) { throw Error(arguments.image + ": " + what); };
+  auto inspection = layout::inspect_image(layout, ref, platform);
+  auto name = arguments.image + (platform ? " (" + platform->str() + ")" : "");
+  auto fail = [&](const std::string& what) { throw Error(name + ": " + what); };
   if (!arguments.entrypoint.empty()) {
     auto expected = parse_optional_command(arguments.entrypoint, "--expect-entrypoint");
     if (inspection.value("entrypoint", nlohmann::json()) != nlohmann::json(*expected)) {
@@ -67,7 +73,7 @@ void check_expectations(const VerifyArguments& arguments, const layout::Layout& 
     }
   }
   if (!arguments.files.empty()) {
-    auto paths = layer::image_paths(layout, ref);
+    auto paths = layer::image_paths(layout, ref, platform);
     for (const auto& file : arguments.files) {
       if (!paths.contains(file)) {
         fail("file " + file + " is not in the image");
@@ -75,7 +81,7 @@ void check_expectations(const VerifyArguments& arguments, const layout::Layout& 
     }
   }
   if (!arguments.imports.empty()) {
-    with_context(arguments.image, [&] { check_imports(arguments.imports, layout, ref); });
+    with_context(name, [&] { check_imports(arguments.imports, layout, ref, platform); });
   }
 }
 
@@ -93,12 +99,24 @@ Command add_verify_command(CLI::App& app)
   command->add_option("--expect-import", arguments->imports,
                       "A module the image's Python must find (a.b.c), its libraries too; with the link check of the "
                       "image's own ELF files; repeatable");
+  command->add_option("--platform", arguments->platform,
+                      "os/arch[/variant]: only this platform's image of a multi-platform image (default: every one)");
   return {command, [arguments] {
     auto [path, ref] = layout::parse_layout_argument(arguments->image);
     auto layout = layout::Layout::open(path);
-    auto report = layout::verify_image(layout, ref, layer::diff_id_of_blob);
-    check_expectations(*arguments, layout, ref);
-    log::info("pycontainer: " + arguments->image + " is valid (" + report.manifest.digest.str() + ", " +
+    auto platform = parse_platform_option(arguments->platform);
+    auto report = layout::verify_image(layout, ref, layer::diff_id_of_blob, platform);
+    bool index = oci::media_type::is_index(report.manifest.media_type) && !platform;
+    std::string platforms;
+    for (const auto& image : report.images) {
+      if (image.artifact_type.empty()) {
+        // Each platform's image of an index meets the expectations.
+        check_expectations(*arguments, layout, ref, index ? image.platform : platform);
+        platforms += (platforms.empty() ? "" : " ") + image.platform->str();
+      }
+    }
+    log::info("pycontainer: " + arguments->image + " is valid (" + report.manifest.digest.str() +
+              (index ? ", an index of " + std::to_string(report.images.size()) + " images: " + platforms : "") + ", " +
               std::to_string(report.layers) + " layers, " + std::to_string(report.blobs_checked) + " blobs checked)");
   }};
 }

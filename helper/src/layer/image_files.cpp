@@ -54,9 +54,10 @@ void apply_layer(const std::filesystem::path& blob, std::string_view media_type,
   }
 }
 
-std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref)
+std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref,
+                                  const std::optional<oci::Platform>& platform)
 {
-  auto image = layout::resolve_image(layout, ref, std::nullopt);
+  auto image = layout::resolve_image(layout, ref, platform);
   std::set<std::string> paths;
   LayerChanges changes{[&](const std::string& path, archive_entry*, LayerReader&) { paths.insert(path); },
                        [&](const std::string& path) { erase_below(paths, path, true); },

@@ -2,6 +2,7 @@
 
 #include "layer/layer_reader.hpp"
 #include "layout/layout.hpp"
+#include "oci/platform.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -27,7 +28,9 @@ struct LayerChanges {
 void apply_layer(const std::filesystem::path& blob, std::string_view media_type,
                  const std::optional<std::string>& expected_sha256, const LayerChanges& changes);
 
-// The absolute paths of the image's file system, all layers applied in order.
-std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref);
+// The absolute paths of the image's file system, all layers applied in order (of `platform`'s image when
+// `ref` is an index).
+std::set<std::string> image_paths(const layout::Layout& layout, std::string_view ref,
+                                  const std::optional<oci::Platform>& platform = std::nullopt);
 
 } // namespace pycontainer::layer

@@ -1,10 +1,12 @@
 #include "layout/verify.hpp"
 
 #include "layout/image_lookup.hpp"
+#include "oci/media_types.hpp"
 #include "util/error.hpp"
 
 #include <cstdio>
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 // inspect_image gives one JSON object:
@@ -14,6 +16,9 @@
 //    "annotations": {..} (the manifest's), "layers": [{"digest", "media_type", "size", "diff_id"}],
 //    "history": [..] (the config's, as it is), "total_size" (manifest + config + layers, in bytes)}
 // Fields the config does not set are null (entrypoint, cmd, created) or empty; an artifact has no config.
+// An index (a multi-platform image) gives {"reference", "index_digest", "media_type", "annotations" (the
+// index's), "platforms": ["linux/amd64", ..], "images": [one object as above per entry], "total_size" (the
+// index and every distinct blob)}.
 
 namespace pycontainer::layout {
 
@@ -72,11 +77,8 @@ std::string text_or_none(const nlohmann::json& value)
   return value.dump();
 }
 
-} // namespace
-
-nlohmann::json inspect_image(const Layout& layout, std::string_view ref)
+nlohmann::json inspect_resolved(const oci::ResolvedImage& image, std::string_view ref)
 {
-  auto image = resolve_image(layout, ref, std::nullopt, oci::Accept::images_and_artifacts);
   const auto& descriptor = image.descriptor();
   const auto& config = image.config.config;
 
@@ -121,6 +123,51 @@ nlohmann::json inspect_image(const Layout& layout, std::string_view ref)
   };
 }
 
+// Every image of an index, and the index's own digest, annotations and size (blobs the images share
+// counted once).
+nlohmann::json inspect_index(const Layout& layout, const oci::Descriptor& top, std::string_view ref)
+{
+  LayoutContent content(layout);
+  auto images = oci::resolve_index(content, top, "image '" + std::string(ref) + "'", oci::Accept::images_and_artifacts);
+  const auto& index = images.front().path.front();
+  std::set<oci::Digest> counted{index.descriptor.digest};
+  std::int64_t total_size = index.descriptor.size;
+  nlohmann::json platforms = nlohmann::json::array(), inspections = nlohmann::json::array();
+  for (const auto& image : images) {
+    auto blobs = image.manifest.blobs();
+    blobs.push_back(image.descriptor());
+    for (const auto& blob : blobs) {
+      if (counted.insert(blob.digest).second) {
+        total_size += blob.size;
+      }
+    }
+    inspections.push_back(inspect_resolved(image, ref));
+    if (!image.is_artifact()) {
+      platforms.push_back(inspections.back()["platform"]);
+    }
+  }
+  return {
+    {"reference", reference_name(top, ref)},
+    {"index_digest", top.digest.str()},
+    {"media_type", top.media_type},
+    {"annotations", oci::Index::parse(index.bytes, "index").annotations},
+    {"platforms", platforms},
+    {"images", inspections},
+    {"total_size", total_size},
+  };
+}
+
+} // namespace
+
+nlohmann::json inspect_image(const Layout& layout, std::string_view ref, const std::optional<oci::Platform>& platform)
+{
+  auto top = find_image(layout, ref);
+  if (oci::media_type::is_index(top.media_type) && !platform) {
+    return inspect_index(layout, top, ref);
+  }
+  return inspect_resolved(resolve_image(layout, ref, platform, oci::Accept::images_and_artifacts), ref);
+}
+
 std::string format_inspection(const nlohmann::json& inspection)
 {
   std::ostringstream out;
@@ -129,6 +176,29 @@ std::string format_inspection(const nlohmann::json& inspection)
   };
   auto field = [&](const char* key) { return member(inspection, key); };
   auto size_of = [](const nlohmann::json& value) { return value.is_number_integer() ? value.get<std::int64_t>() : 0; };
+  auto words = [](const nlohmann::json& values) {
+    std::string text;
+    for (const auto& value : values) {
+      text += (text.empty() ? "" : " ") + text_or_none(value);
+    }
+    return text;
+  };
+  auto total_size = [&] {
+    out << "Total size:  " << human_size(size_of(field("total_size"))) << " (" << size_of(field("total_size"))
+        << " bytes)\n";
+  };
+
+  if (inspection.contains("images")) {
+    line("Index:", field("reference"));
+    line("Digest:", field("index_digest"));
+    line("Media type:", field("media_type"));
+    line("Platforms:", words(field("platforms")));
+    total_size();
+    for (const auto& image : field("images")) {
+      out << "\n" << format_inspection(image);
+    }
+    return out.str();
+  }
 
   line("Image:", field("reference"));
   line("Digest:", field("manifest_digest"));
@@ -144,11 +214,7 @@ std::string format_inspection(const nlohmann::json& inspection)
   line("Working dir:", field("working_dir"));
   line("User:", field("user"));
 
-  std::string ports;
-  for (const auto& port : field("exposed_ports")) {
-    ports += (ports.empty() ? "" : " ") + text_or_none(port);
-  }
-  line("Ports:", ports);
+  line("Ports:", words(field("exposed_ports")));
 
   auto list = [&](const char* title, const nlohmann::json& values) {
     if (values.empty()) {
@@ -192,8 +258,7 @@ std::string format_inspection(const nlohmann::json& inspection)
           << (empty_layer ? " (no layer)" : "") << '\n';
     }
   }
-  out << "Total size:  " << human_size(size_of(field("total_size"))) << " (" << size_of(field("total_size"))
-      << " bytes)\n";
+  total_size();
   return out.str();
 }
 

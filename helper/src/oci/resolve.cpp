@@ -135,6 +135,29 @@ ResolvedImage resolve_image(ContentSource& source, const Descriptor& top, const 
   return image;
 }
 
+std::vector<ResolvedImage> resolve_index(ContentSource& source, const Descriptor& index, std::string_view subject,
+                                         Accept accept)
+{
+  auto label = document_label("manifest", index);
+  if (!media_type::is_index(index.media_type)) {
+    throw UsageError(label + ": is not an image index (\"" + index.media_type + "\")");
+  }
+  Document document{index, read_labelled(source, index, "manifest")};
+  auto entries = Index::parse(document.bytes, label).manifests;
+  if (entries.empty()) {
+    throw UsageError(label + ": the image index lists no images");
+  }
+  std::vector<ResolvedImage> images;
+  for (const auto& entry : entries) {
+    auto platform = entry.artifact_type.empty() ? entry.platform : std::nullopt;
+    auto name = std::string(subject) + (platform ? " (" + platform->str() + ")" : "");
+    auto image = resolve_image(source, entry, platform, name, accept);
+    image.path.insert(image.path.begin(), document);
+    images.push_back(std::move(image));
+  }
+  return images;
+}
+
 std::vector<Document> documents_under(ContentSource& source, const Descriptor& top,
                                       const std::function<void(const Document&, const Manifest&)>& on_manifest)
 {

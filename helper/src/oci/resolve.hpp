@@ -44,7 +44,7 @@ enum class Accept { images, images_and_artifacts };
 
 // Resolves `top` to one image, checking what every reader of an image relies on:
 // - an index resolves to its entry for `platform` (at most 4 levels deep); with no platform an index is
-//   refused (verifying or inspecting every platform of an index is not done yet);
+//   refused (resolve_index gives every image of one);
 // - the manifest and config media types are known, the config parses, and it is for `platform` when
 //   its architecture says;
 // - the config lists one diff_id per layer, and every layer has a layer media type;
@@ -55,6 +55,12 @@ enum class Accept { images, images_and_artifacts };
 // source cannot read is its own Error.
 ResolvedImage resolve_image(ContentSource& source, const Descriptor& top, const std::optional<Platform>& platform,
                             std::string_view subject, Accept accept = Accept::images);
+
+// Every entry of the index `index`, in its order, each resolved as resolve_image does for the platform
+// its entry names (an entry without one must be a single manifest), the index first in each path.
+// Throws UsageError for a document that is not an index, or an index listing nothing.
+std::vector<ResolvedImage> resolve_index(ContentSource& source, const Descriptor& index, std::string_view subject,
+                                         Accept accept = Accept::images);
 
 // The documents under `top` in the order a registry accepts them, each manifest before the index that
 // lists it and `top` last; every platform's manifest and artifact is included. `on_manifest` is called

@@ -1,10 +1,12 @@
 #include "remote/push.hpp"
 
 #include "layout/image_lookup.hpp"
+#include "oci/media_types.hpp"
 #include "oci/resolve.hpp"
 #include "ref/reference.hpp"
 #include "remote/progress.hpp"
 #include "remote/registry.hpp"
+#include "remote/registry_error.hpp"
 #include "remote/repository.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -40,11 +42,30 @@ void check_size(const layout::Layout& layout, const oci::Descriptor& blob, const
   }
 }
 
+// PUTs one manifest or index. A registry without OCI image indexes (older Quay, Artifactory, ECR and
+// Harbor releases) refuses one with 400 MANIFEST_INVALID or 415: the error says so and how to push anyway.
+oci::Digest put_document(Repository& repository, const std::string& identifier, const oci::Document& document,
+                         const std::string& target)
+{
+  const auto& media_type = document.descriptor.media_type;
+  try {
+    return repository.put_manifest(identifier, document.bytes, media_type);
+  } catch (const RegistryError& error) {
+    if (!oci::media_type::is_index(media_type) || (error.status() != 400 && error.status() != 415)) {
+      throw;
+    }
+    throw RegistryError(error.message() + "; " + target + " does not accept an image index (\"" + media_type +
+                          "\", a multi-platform image): push one platform's image with --platform OS/ARCH, or push "
+                          "to a registry that stores OCI image indexes",
+                        error.url(), error.status(), error.code(), false);
+  }
+}
+
 } // namespace
 
 std::vector<PushResult> push_image(const layout::Layout& layout, std::string_view ref,
                                    const std::vector<std::string>& destinations, const RegistryOptions& options,
-                                   HttpTransport& transport)
+                                   const std::optional<oci::Platform>& platform, HttpTransport& transport)
 {
   if (destinations.empty()) {
     throw UsageError("push: no destination given (REGISTRY/REPOSITORY[:TAG])");
@@ -53,8 +74,9 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
   std::vector<oci::Descriptor> blobs;
   std::string base_name;
   layout::LayoutContent content(layout);
+  auto top = platform ? layout::resolve_image(layout, ref, platform).descriptor() : layout::find_image(layout, ref);
   auto manifests = oci::documents_under(
-    content, layout::find_image(layout, ref), [&](const oci::Document& document, const oci::Manifest& manifest) {
+    content, top, [&](const oci::Document& document, const oci::Manifest& manifest) {
       for (const auto& blob : manifest.blobs()) {
         check_size(layout, blob, document.descriptor);
         if (std::none_of(blobs.begin(), blobs.end(), [&](const auto& known) { return known.digest == blob.digest; })) {
@@ -121,8 +143,7 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
     }
     // Child manifests by digest, then the top one under each tag.
     for (std::size_t i = 0; i + 1 < manifests.size(); ++i) {
-      repository.put_manifest(manifests[i].descriptor.digest.str(), manifests[i].bytes,
-                              manifests[i].descriptor.media_type);
+      put_document(repository, manifests[i].descriptor.digest.str(), manifests[i], target.name());
     }
     const auto& last = manifests.back();
     for (const auto& reference : references) {
@@ -131,7 +152,7 @@ std::vector<PushResult> push_image(const layout::Layout& layout, std::string_vie
         throw UsageError("push destination " + reference.str() + " names a digest other than the image's (" +
                          last.descriptor.digest.str() + ")");
       }
-      auto digest = repository.put_manifest(identifier, last.bytes, last.descriptor.media_type);
+      auto digest = put_document(repository, identifier, last, target.name());
       PushResult result = counts;
       result.reference = reference.str();
       result.digest = digest;

@@ -1,12 +1,16 @@
 // push_image against a scripted registry (remote/fake_transport.hpp): blobs the registry has are not
 // uploaded, a temporary error is retried, a blob of the base's repository is mounted, a Bearer challenge
 // is answered with a token of the push scope, and a layout file that is not its blob is refused once,
-// naming the blob, its content's digest and the fix, with no manifest pushed.
+// naming the blob, its content's digest and the fix, with no manifest pushed. An index goes with every
+// platform's manifest by digest before it (a blob the images share uploaded once), under every tag; a
+// registry refusing an index says how to push anyway; --platform pushes one image of it.
 #include "layout/layout.hpp"
+#include "layout/two_platform_image.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
 #include "remote/fake_transport.hpp"
 #include "remote/push.hpp"
+#include "remote/registry_error.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -61,7 +65,7 @@ protected:
 
   std::vector<PushResult> push()
   {
-    return push_image(layout::Layout::open(dir() / "layout"), "1", {"registry.example/app:1"}, options(), m_transport);
+    return push_image(layout::Layout::open(dir() / "layout"), "1", {"registry.example/app:1"}, options(), std::nullopt, m_transport);
   }
 
   Headers digest_header(const oci::Descriptor& descriptor) const
@@ -167,6 +171,105 @@ TEST_F(PushTest, ADamagedBlobIsRefusedOnceNamingTheFix)
   }
   EXPECT_TRUE(m_transport.done()); // no second upload, no manifest
   EXPECT_EQ(m_transport.requests().size(), 5u);
+}
+
+class PushIndexTest : public PushTest {
+protected:
+  void SetUp() override
+  {
+    PushTest::SetUp();
+    m_index = test::write_two_platform_image(layout::Layout::open(dir() / "layout"), dir() / "sources");
+  }
+
+  std::vector<PushResult> push_index(const std::vector<std::string>& destinations,
+                                     const std::optional<oci::Platform>& platform = std::nullopt)
+  {
+    return push_image(layout::Layout::open(dir() / "layout"), "1", destinations, options(), platform, m_transport);
+  }
+
+  // Both images' blobs are there but the arm64 image's own layer, which is uploaded.
+  void expect_blobs()
+  {
+    m_transport.then("https://registry.example/v2/", 200);
+    for (const auto* blob : {&m_index.configs[0], &m_index.own_layers[0], &m_index.shared_layer, &m_index.configs[1]}) {
+      m_transport.then("/v2/app/blobs/" + blob->digest.str(), 200);
+    }
+    const auto& arm_layer = m_index.own_layers[1];
+    m_transport.then("/v2/app/blobs/" + arm_layer.digest.str(), 404);
+    m_transport.then("/v2/app/blobs/uploads/", 202, {{"Location", "/v2/app/blobs/uploads/u1"}});
+    m_transport.then("/v2/app/blobs/uploads/u1?digest=", 201, digest_header(arm_layer));
+  }
+
+  test::TwoPlatformImage m_index;
+};
+
+TEST_F(PushIndexTest, EveryPlatformsManifestByDigestThenTheIndexUnderEveryTag)
+{
+  expect_blobs();
+  for (const auto& manifest : m_index.manifests) {
+    m_transport.then("/v2/app/manifests/" + manifest.digest.str(), 201, digest_header(manifest));
+  }
+  m_transport.then("/v2/app/manifests/1", 201, digest_header(m_index.index));
+  m_transport.then("/v2/app/manifests/latest", 201, digest_header(m_index.index));
+  auto results = push_index({"registry.example/app:1", "registry.example/app:latest"});
+  ASSERT_TRUE(m_transport.done());
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& result : results) {
+    EXPECT_EQ(result.digest, m_index.index.digest);
+    EXPECT_EQ(result.existed, 4u); // two configs, amd64's layer and the shared one, each asked about once
+    EXPECT_EQ(result.uploaded, 1u);
+  }
+  EXPECT_EQ(results[1].reference, "registry.example/app:latest");
+  const auto& sent = m_transport.requests();
+  ASSERT_EQ(sent.size(), 12u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(sent[8 + i].method, "PUT");
+    EXPECT_EQ(sent[8 + i].body, m_index.manifest_bytes[i]);
+    EXPECT_EQ(find_header(sent[8 + i].headers, "Content-Type"), std::string(oci::media_type::k_oci_manifest));
+  }
+  for (std::size_t i = 10; i < 12; ++i) {
+    EXPECT_EQ(sent[i].body, m_index.index_bytes);
+    EXPECT_EQ(find_header(sent[i].headers, "Content-Type"), std::string(oci::media_type::k_oci_index));
+  }
+}
+
+TEST_F(PushIndexTest, ARegistryRefusingAnIndexSaysHowToPushAnyway)
+{
+  expect_blobs();
+  for (const auto& manifest : m_index.manifests) {
+    m_transport.then("/v2/app/manifests/" + manifest.digest.str(), 201, digest_header(manifest));
+  }
+  m_transport.then("/v2/app/manifests/1", 400, {},
+                   R"({"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]})");
+  try {
+    push_index({"registry.example/app:1"});
+    FAIL() << "no error";
+  } catch (const RegistryError& error) {
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_EQ(error.code(), "MANIFEST_INVALID");
+    EXPECT_FALSE(error.temporary());
+    std::string message = error.what();
+    for (const auto* part : {"cannot push manifest registry.example/app:1", "MANIFEST_INVALID",
+                             "registry.example/app does not accept an image index",
+                             "application/vnd.oci.image.index.v1+json", "push one platform's image with --platform"}) {
+      EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;
+    }
+  }
+  EXPECT_TRUE(m_transport.done());
+}
+
+TEST_F(PushIndexTest, APlatformPushesThatImageAlone)
+{
+  m_transport.then("https://registry.example/v2/", 200);
+  for (const auto* blob : {&m_index.configs[1], &m_index.own_layers[1], &m_index.shared_layer}) {
+    m_transport.then("/v2/app/blobs/" + blob->digest.str(), 200);
+  }
+  m_transport.then("/v2/app/manifests/1", 201, digest_header(m_index.manifests[1]));
+  auto results = push_index({"registry.example/app:1"}, oci::Platform::parse("linux/arm64"));
+  ASSERT_TRUE(m_transport.done());
+  EXPECT_EQ(results[0].digest, m_index.manifests[1].digest);
+  EXPECT_EQ(m_transport.requests().back().body, m_index.manifest_bytes[1]);
+  EXPECT_THROW(push_index({"registry.example/app:1"}, oci::Platform::parse("linux/s390x")), UsageError);
 }
 
 } // namespace
