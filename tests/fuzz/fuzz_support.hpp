@@ -70,6 +70,14 @@ public:
     return m_path;
   }
 
+  // Another file in the same directory, for parsers that read a file beside the first (pyproject.toml
+  // beside poetry.lock).
+  void write_beside(const std::string& name, std::string_view content) const
+  {
+    std::ofstream(m_directory / name, std::ios::binary | std::ios::trunc)
+      .write(content.data(), std::streamsize(content.size()));
+  }
+
 private:
   std::filesystem::path m_directory;
   std::filesystem::path m_path;
