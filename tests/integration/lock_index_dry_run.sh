@@ -3,7 +3,8 @@
 # (uv.lock, poetry.lock made by Poetry, pdm.lock, Pipfile.lock, pylock.toml, hashed requirements.txt),
 # each dry-run with --lock for linux/amd64 and linux/arm64: the three packages are listed and fastsum's
 # x86_64 or aarch64 wheel is chosen (the formats that name no files, Pipfile.lock and requirements.txt,
-# leave the choice to the index and give its hashes). A dry run asks the index nothing.
+# leave the choice to the index and give its hashes); the sdist-only srconly for arm64 is an error naming it
+# and its files. A dry run asks the index nothing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
@@ -38,5 +39,11 @@ for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pyl
     echo "ok $dir $arch"
   done
 done
+# The sdist-only srconly for arm64 (which this amd64 host cannot build): an error naming it and its files.
+lock_project sdist "$WORK/sdist"
+expect_refused sdist "package srconly 0.1.0 (pylock.toml:" --context "$WORK/sdist" --base-image "$base" \
+  --include-deps --lock "$WORK/sdist/pylock.toml" --platform linux/arm64 --dry-run
+expect_contains "$(cat "$WORK/sdist.err")" "only a source distribution for CPython 3.11, aarch64, glibc" "the sdist-only error"
+expect_contains "$(cat "$WORK/sdist.err")" "its files: srconly-0.1.0.tar.gz" "the sdist-only error"
 [[ -z $(index_requests) ]] || fail "a dry run asked the index for: $(index_requests)"
 echo "PASS"
