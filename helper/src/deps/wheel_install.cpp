@@ -84,7 +84,7 @@ void write_installed(const fs::path& path, std::string_view content, mode_t mode
 // Extracts every regular member into `staging` (zip-relative paths), hashing as it writes.
 std::map<std::string, Member> extract(const fs::path& wheel, const fs::path& staging)
 {
-  std::unique_ptr<archive, int (*)(archive*)> zip(archive_read_new(), archive_read_free);
+  std::unique_ptr<struct archive, int (*)(struct archive*)> zip(archive_read_new(), archive_read_free);
   archive_read_support_format_zip_seekable(zip.get());
   if (archive_read_open_filename(zip.get(), wheel.c_str(), 64 * 1024) != ARCHIVE_OK) {
     throw UsageError("wheel '" + wheel.string() + "': cannot open it as a zip: " + archive_error_string(zip.get()));
