@@ -41,7 +41,12 @@ void add_build_settings_options(CLI::App& command, BuildSettingsArguments& argum
   command.add_option("--expose", arguments.expose, "Port to expose (8000 or 8000/udp), repeatable");
   command.add_option("--include", arguments.include, "Only these context paths go into the image, repeatable");
   command.add_option("--exclude", arguments.exclude, "Glob of context paths to leave out (gitignore syntax), repeatable");
-  command.add_option("--platform", arguments.platform, "os/arch[/variant] (default: linux/amd64)")->check(k_not_empty);
+  command
+    .add_option("--platform", arguments.platforms,
+                "os/arch[/variant] (default: linux/amd64); several (comma-separated or repeated) or `all` (every "
+                "platform of the base's index) build an image index with one image per platform")
+    ->check(k_not_empty)
+    ->allow_extra_args(false);
   command
     .add_option("--output", arguments.outputs,
                 "DIR (an OCI image layout), oci-archive:FILE or docker-archive:FILE; repeatable (default: dist/image)")
@@ -128,7 +133,13 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.entrypoint = parse_optional_command(arguments.entrypoint, "--entrypoint");
   settings.cmd = parse_optional_command(arguments.cmd, "--cmd");
   settings.user = unless_empty(arguments.user);
-  settings.platform = unless_empty(arguments.platform);
+  if (!arguments.platforms.empty()) {
+    std::string joined;
+    for (const auto& platform : arguments.platforms) {
+      joined += (joined.empty() ? "" : ",") + platform;
+    }
+    settings.platform = joined; // split again by the plan (project::parse_platforms)
+  }
   if (arguments.outputs.size() == 1) {
     settings.output = arguments.outputs.front();
   }

@@ -16,7 +16,8 @@ struct BuildSettingsArguments {
   std::string context = ".";
   std::string config;
   std::vector<std::string> tags; // --tag, repeatable: the first names the image, the others are more tags
-  std::string base_image, workdir, entrypoint, cmd, user, platform;
+  std::string base_image, workdir, entrypoint, cmd, user;
+  std::vector<std::string> platforms; // --platform, repeatable and comma-separated
   std::vector<std::string> outputs; // --output, repeatable (build: one layout and any archives)
   std::vector<std::string> env, labels, expose, include, exclude;
   bool no_reproducible = false;

@@ -2,6 +2,8 @@
 
 #include "layout/image_lookup.hpp"
 #include "layout/layout.hpp"
+#include "oci/manifest.hpp"
+#include "oci/media_types.hpp"
 #include "oci/resolve.hpp"
 #include "ref/reference.hpp"
 #include "remote/pull.hpp"
@@ -125,6 +127,18 @@ void unpack_archive(const std::filesystem::path& archive_file, const std::filesy
   }
 }
 
+// An oci-archive base unpacked into `work_directory`: the layout's directory.
+std::filesystem::path unpack_base_archive(const project::BaseSource& source, const std::filesystem::path& work_directory)
+{
+  if (!std::filesystem::is_regular_file(source.location)) {
+    throw UsageError("--base-image: OCI archive '" + source.location + "' does not exist");
+  }
+  auto unpacked = work_directory / "base-archive";
+  std::filesystem::create_directories(unpacked);
+  unpack_archive(source.location, unpacked);
+  return unpacked;
+}
+
 } // namespace
 
 BaseImage load_base_image(const project::BaseSource& source, const oci::Platform& platform,
@@ -137,17 +151,10 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
     return load_from_layout(source.location, source.ref, platform,
                             "oci:" + std::filesystem::absolute(source.location).lexically_normal().string() +
                               (source.ref.empty() ? "" : ":" + source.ref));
-  case project::BaseSource::Kind::oci_archive: {
-    if (!std::filesystem::is_regular_file(source.location)) {
-      throw UsageError("--base-image: OCI archive '" + source.location + "' does not exist");
-    }
-    auto unpacked = work_directory / "base-archive";
-    std::filesystem::create_directories(unpacked);
-    unpack_archive(source.location, unpacked);
-    return load_from_layout(unpacked, source.ref, platform,
+  case project::BaseSource::Kind::oci_archive:
+    return load_from_layout(unpack_base_archive(source, work_directory), source.ref, platform,
                             "oci-archive:" + std::filesystem::absolute(source.location).lexically_normal().string() +
                               (source.ref.empty() ? "" : ":" + source.ref));
-  }
   case project::BaseSource::Kind::registry:
     break;
   }
@@ -166,6 +173,44 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
   auto pulled = with_context("base image '" + reference.str() + "'",
                              [&] { return remote::pull_to_store(reference, platform, registry); });
   return load_from_layout(store, pulled.pinned_name, platform, reference.str(), reference.str());
+}
+
+std::vector<oci::Platform> base_platforms(const project::BaseSource& source, const std::filesystem::path& work_directory)
+{
+  std::filesystem::path directory;
+  switch (source.kind) {
+  case project::BaseSource::Kind::scratch:
+    throw UsageError("--platform all: the base is scratch, which has no platforms; name them (--platform linux/amd64,linux/arm64)");
+  case project::BaseSource::Kind::registry:
+    throw UsageError("--platform all takes the platforms of a base on disk (oci:DIR, oci-archive:FILE); for the "
+                     "registry base '" + source.location + "' name them (--platform linux/amd64,linux/arm64)");
+  case project::BaseSource::Kind::oci_layout:
+    directory = source.location;
+    break;
+  case project::BaseSource::Kind::oci_archive:
+    directory = unpack_base_archive(source, work_directory);
+    break;
+  }
+  auto layout = layout::Layout::open(directory);
+  return with_context("base image '" + source.location + "'", [&] {
+    auto top = layout::find_image(layout, source.ref);
+    std::vector<oci::Platform> platforms;
+    if (!oci::media_type::is_index(top.media_type)) {
+      layout::LayoutContent content(layout);
+      platforms.push_back(oci::resolve_image(content, top, std::nullopt, "the image").config.platform);
+      return platforms;
+    }
+    auto index = oci::Index::parse(layout.read_blob(top.digest), oci::document_label("index", top));
+    for (const auto& entry : index.manifests) {
+      if (entry.platform && entry.artifact_type.empty()) {
+        platforms.push_back(*entry.platform);
+      }
+    }
+    if (platforms.empty()) {
+      throw UsageError("its index names no platform; name the platforms with --platform");
+    }
+    return platforms;
+  });
 }
 
 } // namespace pycontainer::pipeline

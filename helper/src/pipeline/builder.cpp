@@ -3,8 +3,10 @@
 #include "cache/layer_cache.hpp"
 #include "layout/layout.hpp"
 #include "pipeline/check_marker.hpp"
+#include "pipeline/image_index_build.hpp"
 #include "pipeline/layer_packing.hpp"
 #include "pipeline/link_check.hpp"
+#include "pipeline/platform_image.hpp"
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
 #include "project/checks.hpp"
@@ -20,13 +22,9 @@
 
 namespace pycontainer::pipeline {
 
-BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry,
-                      cache::LayerCache* cache)
+PlatformImage build_platform_image(const project::BuildPlan& planned, const BaseRecord& base, cache::LayerCache* cache,
+                                   ImageNaming naming)
 {
-  // The base is resolved, and the layers checked against it, first so that a bad base or a
-  // dependency that cannot run writes nothing.
-  ScratchDirectory work;
-  BaseRecord base = resolve_base(planned.base_source, planned.platform, work.path(), registry);
   project::BuildPlan plan = planned;
   // With a cache and threads to spare, the base is inspected in the background while layers are packed
   // into the cache; they reach the image only once checked against its facts.
@@ -108,8 +106,28 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   records.push_back(std::move(own));
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(own_layers.begin()),
                      std::make_move_iterator(own_layers.end()));
-  auto manifest = assemble_image(plan, base, records, base_facts.get(), output);
-  return {manifest, plan.tag.str(), plan.layers.size(), build_inputs(plan)};
+  auto manifest = naming == ImageNaming::by_tags ? assemble_image(plan, base, records, base_facts.get(), output)
+                                                 : assemble_platform_image(plan, base, records, base_facts.get(), output);
+  return {manifest, std::move(plan)};
+}
+
+BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry,
+                      cache::LayerCache* cache)
+{
+  auto platforms = planned.all_platforms ? all_base_platforms(planned.base_source) : planned.platforms;
+  if (platforms.size() > 1) {
+    return build_image_index(planned, platforms, registry, cache);
+  }
+  project::BuildPlan plan = planned;
+  plan.platform = platforms.front();
+  plan.platforms = platforms;
+  plan.all_platforms = false;
+  // The base is resolved, and the layers checked against it, first so that a bad base or a
+  // dependency that cannot run writes nothing.
+  ScratchDirectory work;
+  BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
+  auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags);
+  return {image.manifest, plan.tag.str(), image.plan.layers.size(), build_inputs(image.plan)};
 }
 
 } // namespace pycontainer::pipeline

@@ -72,6 +72,17 @@ void finish_layer_step(const StepOutputs& outputs, const layout::Layout& staging
   finish_step(outputs, record.to_json(), read);
 }
 
+// A build-system step builds one platform's part; a build system runs the steps once per platform.
+project::BuildPlan one_platform(project::BuildPlan plan)
+{
+  if (plan.platforms.size() != 1) {
+    throw UsageError("a build step builds one platform, not " +
+                     (plan.all_platforms ? std::string("all of the base's") : std::to_string(plan.platforms.size())) +
+                     "; run the step once per platform with one --platform each");
+  }
+  return plan;
+}
+
 BaseRecord read_base_record(const std::filesystem::path& file)
 {
   return with_context("record '" + file.string() + "'", [&] { return BaseRecord::from_json(read_record(file)); });
@@ -85,7 +96,7 @@ void run_base_step(const project::BuildRequest& request, const remote::RegistryO
   auto base_request = request;
   base_request.collect_files = false;
   base_request.detect_entrypoint = false;
-  auto plan = project::plan_build(base_request);
+  auto plan = one_platform(project::plan_build(base_request));
   ScratchDirectory work;
   auto staging = layout::Layout::open_or_create(outputs.staging);
   auto record = stage_base(plan.base_source, plan.platform, staging, work.path(), registry);
@@ -105,7 +116,7 @@ void run_deps_step(const project::BuildRequest& request, const std::filesystem::
   deps_request.collect_files = false;
   deps_request.detect_entrypoint = false;
   deps_request.file_groups.clear();
-  auto plan = project::plan_build(deps_request);
+  auto plan = one_platform(project::plan_build(deps_request));
   if (!plan.include_deps) {
     throw UsageError("`pycontainer deps` packs the dependencies: pass --include-deps (with --venv or --requirements "
                      "if they are not found in the context)");
@@ -124,12 +135,12 @@ void run_layer_step(const project::BuildRequest& request, const std::optional<st
   if (request.file_groups.empty()) {
     auto layer_request = request;
     layer_request.detect_entrypoint = false;
-    plan = project::plan_build(layer_request);
+    plan = one_platform(project::plan_build(layer_request));
   } else {
     if (request.file_groups.size() != 1) {
       throw UsageError("`pycontainer layer` packs one layer: give one --destination for its --files");
     }
-    plan = project::plan_file_layers(request); // a layer of files from anywhere needs no project
+    plan = one_platform(project::plan_file_layers(request)); // a layer of files from anywhere needs no project
   }
   if (!name.empty()) {
     plan.layers.front().name = name;
@@ -148,7 +159,7 @@ AssembledImage run_assemble_step(const project::BuildRequest& request, const std
 {
   auto assemble_request = request;
   assemble_request.file_groups.clear();
-  auto plan = project::plan_build(assemble_request);
+  auto plan = one_platform(project::plan_build(assemble_request));
   if (plan.output.empty()) {
     throw UsageError("assemble writes an OCI image layout: give --output DIR (archives go in more --output options)");
   }

@@ -28,8 +28,10 @@ void link_blob(const layout::Layout& output, const std::filesystem::path& blobs_
   }
 }
 
+// `name_suffix` follows each tag in the SBOM's name (empty for an image that is the tag's own).
 void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const deps::BasePython& base_facts,
-                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output)
+                 const oci::Descriptor& manifest, std::vector<sbom::Package> packages, const layout::Layout& output,
+                 const std::string& name_suffix = "")
 {
   auto system = sbom::system_packages(base_facts.system_packages, base_facts.distro);
   packages.insert(packages.end(), system.begin(), system.end());
@@ -47,7 +49,8 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
   for (std::size_t i = 0; i < plan.tags.size(); ++i) {
     subject.image_name = plan.tags[i].str();
     auto document = sbom::write_document(*plan.sbom, subject, packages);
-    sbom::attach(output, manifest, names[i], subject.image_name, *plan.sbom, document, subject.created);
+    sbom::attach(output, manifest, names[i] + name_suffix, subject.image_name + name_suffix, *plan.sbom, document,
+                 subject.created);
   }
 }
 
@@ -159,9 +162,13 @@ LayersRecord pack_layers(const project::BuildPlan& plan, deps::Libc base_libc, c
   return record;
 }
 
-oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
-                               const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
-                               const layout::Layout& output)
+namespace {
+
+// The image's config and manifest, written into `output` with the blobs they name; its SBOM's packages
+// (the records' distributions) into `packages`.
+oci::Descriptor write_image(const project::BuildPlan& plan, const BaseRecord& base,
+                            const std::vector<LayersRecord>& layers, const layout::Layout& output,
+                            std::vector<sbom::Package>& packages)
 {
   oci::Manifest manifest;
   for (const auto& layer : base.layers) {
@@ -170,7 +177,6 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   }
   std::vector<oci::LayerHistory> history;
   auto changes = plan.changes;
-  std::vector<sbom::Package> packages;
   for (const auto& record : layers) {
     for (const auto& layer : record.layers) {
       link_blob(output, layer.blobs_directory, layer.descriptor.digest);
@@ -199,6 +205,17 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
   auto descriptor =
     output.write_blob(oci::canonical_json(manifest.to_json()), std::string(oci::media_type::k_oci_manifest));
   descriptor.platform = plan.platform;
+  return descriptor;
+}
+
+} // namespace
+
+oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
+                               const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
+                               const layout::Layout& output)
+{
+  std::vector<sbom::Package> packages;
+  auto descriptor = write_image(plan, base, layers, output, packages);
   auto names = layout::ref_names(plan.tags);
   for (std::size_t i = 0; i < plan.tags.size(); ++i) {
     output.set_tag(descriptor, names[i], plan.tags[i].str());
@@ -207,6 +224,25 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
     attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output);
   }
   return descriptor;
+}
+
+oci::Descriptor assemble_platform_image(const project::BuildPlan& plan, const BaseRecord& base,
+                                        const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
+                                        const layout::Layout& output)
+{
+  std::vector<sbom::Package> packages;
+  auto descriptor = write_image(plan, base, layers, output, packages);
+  if (plan.sbom) {
+    attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output, sbom_platform_suffix(plan.platform));
+  }
+  return descriptor;
+}
+
+std::string sbom_platform_suffix(const oci::Platform& platform)
+{
+  auto text = platform.str();
+  std::replace(text.begin(), text.end(), '/', '-');
+  return "." + text;
 }
 
 std::vector<std::filesystem::path> dependency_inputs(const project::BuildPlan& plan)

@@ -63,6 +63,17 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
                                const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
                                const layout::Layout& output);
 
+// Step 4 for one platform of an image index: the image written as assemble_image writes it, but named by
+// no tag (the index is); its SBOM, with plan.sbom, named "<tag>" + sbom_platform_suffix + ".sbom"
+// ("1.0.linux-arm64.sbom").
+oci::Descriptor assemble_platform_image(const project::BuildPlan& plan, const BaseRecord& base,
+                                        const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
+                                        const layout::Layout& output);
+
+// ".linux-arm64", ".linux-arm-v7": what follows the tag in the name of a platform's SBOM in the layout of
+// an image index.
+std::string sbom_platform_suffix(const oci::Platform& platform);
+
 // The files and directories the dependency layers of `plan` (once packed) were read from, for a depfile:
 // the requirements files, every packed file, and the directories they were found in (so that an added
 // or removed package counts as a change).

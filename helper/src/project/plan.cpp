@@ -246,7 +246,9 @@ void apply_compression(const CompressionRequest& request, layer::Options& option
 // The settings every plan has, with or without a project: platform, time and layer options.
 void plan_common(BuildPlan& plan, const SettingsLayer& settings, const BuildRequest& request)
 {
-  plan.platform = with_context("platform", [&] { return oci::Platform::parse(settings.platform.value_or(k_default_platform)); });
+  plan.platforms = with_context("platform", [&] { return parse_platforms(settings.platform.value_or(k_default_platform)); });
+  plan.all_platforms = plan.platforms.empty();
+  plan.platform = plan.all_platforms ? oci::Platform::parse(k_default_platform) : plan.platforms.front();
   plan.reproducible = settings.reproducible.value_or(true);
   plan.timestamp = plan.reproducible ? reproducible_timestamp() : static_cast<std::int64_t>(std::time(nullptr));
   if (plan.reproducible) {
@@ -775,7 +777,14 @@ std::string format_plan(const BuildPlan& plan)
          << (plan.ignore_requires_python ? "; not checked, --ignore-requires-python" : "; checked against the base's")
          << ")\n";
   }
-  text << "Platform:    " << plan.platform.str() << '\n';
+  text << "Platform:    ";
+  if (plan.all_platforms) {
+    text << "all of the base's";
+  }
+  for (std::size_t i = 0; i < plan.platforms.size(); ++i) {
+    text << (i == 0 ? "" : ", ") << plan.platforms[i].str();
+  }
+  text << (plan.platforms.size() > 1 ? " (an image index)" : "") << '\n';
   text << "Context:     " << plan.context.string() << " (" << python::to_string(plan.project_layout.kind) << " layout)\n";
   if (plan.workspace) {
     text << "Workspace:   " << plan.workspace->kind << (plan.workspace->virtual_root ? ", no project at its root" : "") << '\n';
@@ -820,6 +829,33 @@ std::string format_plan(const BuildPlan& plan)
          << util::human_binary_size(layer.bytes) << '\n';
   }
   return text.str();
+}
+
+std::vector<oci::Platform> parse_platforms(const std::string& text)
+{
+  std::vector<oci::Platform> platforms;
+  std::vector<std::string> items;
+  for (auto part : util::split(text, ',')) {
+    auto item = util::trim(part);
+    if (item.empty()) {
+      throw UsageError("\"" + text + "\" has an empty platform; separate platforms with one comma (linux/amd64,linux/arm64)");
+    }
+    items.emplace_back(item);
+  }
+  if (items.size() == 1 && items.front() == "all") {
+    return platforms;
+  }
+  for (const auto& item : items) {
+    if (item == "all") {
+      throw UsageError("\"" + text + "\": \"all\" (every platform of the base) goes alone, without other platforms");
+    }
+    auto platform = oci::Platform::parse(item);
+    if (std::find(platforms.begin(), platforms.end(), platform) != platforms.end()) {
+      throw UsageError("\"" + text + "\" names platform " + platform.str() + " twice");
+    }
+    platforms.push_back(std::move(platform));
+  }
+  return platforms;
 }
 
 } // namespace pycontainer::project

@@ -100,7 +100,13 @@ struct BuildPlan {
   bool no_cache = false;
   std::string base_argument;
   BaseSource base_source;
+  // The platform of the image; with several (--platform A,B or `all`) the one being built, set by the
+  // builder per platform (the first until then).
   oci::Platform platform;
+  // Every platform to build, as given: one gives an image as always, several an OCI image index with
+  // one image each. Empty when `all_platforms` (every platform of the base's index, known once it is read).
+  std::vector<oci::Platform> platforms;
+  bool all_platforms = false;
   std::optional<python::PyProject> project;
   python::ProjectLayout project_layout; // with the workspace members' import roots
   std::optional<python::Workspace> workspace;
@@ -156,6 +162,10 @@ BuildPlan plan_file_layers(const BuildRequest& request);
 
 // The plan as --dry-run prints it.
 std::string format_plan(const BuildPlan& plan);
+
+// The platforms of a --platform setting: "os/arch[/variant]" items separated by commas, or "all"
+// (an empty list). Throws UsageError naming an empty or repeated item, or "all" among others.
+std::vector<oci::Platform> parse_platforms(const std::string& text);
 
 // SOURCE_DATE_EPOCH if set (UsageError if malformed), else k_default_timestamp.
 std::int64_t reproducible_timestamp();

@@ -1,0 +1,118 @@
+#include "pipeline/image_index_build.hpp"
+
+#include "layout/image_index.hpp"
+#include "layout/layout.hpp"
+#include "layout/ref_names.hpp"
+#include "pipeline/base_image.hpp"
+#include "pipeline/platform_image.hpp"
+#include "pipeline/scratch_directory.hpp"
+#include "pipeline/steps.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+namespace pycontainer::pipeline {
+
+namespace {
+
+// Removes an output layout the build created unless the build got through (dismiss()).
+class CreatedOutput {
+public:
+  explicit CreatedOutput(std::filesystem::path path) : m_path(std::move(path)), m_created(!std::filesystem::exists(m_path)) {}
+  CreatedOutput(const CreatedOutput&) = delete;
+  CreatedOutput& operator=(const CreatedOutput&) = delete;
+  ~CreatedOutput()
+  {
+    if (m_created) {
+      std::error_code ignored;
+      std::filesystem::remove_all(m_path, ignored);
+    }
+  }
+  void dismiss() { m_created = false; }
+
+private:
+  std::filesystem::path m_path;
+  bool m_created;
+};
+
+// What a platform's failure adds: a venv holds wheels for the one platform it was made on.
+[[noreturn]] void rethrow_for_platform(const project::BuildPlan& plan, const UsageError& error)
+{
+  std::string hint;
+  if (plan.include_deps && !plan.include_deps->lock) {
+    hint = " (a virtualenv's compiled packages serve only the platform it was made for: take the dependencies of " +
+           plan.platform.str() + " from a lock file, --lock, or leave " + plan.platform.str() + " out of --platform)";
+  }
+  throw UsageError("platform " + plan.platform.str() + ": " + error.message() + hint);
+}
+
+struct PlatformBase {
+  oci::Platform platform;
+  std::unique_ptr<ScratchDirectory> work; // holds an unpacked base archive while the build runs
+  BaseRecord base;
+};
+
+} // namespace
+
+std::vector<oci::Platform> all_base_platforms(const project::BaseSource& base)
+{
+  ScratchDirectory work;
+  auto platforms = base_platforms(base, work.path());
+  std::string names;
+  for (const auto& platform : platforms) {
+    names += (names.empty() ? "" : ", ") + platform.str();
+  }
+  log::info("pycontainer: --platform all: " + names);
+  return platforms;
+}
+
+BuildResult build_image_index(const project::BuildPlan& planned, const std::vector<oci::Platform>& platforms,
+                              const remote::RegistryOptions& registry, cache::LayerCache* cache)
+{
+  std::vector<PlatformBase> bases;
+  for (const auto& platform : platforms) {
+    auto work = std::make_unique<ScratchDirectory>();
+    auto base = resolve_base(planned.base_source, platform, work->path(), registry);
+    bases.push_back({platform, std::move(work), std::move(base)});
+  }
+
+  CreatedOutput created(planned.output);
+  std::vector<oci::Descriptor> manifests;
+  std::vector<std::filesystem::path> inputs;
+  std::size_t layers = 0;
+  for (const auto& [platform, work, base] : bases) {
+    auto plan = planned;
+    plan.platform = platform;
+    plan.platforms = {platform};
+    plan.all_platforms = false;
+    log::verbose("building " + platform.str() + " on " + describe_base(base));
+    std::optional<PlatformImage> image;
+    try {
+      image.emplace(build_platform_image(plan, base, cache, ImageNaming::in_index));
+    } catch (const UsageError& error) {
+      rethrow_for_platform(plan, error);
+    }
+    log::info("pycontainer: " + platform.str() + " " + image->manifest.digest.str());
+    manifests.push_back(image->manifest);
+    layers += image->plan.layers.size();
+    auto read = build_inputs(image->plan);
+    inputs.insert(inputs.end(), read.begin(), read.end());
+  }
+  auto output = layout::Layout::open(planned.output);
+  auto index = layout::write_image_index(output, manifests);
+  auto names = layout::ref_names(planned.tags);
+  for (std::size_t i = 0; i < planned.tags.size(); ++i) {
+    output.set_tag(index, names[i], planned.tags[i].str());
+  }
+  created.dismiss();
+  std::sort(inputs.begin(), inputs.end());
+  inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+  return {index, planned.tag.str(), layers, std::move(inputs)};
+}
+
+} // namespace pycontainer::pipeline

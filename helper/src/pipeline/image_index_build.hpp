@@ -1,0 +1,25 @@
+#pragma once
+
+#include "pipeline/builder.hpp"
+#include "oci/platform.hpp"
+#include "project/base_source.hpp"
+
+#include <vector>
+
+namespace pycontainer::pipeline {
+
+// The platforms of --platform all: every image of the base's index (pipeline/base_image.hpp's
+// base_platforms), said on stderr.
+std::vector<oci::Platform> all_base_platforms(const project::BaseSource& base);
+
+// A build of several `platforms` (plan.platforms, or all_base_platforms): the base resolved per platform,
+// every base first (a platform the base lacks is an error naming it and the platforms the base has,
+// before anything is written); then one image per platform (pipeline/platform_image.hpp: the
+// dependencies for that platform; the context's and FILES layers the same, with the same digests, in
+// every image, cache hits after the first platform), each with its own SBOM; then an OCI image index of
+// them, which the plan's tags name in index.json. A failing platform names itself; an output layout the
+// build created is removed again. The result's manifest is the index's descriptor.
+BuildResult build_image_index(const project::BuildPlan& plan, const std::vector<oci::Platform>& platforms,
+                              const remote::RegistryOptions& registry, cache::LayerCache* cache);
+
+} // namespace pycontainer::pipeline

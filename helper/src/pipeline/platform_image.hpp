@@ -1,0 +1,28 @@
+#pragma once
+
+#include "oci/descriptor.hpp"
+#include "pipeline/records.hpp"
+#include "project/plan.hpp"
+
+namespace pycontainer::cache {
+class LayerCache;
+}
+
+namespace pycontainer::pipeline {
+
+// How the image of one platform is named: by the plan's tags (a single-platform build), or by none,
+// as one image of an index that the tags name (its SBOM then named per platform, see steps.hpp).
+enum class ImageNaming { by_tags, in_index };
+
+struct PlatformImage {
+  oci::Descriptor manifest; // its platform set
+  project::BuildPlan plan;  // with the dependencies and all layers planned (for build_inputs)
+};
+
+// Builds the image of plan.platform on `base` (resolved for that platform) into plan.output: the
+// dependencies (step 2), the context's and FILES layers (step 3) and the image (step 4), checked before
+// anything is written. With a cache, layers another platform packed already are cache hits.
+PlatformImage build_platform_image(const project::BuildPlan& plan, const BaseRecord& base, cache::LayerCache* cache,
+                                   ImageNaming naming);
+
+} // namespace pycontainer::pipeline
