@@ -64,6 +64,7 @@ done
 expect_eq "$(cat architectures | tr '\n' ' ')" "amd64 arm64 " "the configs' architectures"
 # oci-image-tool (Debian's 1.0) validates a layout's images, not its indexes: the index blob and each
 # manifest by their types here, each platform's image below once copied.
+"$PYCONTAINER" --quiet verify image:1 || fail "pycontainer verify rejects the index"
 oci-image-tool validate --type imageIndex "image/blobs/sha256/${index_digest#sha256:}" >/dev/null ||
   fail "oci-image-tool rejects the index"
 for digest in "$amd64" "$arm64"; do
