@@ -36,7 +36,7 @@ with zipfile.ZipFile(wheel) as z:
     assert "Root-Is-Purelib: false" in meta and "Tag: py3-none-linux_" in meta, meta
     record = z.read(f"pycontainer-{version}.dist-info/RECORD").decode()
     assert all(name in record for name in names), "RECORD misses files"
-    for module in ("__init__", "helper", "errors"):
+    for module in ("__init__", "config", "builder", "helper", "errors", "results"):
         assert f"pycontainer/{module}.py" in names, module
 print("wheel ok:", len(names), "files")
 PY
