@@ -23,7 +23,7 @@
 namespace pycontainer::pipeline {
 
 PlatformImage build_platform_image(const project::BuildPlan& planned, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming)
+                                   ImageNaming naming, const std::function<std::vector<LayerRecord>()>& packed_before)
 {
   project::BuildPlan plan = planned;
   // With a cache and threads to spare, the base is inspected in the background while layers are packed
@@ -62,7 +62,7 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
         own_checked.set_exception(std::current_exception());
         throw;
       }
-      return checked_own->pack(cache->store());
+      return packed_before ? std::vector<LayerRecord>{} : checked_own->pack(cache->store());
     });
   } else {
     checked_own.emplace(checked_against_base());
@@ -94,7 +94,12 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
   std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output, check_links)};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
-  if (cache) {
+  if (packed_before) {
+    if (packed_own.valid()) {
+      packed_own.get(); // only checked
+    }
+    own.layers = packed_before();
+  } else if (cache) {
     own.layers = packed_own.valid() ? packed_own.get() : checked_own->pack(cache->store());
     for (auto& record : own.layers) {
       cache->link_stored_blob(record.descriptor.digest, output);
@@ -103,12 +108,13 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
   } else {
     own.layers = checked_own->pack(output);
   }
+  auto own_records = own.layers;
   records.push_back(std::move(own));
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(own_layers.begin()),
                      std::make_move_iterator(own_layers.end()));
   auto manifest = naming == ImageNaming::by_tags ? assemble_image(plan, base, records, base_facts.get(), output)
                                                  : assemble_platform_image(plan, base, records, base_facts.get(), output);
-  return {manifest, std::move(plan)};
+  return {manifest, std::move(plan), std::move(own_records)};
 }
 
 BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry,
@@ -126,7 +132,7 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   // dependency that cannot run writes nothing.
   ScratchDirectory work;
   BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
-  auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags);
+  auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags, {});
   return {image.manifest, plan.tag.str(), image.plan.layers.size(), build_inputs(image.plan)};
 }
 

@@ -11,6 +11,8 @@
 #include "util/log.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -82,26 +84,60 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
   }
 
   CreatedOutput created(planned.output);
+  layout::Layout::open_or_create(planned.output); // once, before the platforms write into it at once
+  // The platforms are built at once (their steps wait on files more than on the processor); the first packs
+  // the context's and FILES layers, which the others take once they are there.
+  std::promise<std::vector<LayerRecord>> own_promise;
+  std::shared_future<std::vector<LayerRecord>> own_layers = own_promise.get_future().share();
+  std::vector<std::future<PlatformImage>> builds;
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    builds.push_back(std::async(std::launch::async, [&, i] {
+      const auto& [platform, work, base] = bases[i];
+      auto plan = planned;
+      plan.platform = platform;
+      plan.platforms = {platform};
+      plan.all_platforms = false;
+      log::verbose("building " + platform.str() + " on " + describe_base(base));
+      try {
+        if (i > 0) {
+          return build_platform_image(plan, base, cache, ImageNaming::in_index, [&] { return own_layers.get(); });
+        }
+        auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, {});
+        own_promise.set_value(image.own_layers);
+        return image;
+      } catch (const UsageError& error) {
+        if (i == 0) {
+          own_promise.set_exception(std::current_exception());
+        }
+        rethrow_for_platform(plan, error);
+      } catch (...) {
+        if (i == 0) {
+          own_promise.set_exception(std::current_exception());
+        }
+        throw;
+      }
+    }));
+  }
   std::vector<oci::Descriptor> manifests;
   std::vector<std::filesystem::path> inputs;
   std::size_t layers = 0;
-  for (const auto& [platform, work, base] : bases) {
-    auto plan = planned;
-    plan.platform = platform;
-    plan.platforms = {platform};
-    plan.all_platforms = false;
-    log::verbose("building " + platform.str() + " on " + describe_base(base));
-    std::optional<PlatformImage> image;
+  std::exception_ptr failure; // the first platform's, in their order
+  for (std::size_t i = 0; i < builds.size(); ++i) {
     try {
-      image.emplace(build_platform_image(plan, base, cache, ImageNaming::in_index));
-    } catch (const UsageError& error) {
-      rethrow_for_platform(plan, error);
+      auto image = builds[i].get();
+      log::info("pycontainer: " + bases[i].platform.str() + " " + image.manifest.digest.str());
+      manifests.push_back(image.manifest);
+      layers += image.plan.layers.size();
+      auto read = build_inputs(image.plan);
+      inputs.insert(inputs.end(), read.begin(), read.end());
+    } catch (...) {
+      if (!failure) {
+        failure = std::current_exception();
+      }
     }
-    log::info("pycontainer: " + platform.str() + " " + image->manifest.digest.str());
-    manifests.push_back(image->manifest);
-    layers += image->plan.layers.size();
-    auto read = build_inputs(image->plan);
-    inputs.insert(inputs.end(), read.begin(), read.end());
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
   }
   auto output = layout::Layout::open(planned.output);
   auto index = layout::write_image_index(output, manifests);

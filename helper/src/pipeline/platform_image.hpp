@@ -4,6 +4,9 @@
 #include "pipeline/records.hpp"
 #include "project/plan.hpp"
 
+#include <functional>
+#include <vector>
+
 namespace pycontainer::cache {
 class LayerCache;
 }
@@ -17,12 +20,15 @@ enum class ImageNaming { by_tags, in_index };
 struct PlatformImage {
   oci::Descriptor manifest; // its platform set
   project::BuildPlan plan;  // with the dependencies and all layers planned (for build_inputs)
+  std::vector<LayerRecord> own_layers; // the context's and FILES layers as packed
 };
 
 // Builds the image of plan.platform on `base` (resolved for that platform) into plan.output: the
 // dependencies (step 2), the context's and FILES layers (step 3) and the image (step 4), checked before
-// anything is written. With a cache, layers another platform packed already are cache hits.
+// anything is written. `packed_before` (when given) gives the context's and FILES layers as another platform
+// of the same build packed them into plan.output, waiting for them if need be; they are taken as they are
+// (still checked against this platform). Not given: packed here.
 PlatformImage build_platform_image(const project::BuildPlan& plan, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming);
+                                   ImageNaming naming, const std::function<std::vector<LayerRecord>()>& packed_before);
 
 } // namespace pycontainer::pipeline
