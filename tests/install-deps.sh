@@ -20,6 +20,8 @@ packages=(
   # real Poetry that locks against it; arm64 images and root filesystems run under emulation (binfmt_misc +
   # qemu-aarch64, tests/integration/arm64_emulation.sh)
   gcc-aarch64-linux-gnu python3-poetry qemu-user-static binfmt-support arch-test
+  # the pip-installable package (tests/python): its Hatch build hook under Debian's hatchling
+  python3-hatchling
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
   # SBOM tests: CycloneDX's JSON schema (a tarball from npm's registry) checked with jsonschema

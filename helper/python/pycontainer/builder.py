@@ -49,8 +49,8 @@ def build_arguments(config: BuildConfig) -> List[str]:
             "--workdir", config.workdir, "--output", str(config.output_dir)]
     if config.context_path is not None and config.context_dir not in (".", config.context_path):
         _refuse("context_path", config.context_path, f"differs from context_dir {config.context_dir!r}: give one")
-    if not re.fullmatch(r"[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?", config.platform or ""):
-        _refuse("platform", config.platform, "expected os/arch[/variant], e.g. 'linux/amd64'")
+    if not re.fullmatch(r"[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?(,[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?)*", config.platform or ""):
+        _refuse("platform", config.platform, "expected os/arch[/variant] or a comma-separated list, e.g. 'linux/amd64'")
     args += ["--platform", config.platform]
     if config.base_image:
         args += ["--base-image", config.base_image]

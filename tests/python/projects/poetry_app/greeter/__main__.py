@@ -1,0 +1,3 @@
+import os
+
+print(f"{os.environ['GREETING']} ({__package__})")
