@@ -1,6 +1,7 @@
 #include "remote/registry.hpp"
 
 #include "remote/connect_to.hpp"
+#include "remote/http_exchange.hpp"
 #include "remote/redact.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/url.hpp"
@@ -25,11 +26,6 @@ std::string api_host_of(const std::string& registry)
   return registry == "docker.io" || registry == "index.docker.io" ? "registry-1.docker.io" : registry;
 }
 
-bool is_redirect(int status)
-{
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
 // The first OCI error of a registry's error body: {"errors":[{"code":"..","message":".."}]}.
 std::pair<std::string, std::string> oci_error(const std::string& body)
 {
@@ -44,34 +40,6 @@ std::pair<std::string, std::string> oci_error(const std::string& body)
     }
   }
   return {};
-}
-
-void log_request(const HttpRequest& request)
-{
-  if (log::level() != log::Level::verbose) {
-    return;
-  }
-  std::string line = request.method + " " + redact_url(request.url);
-  for (const auto& [name, value] : request.headers) {
-    line += "\n  " + name + ": " + redact_header(name, value);
-  }
-  log::verbose(line);
-}
-
-void log_response(const HttpResponse& response)
-{
-  if (log::level() != log::Level::verbose) {
-    return;
-  }
-  std::string line = "  -> HTTP " + std::to_string(response.status);
-  for (const auto& [name, value] : response.headers) {
-    auto lowered = util::to_lower(name);
-    if (lowered == "location" || lowered == "docker-content-digest" || lowered == "range" ||
-        lowered == "www-authenticate" || lowered == "retry-after" || lowered == "content-type") {
-      line += "\n     " + name + ": " + redact_header(name, value);
-    }
-  }
-  log::verbose(line);
 }
 
 // The CA file of --ca-file, else $SSL_CERT_FILE.
@@ -93,8 +61,8 @@ std::string trusted_ca_file(const RegistryOptions& options)
   return file;
 }
 
-// How every request of the registry connects: --ca-file or $SSL_CERT_FILE, --connect-to and
-// --request-timeout.
+} // namespace
+
 ConnectionSettings connection_settings(const RegistryOptions& options)
 {
   for (const auto& rule : options.connect_to) {
@@ -102,8 +70,6 @@ ConnectionSettings connection_settings(const RegistryOptions& options)
   }
   return ConnectionSettings{trusted_ca_file(options), options.connect_to, options.request_timeout};
 }
-
-} // namespace
 
 Registry::Registry(std::string name, const RegistryOptions& options, HttpTransport& transport)
   : m_name(std::move(name)), m_api_host(api_host_of(m_name)), m_options(options),
@@ -213,97 +179,31 @@ RegistryError Registry::error(const HttpRequest& request, const HttpResponse& re
 HttpResponse Registry::send(HttpRequest request, std::vector<std::string> scopes, const SendOptions& options)
 {
   base_url();
-  int attempt = 0;
   int auth_attempts = 0;
-  int redirects = 0;
-  std::vector<std::string> tried;
-  auto give_up = [&](const std::string& last) {
-    return "gave up after " + std::to_string(attempt + 1) + " attempts (" +
-           (tried.empty() ? last : [&] {
-             std::string all;
-             for (const auto& t : tried) {
-               all += t + ", ";
-             }
-             return all + last;
-           }()) +
-           ")";
-  };
-  for (;;) {
-    HttpRequest hop = request;
-    auto url = Url::parse(hop.url);
-    bool to_registry = url.host == m_api_host;
+  ExchangeHooks hooks;
+  hooks.prepare = [&](HttpRequest& hop, const Url& url) {
     hop.verify_tls = !is_insecure(url.host);
     hop.connection = m_connection;
-    if (to_registry) {
+    if (url.host == m_api_host) {
       if (auto authorization = m_auth.authorization(scopes); !authorization.empty()) {
         hop.headers.emplace_back("Authorization", authorization);
       }
     }
-    log_request(hop);
-    HttpResponse response;
-    try {
-      response = m_transport.perform(hop);
-    } catch (TransportError& error) {
-      if (!error.temporary() || !options.retry_transport || attempt >= m_options.retry.retries) {
-        if (attempt > 0) {
-          error.add_context(give_up("connection failure"));
-        }
-        throw;
-      }
-      log::verbose("  -> " + error.message() + "; retrying");
-      tried.push_back("connection failure");
-      ++attempt;
-      std::this_thread::sleep_for(jittered_delay(m_options.retry, attempt));
-      continue;
+  };
+  hooks.unauthorized = [&](const HttpRequest& hop, const HttpResponse& response) {
+    if (Url::parse(hop.url).host != m_api_host) {
+      return false;
     }
-    log_response(response);
-    if (response.status == 401 && to_registry) {
-      if (auth_attempts < 2 && m_auth.handle_unauthorized(response.headers, scopes)) {
-        ++auth_attempts;
-        continue;
-      }
-      throw error(hop, response, "registry " + m_name + " refused authentication");
+    if (auth_attempts < 2 && m_auth.handle_unauthorized(response.headers, scopes)) {
+      ++auth_attempts;
+      return true;
     }
-    if (is_redirect(response.status) && options.follow_redirects) {
-      auto location = find_header(response.headers, "Location");
-      if (!location || ++redirects > 10) {
-        throw error(hop, response, location ? "too many redirects" : "redirect without a Location");
-      }
-      auto target = resolve_location(hop.url, *location);
-      if (url.scheme == "https" && Url::parse(target).scheme == "http") {
-        throw RegistryError(hop.method + " " + redact_url(hop.url) + ": refusing a redirect from https to plain http (" +
-                              redact_url(target) + ")",
-                            redact_url(hop.url), response.status, "", false);
-      }
-      request.url = target;
-      if (response.status == 303) {
-        request.method = "GET";
-        request.body.clear();
-        request.body_file.clear();
-      }
-      continue;
-    }
-    if (is_retryable_status(response.status)) {
-      std::chrono::milliseconds delay = jittered_delay(m_options.retry, attempt + 1);
-      if (auto retry_after = find_header(response.headers, "Retry-After")) {
-        if (auto parsed = parse_retry_after(*retry_after, std::chrono::system_clock::now())) {
-          if (*parsed > m_options.retry.max_retry_after) {
-            throw error(hop, response, "the registry asks to retry after " + *retry_after + ", too long");
-          }
-          delay = std::max(delay, *parsed);
-        }
-      }
-      if (attempt >= m_options.retry.retries) {
-        throw error(hop, response, give_up("HTTP " + std::to_string(response.status)));
-      }
-      tried.push_back("HTTP " + std::to_string(response.status));
-      ++attempt;
-      log::verbose("  retrying in " + std::to_string(delay.count()) + " ms");
-      std::this_thread::sleep_for(delay);
-      continue;
-    }
-    return response;
-  }
+    throw error(hop, response, "registry " + m_name + " refused authentication");
+  };
+  hooks.error = [this](const HttpRequest& hop, const HttpResponse& response, const std::string& what) {
+    return error(hop, response, what);
+  };
+  return send_with_retries(m_transport, std::move(request), m_options.retry, options, hooks);
 }
 
 } // namespace pycontainer::remote

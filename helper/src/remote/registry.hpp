@@ -2,6 +2,7 @@
 
 #include "remote/auth.hpp"
 #include "remote/http.hpp"
+#include "remote/http_exchange.hpp"
 #include "remote/registry_error.hpp"
 #include "remote/registry_options.hpp"
 
@@ -10,12 +11,6 @@
 #include <vector>
 
 namespace pycontainer::remote {
-
-struct SendOptions {
-  // Retry after a connection failure (safe when the request has no streamed side effects).
-  bool retry_transport = true;
-  bool follow_redirects = true;
-};
 
 // One registry host, shared by every repository and thread of a command. Decides the scheme on first
 // use (GET /v2/: https; plain http only for --insecure-registry hosts and loopback hosts, which are

@@ -32,6 +32,10 @@ struct RegistryOptions {
   bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)
 };
 
+// How every request connects under these options: --ca-file (else $SSL_CERT_FILE; UsageError when
+// missing), --connect-to (checked) and --request-timeout.
+ConnectionSettings connection_settings(const RegistryOptions& options);
+
 // <cache_dir>/store: an OCI image layout shared by all builds.
 std::filesystem::path store_directory(const RegistryOptions& options);
 
