@@ -118,20 +118,7 @@ std::uint64_t layer_bytes(const struct stat& status)
 
 std::string normalise_name(std::string_view name)
 {
-  std::string normal;
-  bool separator = false;
-  for (char c : name) {
-    if (c == '-' || c == '_' || c == '.') {
-      separator = true;
-      continue;
-    }
-    if (separator && !normal.empty()) {
-      normal += '-';
-    }
-    separator = false;
-    normal += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return normal;
+  return util::normalise_project_name(name);
 }
 
 SitePackages scan_site_packages(const fs::path& directory, const fs::path& scripts_directory)

@@ -23,6 +23,20 @@ bool is_secret_parameter(std::string_view name)
 
 std::string redact_url(std::string_view url)
 {
+  // user:password@ in the authority (package index URLs carry them): the user is kept, the password
+  // redacted; a lone user (often a token) is redacted.
+  std::string unredacted;
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    auto authority_end = url.find_first_of("/?#", scheme + 3);
+    auto at = url.substr(0, authority_end).rfind('@');
+    if (at != std::string_view::npos && at > scheme) {
+      auto colon = url.substr(0, at).find(':', scheme + 3);
+      unredacted = colon == std::string_view::npos
+                     ? std::string(url.substr(0, scheme + 3)) + "REDACTED" + std::string(url.substr(at))
+                     : std::string(url.substr(0, colon)) + ":REDACTED" + std::string(url.substr(at));
+      url = unredacted;
+    }
+  }
   auto query = url.find('?');
   if (query == std::string_view::npos) {
     return std::string(url);

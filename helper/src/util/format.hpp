@@ -13,4 +13,7 @@ std::string human_binary_size(std::uint64_t bytes);
 // query values and package URLs need.
 std::string percent_encode(std::string_view text);
 
+// Decodes "%XX" escapes (either case); a '%' not followed by two hex digits is kept as it is.
+std::string percent_decode(std::string_view text);
+
 } // namespace pycontainer::util

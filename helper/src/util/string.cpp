@@ -1,6 +1,7 @@
 #include "util/string.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace pycontainer::util {
 
@@ -107,6 +108,24 @@ std::string base64_encode(std::string_view data, Base64 variant)
     }
   }
   return result;
+}
+
+std::string normalise_project_name(std::string_view name)
+{
+  std::string normal;
+  bool separator = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      separator = true;
+      continue;
+    }
+    if (separator && !normal.empty()) {
+      normal += '-';
+    }
+    separator = false;
+    normal += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return normal;
 }
 
 } // namespace pycontainer::util

@@ -20,6 +20,9 @@ bool iequals(std::string_view a, std::string_view b);
 // "a/b/c" -> {"a", "b", "c"}; an empty text gives one empty part.
 std::vector<std::string_view> split(std::string_view text, char separator);
 
+// A Python project name normalised as PEP 503 says: lower case, runs of '-', '_' and '.' become '-'.
+std::string normalise_project_name(std::string_view name);
+
 // RFC 4648 base64: the standard alphabet with '=' padding (HTTP Basic auth), or the URL-safe alphabet
 // ('-', '_') without padding (wheel RECORD hashes).
 enum class Base64 { standard, url_safe_unpadded };

@@ -114,6 +114,10 @@ TEST(RemoteRedaction, HidesSecrets)
             "https://s3/x?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&part=1");
   EXPECT_EQ(redact_url("https://cdn/x?sig=abc&se=2025"), "https://cdn/x?sig=REDACTED&se=2025");
   EXPECT_EQ(redact_url("http://h/v2/"), "http://h/v2/");
+  EXPECT_EQ(redact_url("https://alice:s3cret@index.example/simple/?token=t"),
+            "https://alice:REDACTED@index.example/simple/?token=REDACTED");
+  EXPECT_EQ(redact_url("https://ghp_token@index.example/simple/"), "https://REDACTED@index.example/simple/");
+  EXPECT_EQ(redact_url("https://index.example/a@b"), "https://index.example/a@b");
   EXPECT_EQ(redact_header("Authorization", "Bearer eyJsecret"), "Bearer REDACTED");
   EXPECT_EQ(redact_header("authorization", "Basic dXNlcjpwYXNz"), "Basic REDACTED");
   EXPECT_EQ(redact_header("Content-Type", "a/b"), "a/b");

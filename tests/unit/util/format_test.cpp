@@ -15,5 +15,11 @@ TEST(FormatTest, HumanBinarySize)
   EXPECT_EQ(human_binary_size(4096ULL * 1024 * 1024 * 1024), "4096.0 GiB");
 }
 
+TEST(FormatTest, PercentDecodeKeepsMalformedEscapes)
+{
+  EXPECT_EQ(percent_decode("a%2Bb%2fc%zz%4"), "a+b/c%zz%4");
+  EXPECT_EQ(percent_decode(percent_encode("s@cret:/?")), "s@cret:/?");
+}
+
 } // namespace
 } // namespace pycontainer::util

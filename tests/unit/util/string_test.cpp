@@ -59,6 +59,12 @@ TEST(StringTest, ClosestMatchPrefersTheNearerAndThenTheFirst)
   EXPECT_EQ(closest_match("--tagx", {"--taxes", "--tag"}), "--tag");
 }
 
+TEST(StringTest, NormaliseProjectNameAsPep503)
+{
+  EXPECT_EQ(normalise_project_name("Zope_.Interface"), "zope-interface");
+  EXPECT_EQ(normalise_project_name("typing--extensions"), "typing-extensions");
+}
+
 TEST(Base64Test, StandardPadsAndUrlSafeDoesNot)
 {
   EXPECT_EQ(base64_encode("user:pass"), "dXNlcjpwYXNz");
