@@ -51,9 +51,22 @@ void run_build_command(const BuildArguments& arguments)
     log::set_level(log::Level::verbose);
   }
   if (plan.dry_run) {
-    // No base is resolved in a dry run: pip's Python is guessed from the base's name.
-    project::plan_dependency_layers(plan, deps::BasePython{});
-    std::cout << project::format_plan(plan);
+    // No base is resolved in a dry run: pip's Python is guessed from the base's name. Several platforms:
+    // the plan of each, as their dependencies may differ.
+    if (plan.platforms.size() <= 1) {
+      project::plan_dependency_layers(plan, deps::BasePython{});
+      std::cout << project::format_plan(plan);
+      return;
+    }
+    for (std::size_t i = 0; i < plan.platforms.size(); ++i) {
+      auto platform_plan = plan;
+      platform_plan.platform = plan.platforms[i];
+      platform_plan.platforms = {plan.platforms[i]};
+      project::plan_dependency_layers(platform_plan, deps::BasePython{});
+      std::cout << (i == 0 ? "" : "\n") << "# " << plan.platforms[i].str() << " (image " << i + 1 << " of "
+                << plan.platforms.size() << " of an image index)\n"
+                << project::format_plan(platform_plan);
+    }
     return;
   }
   log::verbose(project::format_plan(plan));

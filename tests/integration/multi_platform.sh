@@ -116,6 +116,13 @@ expect_eq "$(sed 's/.*@//' stdout-all)" "$index_digest" "the index of --platform
 build --platform linux/amd64 --platform linux/arm64 --output image -t machine:1 --sbom spdx >stdout-again
 expect_eq "$(sed 's/.*@//' stdout-again)" "$index_digest" "a repeated --platform, built again"
 
+# --dry-run: the plan of each platform, nothing written.
+build --platform linux/amd64,linux/arm64 --output dry -t machine:1 --dry-run >dry-run.txt
+expect_eq "$(grep -E '^(# |Platform:)' dry-run.txt | tr -s ' ')" \
+  "$(printf '# linux/amd64 (image 1 of 2 of an image index)\nPlatform: linux/amd64\n# linux/arm64 (image 2 of 2 of an image index)\nPlatform: linux/arm64')" \
+  "the dry run's platforms"
+[[ ! -e dry ]] || fail "--dry-run wrote dry"
+
 # Errors.
 expect_refused impossible "has no linux/s390x image (it has: linux/amd64, linux/arm64)" \
   --context project --base-image "$base" --platform linux/amd64,linux/s390x
