@@ -3,7 +3,7 @@
 # 503 tree served by `python3 -m http.server` (HTML) and by index_server.py (PEP 691 JSON, Basic auth).
 # Checks: both listings name the wheels with hashes, yanked and requires-python; a download is verified
 # and cached by hash; a tampered file fails naming URL, expected and actual hash, keeping nothing; a
-# cached file is fetched again with the servers stopped; netrc and user:password@ credentials work, and
+# cached file is fetched again with the servers stopped; concurrent fetches of one file agree; netrc and user:password@ credentials work, and
 # a wrong password is refused without being printed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -129,6 +129,25 @@ path1=$("$INDEX_PROBE" --netrc "$WORK/netrc" --cache "$cache" fetch demo-1.0-py3
 cmp "$path1" "$root/packages/demo-1.0-py3-none-any.whl" || fail "the file downloaded with netrc differs"
 grep -q "GET /packages/demo-1.0-py3-none-any.whl authorised" "$WORK/auth.log" || fail "no authorised download: $(cat "$WORK/auth.log")"
 echo "ok downloads with netrc"
+
+# Four builds fetching one file at once: each renames a whole, verified copy; nothing is left half-written.
+head -c 20000000 /dev/urandom >"$root/packages/big-1.0-py3-none-any.whl"
+big_sha=$(sha256sum "$root/packages/big-1.0-py3-none-any.whl" | cut -d' ' -f1)
+fetchers=()
+for i in 1 2 3 4; do
+  probe fetch big-1.0-py3-none-any.whl "$plain/packages/big-1.0-py3-none-any.whl" "sha256:$big_sha" >"$WORK/big.$i" &
+  fetchers+=($!)
+done
+for pid in "${fetchers[@]}"; do
+  wait "$pid" || fail "a concurrent fetch failed"
+done
+for i in 1 2 3 4; do
+  expect_eq "$(cat "$WORK/big.$i")" "$cache/downloads/sha256/$big_sha/big-1.0-py3-none-any.whl" "concurrent fetch $i"
+done
+cmp "$cache/downloads/sha256/$big_sha/big-1.0-py3-none-any.whl" "$root/packages/big-1.0-py3-none-any.whl" ||
+  fail "the concurrently fetched file differs"
+expect_eq "$(find "$cache/downloads/partial" -type f | wc -l)" 0 "temporary files left"
+echo "ok four concurrent fetches of one file"
 
 # Offline once cached: both servers stopped, the files come from the cache.
 cleanup

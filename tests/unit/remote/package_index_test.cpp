@@ -2,7 +2,7 @@
 // HTML understood, indexes merged in order (a 404 adds nothing), find-links directories; downloads
 // verified while they stream and cached by hash (a cached file makes no request), a tampered file
 // refused with nothing kept, unhashed files refused unless allowed; credentials from the index URL
-// and from netrc (its default only after a 401), never in messages.
+// and from netrc (its default only after a 401), never in messages; find-links pages and file:// URLs.
 #include "remote/fake_transport.hpp"
 #include "remote/package_index.hpp"
 #include "remote/registry_error.hpp"
@@ -113,6 +113,21 @@ TEST_F(PackageIndexTest, FindLinksDirectoriesAndNoIndex)
   EXPECT_TRUE(m_transport.requests().empty());
   options.find_links = {dir() / "missing"};
   EXPECT_THROW(make(options).project_files("demo"), UsageError);
+}
+
+TEST_F(PackageIndexTest, FindLinksPagesAndFileUrlsKeepTheProjectsFiles)
+{
+  write("links/demo-1.0-py3-none-any.whl", k_wheel);
+  m_transport.then("https://links.example/wheels/", 200, {{"Content-Type", k_html}},
+                   R"(<a href="demo-2.0-py3-none-any.whl#sha256=cc">demo</a><a href="other-1.0.tar.gz">o</a>)");
+  PackageIndexOptions options;
+  options.no_index = true;
+  options.find_links = {"https://links.example/wheels/", "file://" + (dir() / "links").string()};
+  auto files = make(options).project_files("demo");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].url, "https://links.example/wheels/demo-2.0-py3-none-any.whl");
+  EXPECT_EQ(files[0].hashes, std::vector<std::string>{"sha256:cc"});
+  EXPECT_EQ(files[1].url, (dir() / "links/demo-1.0-py3-none-any.whl").string());
 }
 
 TEST_F(PackageIndexTest, FetchVerifiesCachesAndThenMakesNoRequest)
