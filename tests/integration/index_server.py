@@ -5,11 +5,14 @@ application/vnd.pypi.simple.v1+json) when the Accept header asks for that, else 
 request is appended to LOG (method, path, whether it was authorised). Writes the port it listens on to
 PORT_FILE once it is ready.
 
-usage: index_server.py ROOT PORT_FILE LOG USER PASSWORD
+With CERT and KEY (PEM), it speaks HTTPS.
+
+usage: index_server.py ROOT PORT_FILE LOG USER PASSWORD [CERT KEY]
 """
 import base64
 import http.server
 import os
+import ssl
 import sys
 
 root, port_file, log, user, password = sys.argv[1:6]
@@ -50,6 +53,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 7:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[6], sys.argv[7])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 with open(port_file + ".tmp", "w") as out:
     out.write(str(server.server_address[1]))
 os.rename(port_file + ".tmp", port_file)

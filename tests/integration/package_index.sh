@@ -4,7 +4,7 @@
 # Checks: both listings name the wheels with hashes, yanked and requires-python; a download is verified
 # and cached by hash; a tampered file fails naming URL, expected and actual hash, keeping nothing; a
 # cached file is fetched again with the servers stopped; concurrent fetches of one file agree; netrc and user:password@ credentials work, and
-# a wrong password is refused without being printed.
+# a wrong password is refused without being printed; HTTPS is trusted with --ca-file.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
@@ -74,6 +74,17 @@ for _ in $(seq 100); do [[ -f $WORK/auth.port ]] && break; sleep 0.1; done
 auth_port=$(cat "$WORK/auth.port")
 auth=http://127.0.0.1:$auth_port
 
+# The same behind HTTPS, its certificate from a CA of the test's own.
+require_tool openssl openssl
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" -days 2 \
+  -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+python3 "$(dirname "$0")/index_server.py" "$root" "$WORK/tls.port" "$WORK/tls.log" alice 's3cret' \
+  "$WORK/tls.crt" "$WORK/tls.key" &
+pids+=($!)
+for _ in $(seq 100); do [[ -f $WORK/tls.port ]] && break; sleep 0.1; done
+[[ -f $WORK/tls.port ]] || fail "index_server.py with TLS did not start"
+tls=https://alice:s3cret@127.0.0.1:$(cat "$WORK/tls.port")
+
 cache=$WORK/cache
 probe() { "$INDEX_PROBE" --netrc "$WORK/no-netrc" --cache "$cache" "$@"; }
 
@@ -89,6 +100,16 @@ printf 'machine other.example login x password y\nmachine 127.0.0.1\n  login ali
 expect_eq "$(cat "$WORK/json.list")" "demo-1.0-py3-none-any.whl $auth/packages/demo-1.0-py3-none-any.whl sha256:$sha1 yanked >=3.8
 demo-2.0-py3-none-any.whl $auth/packages/demo-2.0-py3-none-any.whl sha256:$sha2 - >=3.8" "JSON listing"
 echo "ok JSON listing with netrc"
+
+# HTTPS: trusted with --ca-file, else refused saying how to trust it.
+probe --ca-file "$WORK/tls.crt" --index-url "$tls/simple/" list demo >"$WORK/tls.list"
+expect_eq "$(wc -l <"$WORK/tls.list")" 2 "files listed over HTTPS"
+status=0
+SSL_CERT_FILE= probe --index-url "$tls/simple/" list demo >/dev/null 2>"$WORK/untrusted.err" || status=$?
+expect_eq "$status" 1 "exit status with an untrusted certificate"
+expect_contains "$(cat "$WORK/untrusted.err")" "is not trusted (pass its CA with --ca-file or SSL_CERT_FILE)" "untrusted"
+! grep -q s3cret "$WORK/untrusted.err" || fail "the password was printed: $(cat "$WORK/untrusted.err")"
+echo "ok HTTPS with --ca-file; $(cat "$WORK/untrusted.err")"
 
 # Credentials in the index URL; a wrong password is refused and never printed.
 probe --index-url "http://alice:s3cret@127.0.0.1:$auth_port/simple/" list demo >"$WORK/url.list"

@@ -205,7 +205,15 @@ HttpResponse PackageIndex::get(HttpRequest request, std::string* final_url)
   if (final_url != nullptr) {
     *final_url = request.url;
   }
-  return send_with_retries(m_transport, std::move(request), m_http.retry, SendOptions{}, hooks);
+  try {
+    return send_with_retries(m_transport, std::move(request), m_http.retry, SendOptions{}, hooks);
+  } catch (TransportError& error) {
+    if (error.kind() == TransportError::Kind::tls_verify) {
+      error.add_context("the TLS certificate of " + Url::parse(error.url()).host +
+                        " is not trusted (pass its CA with --ca-file or SSL_CERT_FILE)");
+    }
+    throw;
+  }
 }
 
 std::vector<IndexFile> PackageIndex::list_page(const std::string& page_url, std::string_view project, bool filter)
