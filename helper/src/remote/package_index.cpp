@@ -14,6 +14,7 @@
 #include "util/string.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <system_error>
@@ -54,12 +55,13 @@ std::filesystem::path path_of_file_url(std::string_view url)
   return util::percent_decode(rest.substr(0, rest.find_first_of("?#")));
 }
 
-// The hex digests of `hashes` that are sha256, lower case.
+// The hex digests of `hashes` that are sha256 (64 hex digits: they name directories), lower case.
 std::vector<std::string> sha256_hexes(const std::vector<std::string>& hashes)
 {
   std::vector<std::string> hexes;
   for (const auto& hash : hashes) {
-    if (hash.size() == 7 + 64 && util::iequals(std::string_view(hash).substr(0, 7), "sha256:")) {
+    if (hash.size() == 7 + 64 && util::iequals(std::string_view(hash).substr(0, 7), "sha256:") &&
+        std::all_of(hash.begin() + 7, hash.end(), [](unsigned char c) { return std::isxdigit(c); })) {
       hexes.push_back(util::to_lower(std::string_view(hash).substr(7)));
     }
   }

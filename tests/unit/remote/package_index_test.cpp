@@ -192,6 +192,8 @@ TEST_F(PackageIndexTest, AFileWithoutSha256IsRefusedUnlessAllowed)
   m_transport.then("demo-1.0", 200, {}, k_wheel);
   auto path = make(index("https://a.example/simple/")).fetch(file, Unhashed::allow);
   EXPECT_EQ(path, dir() / "cache/downloads/sha256" / util::sha256_hex(k_wheel) / "demo-1.0-py3-none-any.whl");
+  file.hashes = {"sha256:" + std::string(61, '.') + "/.."};
+  EXPECT_THROW(make(index("https://a.example/simple/")).fetch(file), UsageError); // not hex: no sha256
   file.filename = "../escape.whl";
   file.hashes = {"sha256:" + util::sha256_hex(k_wheel)};
   EXPECT_THROW(make(index("https://a.example/simple/")).fetch(file), UsageError);
