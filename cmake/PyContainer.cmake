@@ -24,11 +24,13 @@ Functions
   Builds an OCI image layout of a Python project::
 
     pycontainer_image(<name> CONTEXT <dir>
-                      [TAG <ref>...] [BASE_IMAGE <ref>] [PLATFORM <os/arch[/variant]>]
+                      [TAG <ref>...] [BASE_IMAGE <ref>]
+                      [PLATFORM <os/arch[/variant]> | PLATFORMS <os/arch[/variant]>...]
                       [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
                       [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>]
                       [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
-                      [FILES <file-or-genex>... DESTINATION <dir>]... [DEREFERENCE] [NAMELINK]
+                      [FILES <file-or-genex>... DESTINATION <dir> [PLATFORM <os/arch>]]...
+                      [DEREFERENCE] [NAMELINK]
                       [ALLOW_MISSING_LIBRARIES] [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
                       [OUTPUT_ARCHIVE [oci-archive:|docker-archive:]<file>]
                       [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
@@ -48,6 +50,13 @@ Functions
     ``index.json`` does), or when the ``<name>_refresh_base`` target is built.
   ``PLATFORM``
     Target platform; default the variable ``PYCONTAINER_PLATFORM``, else ``linux/amd64``.
+  ``PLATFORMS``
+    A multi-platform image: one image per platform (``linux/amd64 linux/arm64``), each on the base's
+    image for that platform (``BASE_IMAGE`` an index), joined in an OCI image index that the tags name.
+    Every platform has its own chain of steps (``base-linux-arm64``, its layers, its assembly into
+    ``<name>.pycontainer/image-linux-arm64.oci``), so one platform's change rebuilds that platform
+    alone; the application layer is the same, with the same digest, in every image. Not with
+    ``PLATFORM``, nor yet with ``OUTPUT_ARCHIVE`` or ``SBOM``.
   ``WORKDIR``, ``ENTRYPOINT``, ``CMD``, ``ENV``, ``LABELS``, ``EXPOSE``, ``USER``, ``EXCLUDE``, ``CONFIG``
     As the ``pycontainer build`` options of the same names. ``ENTRYPOINT`` and ``CMD`` take one
     argument per word; without them the entrypoint is detected from the project.
@@ -70,6 +79,10 @@ Functions
     point at a file of the same group packed beside it (``libgeom.so.1`` with ``libgeom.so.1.0``): one
     that points elsewhere, or to an absolute path, would dangle in the image and fails the build naming
     it.
+
+    ``PLATFORM <os/arch>`` after ``DESTINATION`` puts the group in that platform's image only (as
+    written in ``PLATFORMS``): the outputs of a cross-compiled build for that platform, e.g. an arm64
+    extension beside the host's for ``linux/amd64``.
 
     The loader must find in the image every library these files need (the link check, below): a
     module linking a library of the project finds it through its ``RUNPATH``, which CMake sets to the
@@ -138,7 +151,8 @@ Functions
   ``PYCONTAINER_TAGS``
     The ``TAG`` references.
   ``PYCONTAINER_DIGEST_FILE``
-    A file holding the image's manifest digest (``sha256:...``), rewritten by every assembly.
+    A file holding the image's manifest digest (``sha256:...``; with ``PLATFORMS`` the index's), rewritten by
+    every assembly.
   ``PYCONTAINER_ARCHIVE``
     With ``OUTPUT_ARCHIVE``, the archive file.
 
@@ -244,6 +258,39 @@ function(_pycontainer_split_file_groups name prefix)
   set(${prefix}_COUNT ${count} PARENT_SCOPE)
 endfunction()
 
+# The PLATFORM of each FILES group (FILES ... DESTINATION <dir> PLATFORM <os/arch>), which
+# cmake_parse_arguments takes for the image's PLATFORM keyword: sets <prefix>_<i>_PLATFORM of group i
+# ("" for every platform) and <image_platform_var> to the image's own PLATFORM (unset when not given).
+function(_pycontainer_group_platforms prefix image_platform_var)
+  set(group 0)
+  set(state "")
+  foreach(item IN LISTS ARGN)
+    if(state STREQUAL "after_destination")
+      math(EXPR group "${group} + 1")
+      if(item STREQUAL "PLATFORM")
+        set(state "group_platform")
+        continue()
+      endif()
+      set(state "")
+    endif()
+    if(state STREQUAL "destination")
+      set(${prefix}_${group}_PLATFORM "" PARENT_SCOPE)
+      set(state "after_destination")
+    elseif(state STREQUAL "group_platform")
+      math(EXPR previous "${group} - 1")
+      set(${prefix}_${previous}_PLATFORM "${item}" PARENT_SCOPE)
+      set(state "")
+    elseif(state STREQUAL "image_platform")
+      set(${image_platform_var} "${item}" PARENT_SCOPE)
+      set(state "")
+    elseif(item STREQUAL "DESTINATION")
+      set(state "destination")
+    elseif(item STREQUAL "PLATFORM")
+      set(state "image_platform")
+    endif()
+  endforeach()
+endfunction()
+
 # The items of a FILES group with, after each $<TARGET_FILE:tgt> of a SHARED library, its SONAME link
 # (libgeom.so.1, by which the loader opens it) when that is another file and, when `namelink` is true,
 # its namelink (libgeom.so, by which a linker finds it). Generator expressions are evaluated lazily, so
@@ -290,7 +337,7 @@ function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE;NAMELINK;ALLOW_MISSING_LIBRARIES"
     "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
-    "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE")
+    "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE;PLATFORMS")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -313,7 +360,12 @@ function(pycontainer_image name)
   if(NOT DEFINED arg_BASE_IMAGE AND DEFINED PYCONTAINER_BASE_IMAGE)
     set(arg_BASE_IMAGE "${PYCONTAINER_BASE_IMAGE}")
   endif()
-  if(NOT DEFINED arg_PLATFORM AND DEFINED PYCONTAINER_PLATFORM)
+  unset(arg_PLATFORM) # PLATFORM is also the marker of a FILES group's platform
+  _pycontainer_group_platforms(_group arg_PLATFORM ${ARGN})
+  if(DEFINED arg_PLATFORM AND arg_PLATFORMS)
+    _pycontainer_fail(pycontainer_image ${name} "PLATFORM and PLATFORMS given: PLATFORMS <os/arch>... alone makes a multi-platform image")
+  endif()
+  if(NOT DEFINED arg_PLATFORM AND NOT arg_PLATFORMS AND DEFINED PYCONTAINER_PLATFORM)
     set(arg_PLATFORM "${PYCONTAINER_PLATFORM}")
   endif()
   foreach(keyword IN ITEMS COMPRESSION COMPRESSION_LEVEL)
@@ -343,6 +395,40 @@ function(pycontainer_image name)
     _pycontainer_fail(pycontainer_image ${name} "PUSH needs TAG: the references to push to")
   endif()
   _pycontainer_split_file_groups(${name} _group ${arg_FILES})
+  # The platforms, each built by steps of its own ("-": the default platform, no --platform).
+  if(arg_PLATFORMS)
+    set(platforms ${arg_PLATFORMS})
+    list(REMOVE_DUPLICATES platforms)
+    if(NOT platforms STREQUAL arg_PLATFORMS)
+      _pycontainer_fail(pycontainer_image ${name} "PLATFORMS \"${arg_PLATFORMS}\" names a platform twice")
+    endif()
+    foreach(keyword IN ITEMS OUTPUT_ARCHIVE SBOM)
+      if(DEFINED arg_${keyword})
+        _pycontainer_fail(pycontainer_image ${name}
+          "${keyword} is not supported with PLATFORMS yet: build the platforms' images apart (PLATFORM) for it")
+      endif()
+    endforeach()
+  elseif(DEFINED arg_PLATFORM)
+    set(platforms "${arg_PLATFORM}")
+  else()
+    set(platforms "-")
+  endif()
+  if(_group_COUNT GREATER 0)
+    math(EXPR last "${_group_COUNT} - 1")
+    foreach(index RANGE ${last})
+      set(group_platform "${_group_${index}_PLATFORM}")
+      if(NOT group_platform STREQUAL "" AND NOT group_platform IN_LIST platforms
+         AND NOT (platforms STREQUAL "-" AND group_platform STREQUAL "linux/amd64"))
+        string(REPLACE ";" " " image_platforms "${platforms}")
+        if(platforms STREQUAL "-")
+          set(image_platforms linux/amd64)
+        endif()
+        _pycontainer_fail(pycontainer_image ${name}
+          "FILES ... DESTINATION ${_group_${index}_DESTINATION} PLATFORM ${group_platform}: the image is for ${image_platforms}; name one of them (as written in PLATFORMS)")
+      endif()
+    endforeach()
+  endif()
+  list(LENGTH platforms platform_count)
 
   get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   set(work "${CMAKE_CURRENT_BINARY_DIR}/${name}.pycontainer")
@@ -400,11 +486,6 @@ function(pycontainer_image name)
   elseif(EXISTS "${arg_CONTEXT}/pyproject.toml")
     list(APPEND base_depends "${arg_CONTEXT}/pyproject.toml") # requires-python picks the default base
   endif()
-  set(platform_args "")
-  if(DEFINED arg_PLATFORM)
-    set(platform_args --platform "${arg_PLATFORM}")
-    list(APPEND base_args ${platform_args})
-  endif()
   set(workdir_args "")
   if(DEFINED arg_WORKDIR)
     set(workdir_args --workdir "${arg_WORKDIR}")
@@ -421,7 +502,7 @@ function(pycontainer_image name)
   if(DEFINED arg_COMPRESSION_LEVEL)
     list(APPEND compression_args --compression-level "${arg_COMPRESSION_LEVEL}")
   endif()
-  set(app_args ${project_args} ${platform_args} ${workdir_args} ${exclude_args} ${compression_args})
+  set(app_args ${project_args} ${workdir_args} ${exclude_args} ${compression_args})
   # The dependencies go to <workdir>/.venv and are checked against the base.
   set(deps_args ${base_args} --include-deps ${workdir_args} ${compression_args})
   if(DEFINED arg_VENV)
@@ -430,7 +511,7 @@ function(pycontainer_image name)
   if(DEFINED arg_REQUIREMENTS)
     list(APPEND deps_args --requirements "${arg_REQUIREMENTS}")
   endif()
-  set(assemble_args ${base_args} --output "${arg_OUTPUT}" ${archive_args} ${workdir_args} ${exclude_args})
+  set(assemble_args ${base_args} ${workdir_args} ${exclude_args})
   if(DEFINED arg_USER)
     list(APPEND assemble_args --user "${arg_USER}")
   endif()
@@ -505,31 +586,16 @@ function(pycontainer_image name)
     list(APPEND step_outputs "${_step_output}")
   endmacro()
 
-  _pycontainer_arguments_file("${work}/base.args" ${base_args})
-  _pycontainer_step(base "Resolving the base image of ${name}"
-    ARGS base ${base_args}
-    DEPENDS "${work}/base.args" ${base_depends})
-
-  # Every layer step checks its ELF files against the base's C library, so it follows the base step.
-  list(GET step_outputs 0 base_output)
-  set(base_record_args --base-record "${work}/base.json")
-
-  set(layer_records "")
-  if(arg_INCLUDE_DEPS)
-    _pycontainer_arguments_file("${work}/deps.args" ${deps_args})
-    _pycontainer_step(deps "Packing the dependency layers of ${name}"
-      ARGS deps ${deps_args} ${base_record_args}
-      DEPENDS "${work}/deps.args" "${base_output}"
-      DEPFILE "${work}/deps.d")
-    list(APPEND layer_records "${work}/deps.json")
+  # The tag's ref name in the layout (org.opencontainers.image.ref.name).
+  set(ref "")
+  if(arg_TAG)
+    string(REGEX MATCH "[^/]*$" last_component "${first_tag}")
+    if(last_component MATCHES ":([^:@]+)")
+      set(ref "${CMAKE_MATCH_1}")
+    else()
+      set(ref "latest")
+    endif()
   endif()
-
-  _pycontainer_arguments_file("${work}/app.args" ${app_args})
-  _pycontainer_step(app "Packing the application layer of ${name}"
-    ARGS layer ${app_args} --name app ${base_record_args}
-    DEPENDS "${work}/app.args" "${base_output}"
-    DEPFILE "${work}/app.d")
-  list(APPEND layer_records "${work}/app.json")
 
   set(all_files "")
   set(dereference_args "")
@@ -539,36 +605,123 @@ function(pycontainer_image name)
   if(_group_COUNT GREATER 0)
     math(EXPR last "${_group_COUNT} - 1")
     foreach(index RANGE ${last})
-      _pycontainer_with_library_links(files ${arg_NAMELINK} ${_group_${index}_FILES})
-      list(APPEND all_files ${files})
-      set(layer "files-${index}")
-      _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args}
-        ${compression_args} ${dereference_args})
-      _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
-        ARGS layer --name ${layer} --files ${files} --destination "${_group_${index}_DESTINATION}"
-             ${dereference_args} ${platform_args} ${compression_args} ${base_record_args}
-        DEPENDS ${files} "${work}/${layer}.args" "${base_output}"
-        DEPFILE "${work}/${layer}.d")
-      list(APPEND layer_records "${work}/${layer}.json")
+      _pycontainer_with_library_links(_group_${index}_LINKED ${arg_NAMELINK} ${_group_${index}_FILES})
+      list(APPEND all_files ${_group_${index}_LINKED})
     endforeach()
   endif()
 
-  set(assemble_depends "${work}/assemble.args" ${step_outputs})
-  if(DEFINED arg_CONFIG)
-    list(APPEND assemble_depends "${arg_CONFIG}")
-  endif()
-  set(record_args --base-record "${work}/base.json")
-  foreach(record IN LISTS layer_records)
-    list(APPEND record_args --layer-record "${record}")
+  # One chain of steps per platform (base, dependencies, layers, assembly); with PLATFORMS each has
+  # its own step names (base-linux-arm64) and image layout, and an index step joins the images.
+  set(refresh_commands "")
+  set(platform_images "")
+  set(platform_digests "")
+  foreach(platform IN LISTS platforms)
+    set(platform_args "")
+    set(suffix "")
+    if(NOT platform STREQUAL "-")
+      set(platform_args --platform "${platform}")
+    endif()
+    if(platform_count GREATER 1)
+      string(REPLACE "/" "-" suffix "-${platform}")
+    endif()
+    set(step_base_args ${base_args} ${platform_args})
+
+    _pycontainer_arguments_file("${work}/base${suffix}.args" ${step_base_args})
+    _pycontainer_step(base${suffix} "Resolving the base image of ${name}${suffix}"
+      ARGS base ${step_base_args}
+      DEPENDS "${work}/base${suffix}.args" ${base_depends})
+    list(APPEND refresh_commands COMMAND PyContainer::pycontainer --quiet base ${step_base_args}
+      --record "${work}/base${suffix}.json" --staging "${work}/base${suffix}")
+    if(use_stamps)
+      list(APPEND refresh_commands --stamp "${work}/base${suffix}.stamp")
+    endif()
+
+    # Every layer step checks its ELF files against the base's C library, so it follows the base step.
+    set(base_output "${_step_output}")
+    set(base_record_args --base-record "${work}/base${suffix}.json")
+
+    set(layer_records "")
+    if(arg_INCLUDE_DEPS)
+      _pycontainer_arguments_file("${work}/deps${suffix}.args" ${deps_args} ${platform_args})
+      _pycontainer_step(deps${suffix} "Packing the dependency layers of ${name}${suffix}"
+        ARGS deps ${deps_args} ${platform_args} ${base_record_args}
+        DEPENDS "${work}/deps${suffix}.args" "${base_output}"
+        DEPFILE "${work}/deps${suffix}.d")
+      list(APPEND layer_records "${work}/deps${suffix}.json")
+    endif()
+
+    _pycontainer_arguments_file("${work}/app${suffix}.args" ${app_args} ${platform_args})
+    _pycontainer_step(app${suffix} "Packing the application layer of ${name}${suffix}"
+      ARGS layer ${app_args} ${platform_args} --name app ${base_record_args}
+      DEPENDS "${work}/app${suffix}.args" "${base_output}"
+      DEPFILE "${work}/app${suffix}.d")
+    list(APPEND layer_records "${work}/app${suffix}.json")
+
+    if(_group_COUNT GREATER 0)
+      foreach(index RANGE ${last})
+        if(NOT _group_${index}_PLATFORM STREQUAL "" AND NOT _group_${index}_PLATFORM STREQUAL platform
+           AND NOT platform STREQUAL "-")
+          continue() # a FILES group of another platform
+        endif()
+        set(files ${_group_${index}_LINKED})
+        set(layer "files-${index}${suffix}")
+        _pycontainer_arguments_file("${work}/${layer}.args" ${files} ${_group_${index}_DESTINATION} ${platform_args}
+          ${compression_args} ${dereference_args})
+        _pycontainer_step(${layer} "Packing layer ${layer} of ${name}"
+          ARGS layer --name files-${index} --files ${files} --destination "${_group_${index}_DESTINATION}"
+               ${dereference_args} ${platform_args} ${compression_args} ${base_record_args}
+          DEPENDS ${files} "${work}/${layer}.args" "${base_output}"
+          DEPFILE "${work}/${layer}.d")
+        list(APPEND layer_records "${work}/${layer}.json")
+      endforeach()
+    endif()
+
+    set(record_args --base-record "${work}/base${suffix}.json")
+    foreach(record IN LISTS layer_records)
+      list(APPEND record_args --layer-record "${record}")
+    endforeach()
+    set(assemble_depends "${work}/assemble${suffix}.args" ${step_outputs})
+    if(DEFINED arg_CONFIG)
+      list(APPEND assemble_depends "${arg_CONFIG}")
+    endif()
+    if(platform_count GREATER 1)
+      set(image_layout "${work}/image${suffix}.oci")
+      set(output_args --output "${image_layout}")
+      set(digest "${work}/digest${suffix}")
+      set(comment "Assembling the ${platform} image of ${name}")
+      list(APPEND platform_images "${image_layout}:${ref}")
+      list(APPEND platform_digests "${digest}")
+    else()
+      set(image_layout "${arg_OUTPUT}")
+      set(output_args --output "${arg_OUTPUT}" ${archive_args})
+      set(digest "${work}/digest")
+      set(comment "Assembling image ${name}")
+    endif()
+    _pycontainer_arguments_file("${work}/assemble${suffix}.args" ${assemble_args} ${platform_args} ${output_args})
+    add_custom_command(OUTPUT "${digest}"
+      BYPRODUCTS "${image_layout}/index.json" ${archive}
+      COMMAND PyContainer::pycontainer --quiet assemble ${assemble_args} ${platform_args} ${output_args} ${record_args}
+              --digest-file "${digest}"
+      DEPENDS ${assemble_depends}
+      COMMENT "${comment}"
+      VERBATIM COMMAND_EXPAND_LISTS)
+    set(step_outputs "")
   endforeach()
-  _pycontainer_arguments_file("${work}/assemble.args" ${assemble_args})
-  add_custom_command(OUTPUT "${work}/digest"
-    BYPRODUCTS "${arg_OUTPUT}/index.json" ${archive}
-    COMMAND PyContainer::pycontainer --quiet assemble ${assemble_args} ${record_args}
-            --digest-file "${work}/digest"
-    DEPENDS ${assemble_depends}
-    COMMENT "Assembling image ${name}"
-    VERBATIM COMMAND_EXPAND_LISTS)
+
+  if(platform_count GREATER 1)
+    # The index of the platforms' images, named by every tag (else by the first image's name).
+    set(index_tags "")
+    foreach(tag IN LISTS arg_TAG)
+      list(APPEND index_tags --tag "${tag}")
+    endforeach()
+    add_custom_command(OUTPUT "${work}/digest"
+      BYPRODUCTS "${arg_OUTPUT}/index.json"
+      COMMAND PyContainer::pycontainer --quiet index ${platform_images} --output "${arg_OUTPUT}" ${index_tags}
+              --digest-file "${work}/digest"
+      DEPENDS ${platform_digests}
+      COMMENT "Writing the image index of ${name} (${arg_PLATFORMS})"
+      VERBATIM COMMAND_EXPAND_LISTS)
+  endif()
 
   set(all_keyword "")
   if(arg_ALL)
@@ -581,29 +734,13 @@ function(pycontainer_image name)
     PYCONTAINER_TAGS "${arg_TAG}"
     PYCONTAINER_DIGEST_FILE "${work}/digest"
     PYCONTAINER_ARCHIVE "${archive}")
-  # The tag names the image inside the layout (org.opencontainers.image.ref.name).
-  if(arg_TAG)
-    string(REGEX MATCH "[^/]*$" last_component "${first_tag}")
-    if(last_component MATCHES ":([^:@]+)")
-      set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "${CMAKE_MATCH_1}")
-    else()
-      set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "latest")
-    endif()
-  else()
-    set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "")
-  endif()
+  set_property(TARGET ${name} PROPERTY _PYCONTAINER_REF "${ref}")
 
-  set(refresh_stamp "")
-  if(use_stamps)
-    set(refresh_stamp --stamp "${work}/base.stamp")
-  endif()
   add_custom_target(${name}_refresh_base
-    COMMAND PyContainer::pycontainer --quiet base ${base_args} --record "${work}/base.json" --staging "${work}/base"
-            ${refresh_stamp}
+    ${refresh_commands}
     COMMENT "Resolving the base image of ${name} again"
     VERBATIM COMMAND_EXPAND_LISTS)
 
-  get_property(ref TARGET ${name} PROPERTY _PYCONTAINER_REF)
   set(load_tags "")
   foreach(tag IN LISTS arg_TAG)
     list(APPEND load_tags --tag "${tag}")

@@ -22,6 +22,7 @@ struct Command {
 // One function per subcommand, each in its own file: <name>_command.cpp.
 Command add_build_command(CLI::App& app);
 Command add_import_rootfs_command(CLI::App& app);
+Command add_index_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 Command add_base_command(CLI::App& app);

@@ -26,7 +26,7 @@ int main(int argc, char** argv)
                                      cli::add_inspect_command(app), cli::add_verify_command(app),
                                      cli::add_pull_command(app), cli::add_push_command(app), cli::add_load_command(app),
                                      cli::add_base_command(app), cli::add_deps_command(app), cli::add_layer_command(app),
-                                     cli::add_assemble_command(app)};
+                                     cli::add_assemble_command(app), cli::add_index_command(app)};
   for (auto& command : commands) {
     command.app->fallthrough();
   }

@@ -36,6 +36,16 @@ expect_configure_error push_without_tag "pycontainer_image(img CONTEXT $WORK/app
   'PUSH needs TAG'
 expect_configure_error venv_without_include_deps "pycontainer_image(img CONTEXT $WORK/app VENV $WORK/venv)" \
   'VENV needs INCLUDE_DEPS'
+expect_configure_error platform_and_platforms \
+  "pycontainer_image(img CONTEXT $WORK/app PLATFORM linux/amd64 PLATFORMS linux/amd64 linux/arm64)" \
+  'PLATFORM and PLATFORMS given'
+expect_configure_error platforms_twice "pycontainer_image(img CONTEXT $WORK/app PLATFORMS linux/arm64 linux/arm64)" \
+  'PLATFORMS "linux/arm64;linux/arm64" names a platform twice'
+expect_configure_error platforms_with_sbom "pycontainer_image(img CONTEXT $WORK/app PLATFORMS linux/amd64 linux/arm64 SBOM spdx)" \
+  'SBOM is not supported with PLATFORMS yet'
+expect_configure_error files_of_another_platform \
+  "pycontainer_image(img CONTEXT $WORK/app PLATFORM linux/arm64 FILES $WORK/app/main.py DESTINATION /x PLATFORM linux/amd64)" \
+  'DESTINATION /x PLATFORM linux/amd64: the image is for linux/arm64'
 expect_configure_error unknown_sbom_format "pycontainer_image(img CONTEXT $WORK/app SBOM swid)" \
   'SBOM must be spdx or cyclonedx, not "swid"'
 expect_configure_error test_without_image 'pycontainer_add_test(t IMAGE nothing)' \

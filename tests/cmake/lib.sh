@@ -33,3 +33,10 @@ expect_no_op() { # GENERATOR WHAT
     expect_contains "$BUILD_LOG" "ninja: no work to do" "$2"
   fi
 }
+
+expect_configure_fails() { # SOURCE BUILD EXPECTED WHAT: configuring SOURCE fails, its output containing EXPECTED.
+  if cmake -S "$1" -B "$2" >"$2.bad.log" 2>&1; then
+    fail "$4 configured"
+  fi
+  expect_contains "$(cat "$2.bad.log")" "$3" "the configure error of $4"
+}
