@@ -1,6 +1,10 @@
 #include "cli/registry_options.hpp"
 
+#include "layout/image_lookup.hpp"
 #include "layout/layout.hpp"
+#include "oci/manifest.hpp"
+#include "oci/media_types.hpp"
+#include "pipeline/steps.hpp"
 #include "ref/reference.hpp"
 #include "remote/push.hpp"
 #include "util/error.hpp"
@@ -91,6 +95,41 @@ remote::RegistryOptions to_registry_options(const RegistryArguments& arguments)
   return options;
 }
 
+namespace {
+
+// The SBOM artifacts that go with the image `ref` of `layout`: each one's name in the layout and what its
+// destination tags append to the image's.
+std::vector<std::pair<std::string, std::string>> sboms_of(const layout::Layout& layout, const std::string& ref,
+                                                          const std::optional<oci::Platform>& platform)
+{
+  std::vector<std::pair<std::string, std::string>> sboms;
+  if (ref.empty()) {
+    return sboms;
+  }
+  if (!platform && layout.find(ref + ".sbom")) {
+    sboms.push_back({ref + ".sbom", ".sbom"});
+  }
+  auto top = layout::find_image(layout, ref);
+  if (!oci::media_type::is_index(top.media_type)) {
+    if (platform && layout.find(ref + ".sbom")) {
+      sboms.push_back({ref + ".sbom", ".sbom"});
+    }
+    return sboms;
+  }
+  for (const auto& entry : oci::Index::parse(layout.read_blob(top.digest), "index " + top.digest.str()).manifests) {
+    if (!entry.platform || (platform && !platform->matches(*entry.platform))) {
+      continue;
+    }
+    auto suffix = pipeline::sbom_platform_suffix(*entry.platform) + ".sbom";
+    if (layout.find(ref + suffix)) {
+      sboms.push_back({ref + suffix, platform ? ".sbom" : suffix});
+    }
+  }
+  return sboms;
+}
+
+} // namespace
+
 std::vector<std::string> run_push(const std::filesystem::path& layout_path, const std::string& ref,
               const std::vector<std::string>& destinations, const remote::RegistryOptions& options,
               const std::string& digest_file, const std::optional<oci::Platform>& platform)
@@ -108,21 +147,21 @@ std::vector<std::string> run_push(const std::filesystem::path& layout_path, cons
     util::write_file_atomic(digest_file, lines);
   }
   // The image's SBOM (`--sbom`: the artifact <ref>.sbom of the layout) goes with it, as <tag>.sbom beside
-  // each destination tag, after the image it refers to.
-  if (ref.empty() || !layout.find(ref + ".sbom")) {
-    return pushed;
-  }
-  std::vector<std::string> sbom_destinations;
-  for (const auto& result : results) {
-    auto reference = ref::Reference::parse(result.reference);
-    if (!reference.tag.empty()) {
-      reference.tag += ".sbom";
-      reference.digest.clear();
-      sbom_destinations.push_back(reference.str());
+  // each destination tag, after the image it refers to; an index's per-platform SBOMs
+  // (<ref>.linux-arm64.sbom) as <tag>.linux-arm64.sbom, or as <tag>.sbom when one platform is pushed.
+  for (const auto& [sbom_ref, tag_suffix] : sboms_of(layout, ref, platform)) {
+    std::vector<std::string> sbom_destinations;
+    for (const auto& result : results) {
+      auto reference = ref::Reference::parse(result.reference);
+      if (!reference.tag.empty()) {
+        reference.tag += tag_suffix;
+        reference.digest.clear();
+        sbom_destinations.push_back(reference.str());
+      }
     }
-  }
-  for (const auto& sbom : remote::push_image(layout, ref + ".sbom", sbom_destinations, options)) {
-    log::info("pycontainer: pushed the SBOM " + sbom.reference + "@" + sbom.digest.str());
+    for (const auto& sbom : remote::push_image(layout, sbom_ref, sbom_destinations, options)) {
+      log::info("pycontainer: pushed the SBOM " + sbom.reference + "@" + sbom.digest.str());
+    }
   }
   return pushed;
 }
