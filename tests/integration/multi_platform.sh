@@ -116,6 +116,12 @@ expect_eq "$(sed 's/.*@//' stdout-all)" "$index_digest" "the index of --platform
 build --platform linux/amd64 --platform linux/arm64 --output image -t machine:1 --sbom spdx >stdout-again
 expect_eq "$(sed 's/.*@//' stdout-again)" "$index_digest" "a repeated --platform, built again"
 
+# `all` on a base of one image: that image, as a build without --platform makes it.
+"$PYCONTAINER" --quiet build --context project --base-image "$(python_base)" --output one -t machine:1 >stdout-one
+"$PYCONTAINER" --quiet build --context project --base-image "$(python_base)" --output one-all -t machine:1 \
+  --platform all >stdout-one-all
+expect_eq "$(cat stdout-one-all)" "$(cat stdout-one)" "--platform all on a single-platform base"
+
 # --dry-run: the plan of each platform, nothing written.
 build --platform linux/amd64,linux/arm64 --output dry -t machine:1 --dry-run >dry-run.txt
 expect_eq "$(grep -E '^(# |Platform:)' dry-run.txt | tr -s ' ')" \
@@ -126,6 +132,8 @@ expect_eq "$(grep -E '^(# |Platform:)' dry-run.txt | tr -s ' ')" \
 # Errors.
 expect_refused impossible "has no linux/s390x image (it has: linux/amd64, linux/arm64)" \
   --context project --base-image "$base" --platform linux/amd64,linux/s390x
+expect_refused all_scratch "--platform all: the base is scratch, which has no platforms" --context project \
+  --base-image scratch --platform all
 expect_refused twice "names platform linux/arm64 twice" --context project --base-image "$base" \
   --platform linux/arm64,linux/arm64
 # A venv with a compiled extension of this machine (x86_64) serves linux/amd64, not linux/arm64.
