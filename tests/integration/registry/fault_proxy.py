@@ -18,7 +18,8 @@ Rules are JSON objects (a rules file holds a list); the first rule that applies 
   "min_body": N          the request's Content-Length is at least N
   "nth": [1, 2]          only these matching requests, counted from 1 per rule (all when absent)
 Actions:
-  "status"        answer "status" at once (the registry never sees the request), with an OCI error body;
+  "status"        answer "status" at once (the registry never sees the request), with an OCI error body
+                  (its code "code", else UNAVAILABLE for 5xx and TOOMANYREQUESTS below);
                   "retry_after": "2" adds a Retry-After header
   "cut_request"   forward, but close both connections after "after" bytes of the request body
   "cut_response"  forward, relay the answer's headers and "after" bytes of its body, then close
@@ -216,7 +217,8 @@ class Proxy:
             async for _ in body_pieces(reader, request_frame):
                 pass
             status = rule.spec["status"]
-            body = json.dumps({"errors": [{"code": "UNAVAILABLE" if status >= 500 else "TOOMANYREQUESTS",
+            code = rule.spec.get("code", "UNAVAILABLE" if status >= 500 else "TOOMANYREQUESTS")
+            body = json.dumps({"errors": [{"code": code,
                                            "message": "injected by fault_proxy"}]}).encode()
             answer = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             if "retry_after" in rule.spec:

@@ -6,7 +6,8 @@
 # request deadline; a blob longer than its descriptor and a manifest over 4 MiB are refused (exact
 # messages); a download cut mid-way resumes with Range; a connection cut mid-upload (a chunk PATCH
 # and a final PUT) still pushes the right blobs; a base pinned by digest builds with its registry
-# gone; a blob redirect to another host gets no Authorization; --verbose shows neither the password nor the tokens nor the redirect's signature.
+# gone; a blob redirect to another host gets no Authorization; --verbose shows neither the password nor the tokens nor the redirect's signature;
+# a registry refusing an image index (415) gets an error saying so, and push --platform pushes one image.
 #   faults.sh WORK PLAIN_STATE TOKEN_STATE
 set -euo pipefail
 source "$(dirname "$0")/registry_lib.sh"
@@ -83,6 +84,21 @@ check_layout_with_tools "$WORK/offline" 0.1.0
 expect_fail 1 "$WORK/gone.err" "$PYCONTAINER" build --context "$context" --base-image "$gone/faults/base:1" \
   --cache-dir "$WORK/cache-503" --output "$WORK/offline-tag" --retries 1
 expect_contains "$(cat "$WORK/gone.err")" "cannot reach registry $gone (2 attempts)" "registry gone"
+
+# a registry without image indexes: 415 to the index's PUT (the platforms' manifests by digest pass)
+"$PYCONTAINER" --quiet import-rootfs "$WORK/tiny.tar" "$WORK/tiny.tar" --platform linux/amd64,linux/arm64 \
+  --output "$WORK/multi" --tag multi:1 >/dev/null
+start_proxy noindex "$REGISTRY" \
+  '{"method": "PUT", "path": "/faults/multi/manifests/1$", "action": "status", "status": 415, "code": "MANIFEST_INVALID"}'
+expect_fail 1 "$WORK/noindex.err" "$PYCONTAINER" --quiet push "$WORK/multi:1" "$PROXY/faults/multi:1"
+expect_contains "$(cat "$WORK/noindex.err")" "$PROXY/faults/multi does not accept an image index (\"application/vnd.oci.image.index.v1+json\", a multi-platform image): push one platform's image with --platform OS/ARCH" \
+  "the error of a registry refusing an index"
+expect_contains "$(cat "$WORK/noindex.err")" "415" "the registry's status"
+"$PYCONTAINER" --quiet push --platform linux/arm64 "$WORK/multi:1" "$PROXY/faults/multi:arm64" >"$WORK/noindex.out" ||
+  fail "push --platform to the registry without indexes failed"
+arm64=$("$PYCONTAINER" inspect --json --platform linux/arm64 "$WORK/multi:1" | json_get /dev/stdin 'd["manifest_digest"]')
+expect_contains "$(cat "$WORK/noindex.out")" "$PROXY/faults/multi:arm64@$arm64" "one platform pushed"
+stop_proxy
 
 # 429 with Retry-After: 2: the next try waits 2 s (the backoff alone would wait at most 250 ms)
 start_proxy throttled "$REGISTRY" \
