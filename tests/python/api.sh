@@ -8,12 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/python_lib.sh"
 fresh_work_dir "$1"
-set -a
-source "$2/registry.env"
-set +a
-require_tool skopeo skopeo
-export XDG_CACHE_HOME=$WORK/cache DOCKER_CONFIG=$WORK/docker-config HOME=$WORK/home
-mkdir -p "$HOME" "$DOCKER_CONFIG"
+use_registry "$2"
 use_python_base
 
 venv=$WORK/venv

@@ -28,3 +28,14 @@ run_image() {
   unpack_image "$1" "$2" "$3"
   "$SYSTEM_PYTHON" "$PYCONTAINER_SOURCE_DIR/tests/integration/run_bundle.py" "$3"
 }
+
+# use_registry STATE: the test registry whose fixture state is STATE (REGISTRY=127.0.0.1:PORT...), and
+# the work directory's own cache, Docker config and home: no credentials from the machine.
+use_registry() {
+  set -a
+  source "$1/registry.env"
+  set +a
+  require_tool skopeo skopeo
+  export XDG_CACHE_HOME=$WORK/cache DOCKER_CONFIG=$WORK/docker-config HOME=$WORK/home
+  mkdir -p "$HOME" "$DOCKER_CONFIG"
+}
