@@ -75,4 +75,25 @@ dry = ImageBuilder(BuildConfig(tag="x:1", base_image=base, output_dir="out-dry",
 assert dry == "x:1" and dry.digest is None and not os.path.exists("out-dry"), (dry, dry.digest)
 print("ok dry run")
 PY
+# The other fields, each as its flag: user, cmd, exposed_ports, reproducible, use_cache, cache_dir,
+# max_cache_size_mb, output_dir (the default workdir /app).
+(cd "$project" && "$venv/bin/python" - "$base" "$WORK/own-cache") <<'PY' || fail "the other fields"
+import sys
+from pycontainer.builder import ImageBuilder
+from pycontainer.config import BuildConfig
+
+base, cache = sys.argv[1:]
+result = ImageBuilder(BuildConfig(tag="notes:fields", base_image=base, user="1000:1000", cmd=["--port", "9000"],
+                                  exposed_ports=[8000, "9000/udp"], reproducible=False, use_cache=False,
+                                  cache_dir=cache, max_cache_size_mb=64, output_dir="out-fields",
+                                  entrypoint="python3 -m notes")).build()
+image = result.image
+assert image["user"] == "1000:1000" and image["cmd"] == ["--port", "9000"], image
+assert sorted(image["exposed_ports"]) == ["8000/tcp", "9000/udp"], image["exposed_ports"]
+assert image["working_dir"] == "/app" and image["entrypoint"] == ["python3", "-m", "notes"], image
+assert not image["created"].startswith("1980"), image["created"]
+assert result.outputs[-1].endswith("out-fields"), result.outputs
+print("ok fields:", image["user"], image["cmd"], image["exposed_ports"], image["created"])
+PY
+[[ -d $WORK/own-cache ]] || fail "cache_dir: $WORK/own-cache was not used"
 echo "ok: built $digest, pushed to $REGISTRY/team/notes:1.2.0, ran"
