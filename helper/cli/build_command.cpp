@@ -81,7 +81,8 @@ void run_build_command(const BuildArguments& arguments)
   CacheArguments cache_arguments = arguments.cache;
   cache_arguments.no_cache = plan.no_cache;
   auto cache = open_layer_cache(cache_arguments, arguments.registry.cache_dir);
-  auto result = pipeline::run_build(plan, registry, cache.get());
+  auto result = pipeline::run_build(plan, registry, cache.get(),
+                                    arguments.depfile.empty() ? pipeline::ListInputs::no : pipeline::ListInputs::yes);
   if (cache) {
     cache->finish();
   }

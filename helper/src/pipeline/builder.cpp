@@ -23,8 +23,9 @@
 namespace pycontainer::pipeline {
 
 PlatformImage build_platform_image(const project::BuildPlan& planned, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming, const std::function<std::vector<LayerRecord>()>& packed_before)
+                                   ImageNaming naming, const SharedWork& shared)
 {
+  const auto& packed_before = shared.own_layers;
   project::BuildPlan plan = planned;
   // With a cache and threads to spare, the base is inspected in the background while layers are packed
   // into the cache; they reach the image only once checked against its facts.
@@ -82,8 +83,9 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
     }
     layers.files = [&] {
       std::vector<LinkFiles> files;
-      for (const auto* layer : planned_layers) {
-        files.push_back(link_files(*layer));
+      for (std::size_t i = 0; i < planned_layers.size(); ++i) {
+        files.push_back(shared.link_files ? shared.link_files->get(layers.keys[i], *planned_layers[i])
+                                          : link_files(*planned_layers[i]));
       }
       return files;
     };
@@ -118,11 +120,11 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
 }
 
 BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry,
-                      cache::LayerCache* cache)
+                      cache::LayerCache* cache, ListInputs inputs)
 {
   auto platforms = planned.all_platforms ? all_base_platforms(planned.base_source) : planned.platforms;
   if (platforms.size() > 1) {
-    return build_image_index(planned, platforms, registry, cache);
+    return build_image_index(planned, platforms, registry, cache, inputs);
   }
   project::BuildPlan plan = planned;
   plan.platform = platforms.front();
@@ -133,7 +135,8 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   ScratchDirectory work;
   BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
   auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags, {});
-  return {image.manifest, plan.tag.str(), image.plan.layers.size(), build_inputs(image.plan)};
+  return {image.manifest, plan.tag.str(), image.plan.layers.size(),
+          inputs == ListInputs::yes ? build_inputs(image.plan) : std::vector<std::filesystem::path>{}};
 }
 
 } // namespace pycontainer::pipeline

@@ -25,7 +25,9 @@ struct BuildResult {
 // manifest written, and index.json updated last, so a build killed at any moment leaves the previous
 // image of the layout valid. Other images of the layout are kept; the same tag is replaced.
 // With a layer cache, unchanged layers come from it and new ones are recorded in it.
+// `inputs`: whether BuildResult::inputs is listed (for a depfile; a pass over every packed file).
+enum class ListInputs { yes, no };
 BuildResult run_build(const project::BuildPlan& plan, const remote::RegistryOptions& registry,
-                      cache::LayerCache* cache = nullptr);
+                      cache::LayerCache* cache = nullptr, ListInputs inputs = ListInputs::yes);
 
 } // namespace pycontainer::pipeline

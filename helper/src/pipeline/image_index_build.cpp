@@ -74,7 +74,7 @@ std::vector<oci::Platform> all_base_platforms(const project::BaseSource& base)
 }
 
 BuildResult build_image_index(const project::BuildPlan& planned, const std::vector<oci::Platform>& platforms,
-                              const remote::RegistryOptions& registry, cache::LayerCache* cache)
+                              const remote::RegistryOptions& registry, cache::LayerCache* cache, ListInputs list_inputs)
 {
   std::vector<PlatformBase> bases;
   for (const auto& platform : platforms) {
@@ -89,6 +89,7 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
   // the context's and FILES layers, which the others take once they are there.
   std::promise<std::vector<LayerRecord>> own_promise;
   std::shared_future<std::vector<LayerRecord>> own_layers = own_promise.get_future().share();
+  LinkFilesMemo link_files;
   std::vector<std::future<PlatformImage>> builds;
   for (std::size_t i = 0; i < bases.size(); ++i) {
     builds.push_back(std::async(std::launch::async, [&, i] {
@@ -99,10 +100,13 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
       plan.all_platforms = false;
       log::verbose("building " + platform.str() + " on " + describe_base(base));
       try {
+        SharedWork shared;
+        shared.link_files = &link_files;
         if (i > 0) {
-          return build_platform_image(plan, base, cache, ImageNaming::in_index, [&] { return own_layers.get(); });
+          shared.own_layers = [&] { return own_layers.get(); };
+          return build_platform_image(plan, base, cache, ImageNaming::in_index, shared);
         }
-        auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, {});
+        auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, shared);
         own_promise.set_value(image.own_layers);
         return image;
       } catch (const UsageError& error) {
@@ -128,8 +132,10 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
       log::info("pycontainer: " + bases[i].platform.str() + " " + image.manifest.digest.str());
       manifests.push_back(image.manifest);
       layers += image.plan.layers.size();
-      auto read = build_inputs(image.plan);
-      inputs.insert(inputs.end(), read.begin(), read.end());
+      if (list_inputs == ListInputs::yes) {
+        auto read = build_inputs(image.plan);
+        inputs.insert(inputs.end(), read.begin(), read.end());
+      }
     } catch (...) {
       if (!failure) {
         failure = std::current_exception();

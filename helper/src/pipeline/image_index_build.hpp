@@ -20,6 +20,6 @@ std::vector<oci::Platform> all_base_platforms(const project::BaseSource& base);
 // them, which the plan's tags name in index.json. A failing platform names itself; an output layout the
 // build created is removed again. The result's manifest is the index's descriptor.
 BuildResult build_image_index(const project::BuildPlan& plan, const std::vector<oci::Platform>& platforms,
-                              const remote::RegistryOptions& registry, cache::LayerCache* cache);
+                              const remote::RegistryOptions& registry, cache::LayerCache* cache, ListInputs inputs);
 
 } // namespace pycontainer::pipeline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oci/descriptor.hpp"
+#include "pipeline/link_files_memo.hpp"
 #include "pipeline/records.hpp"
 #include "project/plan.hpp"
 
@@ -23,12 +24,18 @@ struct PlatformImage {
   std::vector<LayerRecord> own_layers; // the context's and FILES layers as packed
 };
 
+// What the platforms of one build share (nothing by default).
+struct SharedWork {
+  // The context's and FILES layers as another platform packed them into plan.output, waiting for them if
+  // need be; taken as they are (still checked against this platform). Not set: packed here.
+  std::function<std::vector<LayerRecord>()> own_layers;
+  LinkFilesMemo* link_files = nullptr; // the link check's files of each layer, read once for all platforms
+};
+
 // Builds the image of plan.platform on `base` (resolved for that platform) into plan.output: the
 // dependencies (step 2), the context's and FILES layers (step 3) and the image (step 4), checked before
-// anything is written. `packed_before` (when given) gives the context's and FILES layers as another platform
-// of the same build packed them into plan.output, waiting for them if need be; they are taken as they are
-// (still checked against this platform). Not given: packed here.
+// anything is written.
 PlatformImage build_platform_image(const project::BuildPlan& plan, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming, const std::function<std::vector<LayerRecord>()>& packed_before);
+                                   ImageNaming naming, const SharedWork& shared);
 
 } // namespace pycontainer::pipeline
