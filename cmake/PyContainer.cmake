@@ -28,7 +28,8 @@ Functions
                       [PLATFORM <os/arch[/variant]> | PLATFORMS <os/arch[/variant]>...]
                       [WORKDIR <dir>] [ENTRYPOINT <arg>...] [CMD <arg>...] [ENV <K=V>...]
                       [LABELS <K=V>...] [EXPOSE <port>...] [USER <user>]
-                      [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>]]
+                      [INCLUDE_DEPS [VENV <dir>] [REQUIREMENTS <file>] [LOCK <file>]
+                                    [INDEX_URL <url>] [FIND_LINKS <dir-or-url>...]]
                       [FILES <file-or-genex>... DESTINATION <dir> [PLATFORM <os/arch>]]...
                       [DEREFERENCE] [NAMELINK]
                       [ALLOW_MISSING_LIBRARIES] [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
@@ -69,6 +70,18 @@ Functions
     image (Python version, architecture and C library of every ELF file) and runs again when a file
     of the venv or a requirements file changes, or a package is added or removed. ``VENV`` and
     ``REQUIREMENTS`` are taken from ``CMAKE_CURRENT_SOURCE_DIR`` when relative.
+  ``LOCK``
+    A lock file to install the dependencies from (``uv.lock``, ``poetry.lock``, ``pdm.lock``,
+    ``Pipfile.lock``, ``pylock.toml`` or a hashed requirements file; relative to
+    ``CMAKE_CURRENT_SOURCE_DIR``); without it, a lock found in the context is taken before a venv or
+    requirements. pycontainer installs its wheels itself, for the target platform (no pip, no
+    emulation), verified against the lock's hashes and cached by them; the step runs again when the lock
+    changes.
+  ``INDEX_URL``, ``FIND_LINKS``
+    Where a lock's wheels are looked up when it names no URL, and directories (or pages) of wheels
+    preferred to the lock's URLs, as ``--index-url`` and ``--find-links`` (default ``PIP_INDEX_URL``,
+    ``PIP_FIND_LINKS`` at build time). ``FIND_LINKS`` directories are taken from
+    ``CMAKE_CURRENT_SOURCE_DIR`` when relative.
   ``FILES ... DESTINATION <dir>``
     A layer of its own holding files or directories (build outputs, e.g. ``$<TARGET_FILE:ext>``) in
     the absolute image directory ``<dir>``; relative paths are taken from ``CMAKE_CURRENT_SOURCE_DIR``. Repeatable: each group is one layer. A target named in a
@@ -336,8 +349,8 @@ endfunction()
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE;NAMELINK;ALLOW_MISSING_LIBRARIES"
-    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;SBOM;VENV;REQUIREMENTS;COMPRESSION;COMPRESSION_LEVEL"
-    "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE;PLATFORMS")
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;SBOM;VENV;REQUIREMENTS;LOCK;INDEX_URL;COMPRESSION;COMPRESSION_LEVEL"
+    "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE;PLATFORMS;FIND_LINKS")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -383,12 +396,14 @@ function(pycontainer_image name)
   if(DEFINED arg_SBOM AND NOT arg_SBOM MATCHES "^(spdx|cyclonedx)$")
     _pycontainer_fail(pycontainer_image ${name} "SBOM must be spdx or cyclonedx, not \"${arg_SBOM}\"")
   endif()
-  foreach(keyword IN ITEMS VENV REQUIREMENTS)
+  foreach(keyword IN ITEMS VENV REQUIREMENTS LOCK INDEX_URL FIND_LINKS)
     if(DEFINED arg_${keyword})
       if(NOT arg_INCLUDE_DEPS)
         _pycontainer_fail(pycontainer_image ${name} "${keyword} needs INCLUDE_DEPS: it names where the dependencies come from")
       endif()
-      cmake_path(ABSOLUTE_PATH arg_${keyword} BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+      if(keyword MATCHES "^(VENV|REQUIREMENTS|LOCK)$")
+        cmake_path(ABSOLUTE_PATH arg_${keyword} BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+      endif()
     endif()
   endforeach()
   if(arg_PUSH AND NOT arg_TAG)
@@ -511,6 +526,20 @@ function(pycontainer_image name)
   if(DEFINED arg_REQUIREMENTS)
     list(APPEND deps_args --requirements "${arg_REQUIREMENTS}")
   endif()
+  set(deps_depends "")
+  if(DEFINED arg_LOCK)
+    list(APPEND deps_args --lock "${arg_LOCK}")
+    list(APPEND deps_depends "${arg_LOCK}")
+  endif()
+  if(DEFINED arg_INDEX_URL)
+    list(APPEND deps_args --index-url "${arg_INDEX_URL}")
+  endif()
+  foreach(link IN LISTS arg_FIND_LINKS)
+    if(NOT link MATCHES "://")
+      cmake_path(ABSOLUTE_PATH link BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    endif()
+    list(APPEND deps_args --find-links "${link}")
+  endforeach()
   set(assemble_args ${base_args} ${workdir_args} ${exclude_args})
   if(DEFINED arg_USER)
     list(APPEND assemble_args --user "${arg_USER}")
@@ -645,7 +674,7 @@ function(pycontainer_image name)
       _pycontainer_arguments_file("${work}/deps${suffix}.args" ${deps_args} ${platform_args})
       _pycontainer_step(deps${suffix} "Packing the dependency layers of ${name}${suffix}"
         ARGS deps ${deps_args} ${platform_args} ${base_record_args}
-        DEPENDS "${work}/deps${suffix}.args" "${base_output}"
+        DEPENDS "${work}/deps${suffix}.args" "${base_output}" ${deps_depends}
         DEPFILE "${work}/deps${suffix}.d")
       list(APPEND layer_records "${work}/deps${suffix}.json")
     endif()

@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/image_outputs.hpp"
 #include "pipeline/scratch_directory.hpp"
+#include "pipeline/lock_wheels.hpp"
 #include "cli/registry_options.hpp"
 #include "util/depfile.hpp"
 #include "util/file.hpp"
@@ -54,7 +55,7 @@ void run_build_command(const BuildArguments& arguments)
     // No base is resolved in a dry run: pip's Python is guessed from the base's name. Several platforms:
     // the plan of each, as their dependencies may differ.
     if (plan.platforms.size() <= 1) {
-      project::plan_dependency_layers(plan, deps::BasePython{});
+      project::plan_dependency_layers(plan, deps::BasePython{}, pipeline::lock_wheels(plan, registry));
       std::cout << project::format_plan(plan);
       return;
     }
@@ -62,7 +63,7 @@ void run_build_command(const BuildArguments& arguments)
       auto platform_plan = plan;
       platform_plan.platform = plan.platforms[i];
       platform_plan.platforms = {plan.platforms[i]};
-      project::plan_dependency_layers(platform_plan, deps::BasePython{});
+      project::plan_dependency_layers(platform_plan, deps::BasePython{}, pipeline::lock_wheels(platform_plan, registry));
       std::cout << (i == 0 ? "" : "\n") << "# " << plan.platforms[i].str() << " (image " << i + 1 << " of "
                 << plan.platforms.size() << " of an image index)\n"
                 << project::format_plan(platform_plan);

@@ -69,8 +69,19 @@ void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments
                      "Requirements file pip installs for the image (default: requirements.txt, else [project.dependencies])");
   command.add_option("--lock", arguments.lock,
                      "Lock file to install from: uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml or a hashed "
-                     "requirements file (default: one in the context; for now in --dry-run only)")
+                     "requirements file (default: one in the context)")
     ->check(k_not_empty);
+  command.add_option("--index-url", arguments.index_url,
+                     "The package index (PEP 503/691) a lock's wheels are looked up in when it names no URL (default: "
+                     "PIP_INDEX_URL, else https://pypi.org/simple)")
+    ->check(k_not_empty);
+  command.add_option("--extra-index-url", arguments.extra_index_urls,
+                     "Another index, repeatable (default: PIP_EXTRA_INDEX_URL, space-separated)")
+    ->check(k_not_empty);
+  command.add_option("--find-links", arguments.find_links,
+                     "A directory of wheels (or a page of links) to look in too, repeatable (default: PIP_FIND_LINKS)")
+    ->check(k_not_empty);
+  command.add_flag("--no-index", arguments.no_index, "Ask no index, only --find-links and the cache (default: PIP_NO_INDEX)");
   command.add_option("--extra", arguments.extras, "An extra of the project a lock installs, repeatable")->check(k_not_empty);
   command.add_option("--group", arguments.groups, "A dependency group a lock installs, repeatable")->check(k_not_empty);
   command.add_flag("--compile-bytecode", arguments.compile_bytecode,
@@ -171,6 +182,18 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
   settings.lock = absolute(arguments.lock);
   settings.extras = unless_empty(arguments.extras);
   settings.groups = unless_empty(arguments.groups);
+  settings.index_url = unless_empty(arguments.index_url);
+  settings.extra_index_urls = unless_empty(arguments.extra_index_urls);
+  if (!arguments.find_links.empty()) {
+    std::vector<std::string> links;
+    for (const auto& link : arguments.find_links) {
+      links.push_back(link.find("://") == std::string::npos ? *absolute(link) : link);
+    }
+    settings.find_links = links;
+  }
+  if (arguments.no_index) {
+    settings.no_index = true;
+  }
   if (arguments.compile_bytecode) {
     settings.compile_bytecode = true;
   }

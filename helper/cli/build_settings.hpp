@@ -28,6 +28,9 @@ struct BuildSettingsArguments {
        allow_missing_libraries = false;
   std::string venv, requirements, lock;
   std::vector<std::string> extras, groups;
+  std::string index_url;
+  std::vector<std::string> extra_index_urls, find_links;
+  bool no_index = false;
   // Layers (build and the steps that pack layers).
   std::string compression = "gzip";
   std::optional<int> compression_level;
@@ -40,7 +43,8 @@ struct BuildSettingsArguments {
 
 void add_build_settings_options(CLI::App& command, BuildSettingsArguments& arguments);
 
-// --include-deps, --venv, --requirements, --lock, --extra, --group, --compile-bytecode,
+// --include-deps, --venv, --requirements, --lock, --extra, --group, the package index options
+// (--index-url, --extra-index-url, --find-links, --no-index), --compile-bytecode,
 // --allow-python-mismatch, --allow-foreign-binaries and the link check's option.
 void add_dependency_options(CLI::App& command, BuildSettingsArguments& arguments);
 

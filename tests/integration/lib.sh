@@ -168,3 +168,17 @@ lock_project() {
   cp -r "$source" "$2"
   grep -rl 'http://index.invalid' "$2" | xargs -r sed -i "s|http://index.invalid|$INDEX_URL|g"
 }
+
+# write_pylock FILE 'NAME|VERSION|WHEEL'...: a PEP 751 lock of those packages, each with one wheel given
+# as its TOML inline table ({path = "...", hashes = {sha256 = "..."}}).
+write_pylock() {
+  local file=$1 package name version wheel
+  shift
+  {
+    printf 'lock-version = "1.0"\ncreated-by = "pycontainer tests"\n'
+    for package in "$@"; do
+      IFS='|' read -r name version wheel <<<"$package"
+      printf '\n[[packages]]\nname = "%s"\nversion = "%s"\nwheels = [%s]\n' "$name" "$version" "$wheel"
+    done
+  } >"$file"
+}

@@ -3,8 +3,9 @@
 # (tests/locks/: uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml, hashed requirements.txt),
 # lists its packages for the target with the wheel each would be installed from, and touches nothing
 # (no process, no connection, no write). --platform, --extra and --group change the choice; a package
-# without a wheel for the target is an error naming its tags; a build (not a dry run) refuses --lock,
-# and one that finds only a lock is the lock-file error, writing nothing.
+# without a wheel for the target is an error naming its tags; each package says what a build would
+# fetch. A build takes the lock: one whose index is not there fails naming the package and its URL,
+# writing no image.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
@@ -33,14 +34,12 @@ for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pyl
   else
     expect_contains "$plan" "$markupsafe_x86" "the $dir dry run"
   fi
-  expect_contains "$plan" "pycontainer does not install from lock files yet: a build " "the $dir dry run"
+  if [[ $dir == uv || $dir == pylock ]]; then
+    expect_contains "$plan" "; would download from http://127.0.0.1:8080/files/click-8.1.7-py3-none-any.whl" "the $dir dry run"
+  fi
   echo "ok $dir: $(grep -c '^  [a-z]* [0-9]' "$WORK/$dir.plan") packages listed"
 done
 [[ -z $(ls -A "$XDG_CACHE_HOME") ]] || fail "the dry runs wrote into the cache: $(find "$XDG_CACHE_HOME")"
-
-# The uv project's own requirements are what a build takes until locks are installed.
-expect_contains "$(cat "$WORK/uv.plan")" "a build takes [project.dependencies] via pip" "the uv dry run"
-expect_contains "$(cat "$WORK/poetry.plan")" "a build stops with an error" "the poetry dry run"
 
 # Another architecture, an extra and a group.
 "$PYCONTAINER" build --context "$WORK/uv" --base-image "$base" --include-deps --dry-run --platform linux/arm64 \
@@ -52,18 +51,24 @@ expect_contains "$plan" "pysocks 1.7.1: PySocks-1.7.1-py3-none-any.whl" "the arm
 expect_contains "$plan" "pytest 8.0.0: pytest-8.0.0-py3-none-any.whl" "the arm64 dry run"
 
 # --lock names a lock anywhere; with a Python the wheels do not fit, the package is named with its tags.
+# For another architecture than the host's, that is an error; for the host's, its pip builds the sdist.
 expect_refused no-wheel "package markupsafe 2.1.5 (pdm.lock:" \
-  --context "$WORK/uv" --base-image python:3.9-slim --lock "$WORK/pdm/pdm.lock" --dry-run
-expect_contains "$(cat "$WORK/no-wheel.err")" "for CPython 3.9, x86_64, glibc" "the no-wheel error"
+  --context "$WORK/uv" --base-image python:3.9-slim --lock "$WORK/pdm/pdm.lock" --dry-run --platform linux/arm64
+expect_contains "$(cat "$WORK/no-wheel.err")" "for CPython 3.9, aarch64, glibc" "the no-wheel error"
 expect_contains "$(cat "$WORK/no-wheel.err")" "cp311-cp311-manylinux_2_17_x86_64.cp311-cp311-manylinux2014_x86_64" "the no-wheel error"
+if [[ $(uname -m) == x86_64 ]]; then
+  "$PYCONTAINER" build --context "$WORK/uv" --base-image python:3.9-slim --lock "$WORK/pdm/pdm.lock" --dry-run \
+    >"$WORK/host-build.plan"
+  expect_contains "$(cat "$WORK/host-build.plan")" \
+    "markupsafe 2.1.5: MarkupSafe-2.1.5.tar.gz (no wheel fits: the host's pip builds one)" "the host-build dry run"
+fi
 mkdir -p "$WORK/broken"
 cp "$WORK/uv/app.py" "$WORK/broken/"
 printf 'version = 1\n[[package]\n' >"$WORK/broken/uv.lock"
 expect_refused broken "$WORK/broken/uv.lock:2:" --context "$WORK/broken" --base-image "$base" --include-deps --dry-run
 
-# A build refuses --lock before it reads the base, and one finding only a lock is the lock-file error.
-expect_refused build-lock "lock file '$WORK/uv/uv.lock': pycontainer does not install from lock files yet" \
+# A build installs the lock: with nothing serving its URLs, the error names the package and the URL.
+expect_refused build-lock "package click 8.1.7 (uv.lock:" \
   --context "$WORK/uv" --base-image "$base" --lock "$WORK/uv/uv.lock"
-expect_refused build-poetry "but poetry.lock: pycontainer does not install from lock files yet" \
-  --context "$WORK/poetry" --base-image "$base" --include-deps
+expect_contains "$(cat "$WORK/build-lock.err")" "http://127.0.0.1:8080/files/click-8.1.7-py3-none-any.whl" "the build error"
 echo "PASS"

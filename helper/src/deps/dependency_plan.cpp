@@ -581,19 +581,23 @@ namespace {
 // A lock's packages as a dry run lists them, with the wheel each would be installed from.
 void format_locked(std::ostringstream& text, const DependencySource& source)
 {
-  text << "  not installed in a dry run; from the lock it would install " << source.locked.size() << " packages:\n";
+  if (source.installed) {
+    text << "  staged: an unchanged lock installs and fetches nothing; the lock's " << source.locked.size() << " packages:\n";
+  } else {
+    text << "  not installed in a dry run; from the lock it would install " << source.locked.size() << " packages:\n";
+  }
   for (const auto& package : source.locked) {
     text << "  " << package.name << " " << package.version << ": ";
     if (package.wheel) {
       text << package.wheel->name << " (" << package.tag << ")";
+    } else if (package.sdist) {
+      text << package.sdist->name << " (no wheel fits: the host's pip builds one)";
     } else {
       text << "a wheel from " << package.source << " with "
            << (package.hashes.size() == 1 ? "its hash" : "one of its " + std::to_string(package.hashes.size()) + " hashes");
     }
-    text << "\n";
+    text << (package.fetch.empty() ? "" : "; " + package.fetch) << "\n";
   }
-  text << "  pycontainer does not install from lock files yet: a build "
-       << (source.instead.empty() ? "stops with an error" : "takes " + source.instead + " instead") << "\n";
 }
 
 } // namespace
@@ -606,7 +610,9 @@ std::string format_dependencies(const DependencyPlan& plan)
        << "/site-packages, bin/ on PATH)\n";
   if (plan.source.kind == SourceKind::lock) {
     format_locked(text, plan.source);
-    return text.str();
+    if (!plan.source.installed) {
+      return text.str();
+    }
   }
   if (!plan.source.installed) {
     text << "  pip is not run in a dry run; it would install:\n";

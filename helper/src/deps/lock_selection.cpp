@@ -179,6 +179,27 @@ std::vector<const LockedPackage*> flat_packages(const Lock& lock, const MarkerEn
   return chosen;
 }
 
+// The wheel of `files` the target takes best (its most specific tag), among those with one of `hashes`
+// when not empty; files that are not wheels are passed over.
+std::optional<ChosenWheel> best_wheel(const std::vector<LockedFile>& files, const std::vector<WheelTag>& supported,
+                                      const std::vector<std::string>& hashes)
+{
+  std::optional<std::size_t> best;
+  std::optional<ChosenWheel> chosen;
+  for (const auto& file : files) {
+    auto wheel = parse_wheel_name(file.name);
+    if (!wheel || (!hashes.empty() && !has_any_hash(file, hashes))) {
+      continue;
+    }
+    auto rank = wheel_rank(*wheel, supported);
+    if (rank && (!best || *rank < *best)) {
+      best = rank;
+      chosen = ChosenWheel{file, supported[*rank].str()};
+    }
+  }
+  return chosen;
+}
+
 std::string file_list(const LockedPackage& package)
 {
   std::string text;
@@ -190,58 +211,79 @@ std::string file_list(const LockedPackage& package)
   return text.empty() ? "none" : text;
 }
 
-ChosenPackage choose_file(const LockedPackage& package, const WheelTarget& target, const std::vector<WheelTag>& supported)
+ChosenPackage choose_file(const LockedPackage& package, const WheelTarget& target, const std::vector<WheelTag>& supported,
+                          bool host_builds)
 {
-  ChosenPackage chosen{package.name, package.version, package.source, package.where, std::nullopt, "", package.hashes};
+  ChosenPackage chosen{package.name, package.version, package.source, package.where, std::nullopt, "", package.hashes, std::nullopt, ""};
   bool names_files = !package.wheels.empty() || !package.sdists.empty();
   if (!names_files && !package.hashes.empty()) {
     return chosen; // the index's wheel with one of these hashes
   }
-  std::optional<std::size_t> best;
-  std::string tags;
   for (const auto& file : package.wheels) {
-    auto wheel = parse_wheel_name(file.name);
-    if (!wheel) {
+    if (!parse_wheel_name(file.name)) {
       throw UsageError(package.where + ": '" + file.name +
                        "' is not a wheel's file name ({name}-{version}-{python}-{abi}-{platform}.whl): the lock is "
                        "damaged; lock again");
     }
-    std::string tag_text;
-    for (const auto& tag : wheel->tags) {
-      tag_text += (tag_text.empty() ? "" : ".") + tag.str();
-    }
-    tags += (tags.empty() ? "" : ", ") + tag_text;
-    auto rank = wheel_rank(*wheel, supported);
-    if (rank && (!best || *rank < *best)) {
-      best = rank;
-      chosen.wheel = file;
-      chosen.tag = supported[*rank].str();
-    }
   }
-  if (!chosen.wheel) {
-    std::string what = package.wheels.empty()
-                         ? (package.sdists.empty() ? "no files (source " + package.source + ")" : "only a source distribution")
-                         : "no wheel for it (the wheels' tags: " + tags + ")";
-    throw UsageError("package " + package.name + " " + package.version + " (" + package.where + ") has " + what + " for " + target.describe() + "; its files: " + file_list(package) +
-                     ": pycontainer installs wheels only; build a wheel for the target and lock it, or choose a "
-                     "version with wheels for this platform");
+  if (auto wheel = best_wheel(package.wheels, supported, {})) {
+    chosen.wheel = wheel->file;
+    chosen.tag = wheel->tag;
+    return chosen;
   }
-  return chosen;
+  if (host_builds && !package.sdists.empty()) {
+    chosen.sdist = package.sdists.front(); // the host's pip builds the wheel
+    return chosen;
+  }
+  std::string what = package.wheels.empty()
+                       ? (package.sdists.empty() ? "no files (source " + package.source + ")" : "only a source distribution")
+                       : "no wheel for it (the wheels' tags: " + wheel_tags_text(package.wheels) + ")";
+  throw UsageError("package " + package.name + " " + package.version + " (" + package.where + ") has " + what + " for " + target.describe() + "; its files: " + file_list(package) +
+                   ": pycontainer installs wheels only (it builds one from a source distribution with the host's pip "
+                   "only when the target is the host's platform); build a wheel for the target and lock it, or choose "
+                   "a version with wheels for this platform");
 }
 
 } // namespace
 
 std::vector<ChosenPackage> choose_packages(const Lock& lock, const MarkerEnvironment& environment,
-                                           const WheelTarget& target, const LockSelection& selection)
+                                           const WheelTarget& target, const LockSelection& selection, bool host_builds)
 {
   auto packages = lock.walked ? LockWalk(lock, environment).walk(selection) : flat_packages(lock, environment, selection);
   auto supported = supported_tags(target);
   std::vector<ChosenPackage> chosen;
   for (const auto* package : packages) {
-    chosen.push_back(choose_file(*package, target, supported));
+    chosen.push_back(choose_file(*package, target, supported, host_builds));
   }
   std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return std::tie(a.name, a.version) < std::tie(b.name, b.version); });
   return chosen;
+}
+
+std::optional<ChosenWheel> choose_wheel(const std::vector<LockedFile>& files, const WheelTarget& target,
+                                        const std::vector<std::string>& hashes)
+{
+  return best_wheel(files, supported_tags(target), hashes);
+}
+
+bool has_any_hash(const LockedFile& file, const std::vector<std::string>& hashes)
+{
+  return std::any_of(file.hashes.begin(), file.hashes.end(),
+                     [&](const auto& hash) { return std::find(hashes.begin(), hashes.end(), hash) != hashes.end(); });
+}
+
+std::string wheel_tags_text(const std::vector<LockedFile>& files)
+{
+  std::string tags;
+  for (const auto& file : files) {
+    if (auto wheel = parse_wheel_name(file.name)) {
+      std::string tag_text;
+      for (const auto& tag : wheel->tags) {
+        tag_text += (tag_text.empty() ? "" : ".") + tag.str();
+      }
+      tags += (tags.empty() ? "" : ", ") + tag_text;
+    }
+  }
+  return tags.empty() ? "none" : tags;
 }
 
 } // namespace pycontainer::deps

@@ -1,21 +1,18 @@
 #include "deps/source.hpp"
 
+#include "deps/staging_slot.hpp"
 #include "deps/wheel_tags.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/file_lock.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/sha256.hpp"
 #include "util/string.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <sstream>
 #include <string_view>
-
-#include <sys/stat.h>
 
 extern char** environ;
 
@@ -92,66 +89,6 @@ std::string pip_settings_fingerprint()
   }
   return text;
 }
-
-// A build's own directory to install into, beside <staging>/site-packages: builds sharing a
-// requirements set install side by side, the first to finish renames its directory into place, and
-// a later one removes its own and takes that. While its directory exists, a build holds
-// <staging>/install.lock shared; one that gets it exclusive knows nobody is installing, and removes
-// what killed builds left.
-class StagingSlot {
-public:
-  explicit StagingSlot(const fs::path& staging) : m_lock(staging / "install.lock")
-  {
-    if (m_lock.try_lock(util::LockMode::exclusive)) {
-      std::error_code error;
-      for (const auto& item : fs::directory_iterator(staging, error)) {
-        if (item.path().filename().string().starts_with(k_partial_prefix)) {
-          fs::remove_all(item.path(), error);
-        }
-      }
-      m_lock.unlock();
-    }
-    // Not atomic after the exclusive lock; harmless, as no directory of ours exists yet.
-    m_lock.lock(util::LockMode::shared);
-    std::string pattern = (staging / (std::string(k_partial_prefix) + ".XXXXXX")).string();
-    if (!::mkdtemp(pattern.data())) {
-      throw IoError("create directory", pattern, errno);
-    }
-    m_directory = pattern;
-    ::chmod(m_directory.c_str(), 0755); // as pip would have made it, not mkdtemp's 0700
-  }
-  ~StagingSlot()
-  {
-    if (!m_directory.empty()) {
-      std::error_code ignored;
-      fs::remove_all(m_directory, ignored);
-    }
-  }
-  StagingSlot(const StagingSlot&) = delete;
-  StagingSlot& operator=(const StagingSlot&) = delete;
-
-  const fs::path& directory() const { return m_directory; }
-
-  // Renames the directory to `final`; false when another build's is there already (ours is removed).
-  bool commit(const fs::path& final)
-  {
-    if (::rename(m_directory.c_str(), final.c_str()) == 0) {
-      m_directory.clear();
-      return true;
-    }
-    if (errno != ENOTEMPTY && errno != EEXIST) {
-      throw IoError("rename", m_directory.string() + "' to '" + final.string(), errno);
-    }
-    return false;
-  }
-
-private:
-  // Also the fixed name of older versions, so that their leftovers go too.
-  static constexpr std::string_view k_partial_prefix = "site-packages.partial";
-
-  util::FileLock m_lock;
-  fs::path m_directory;
-};
 
 // The requirements' text for the staging key: the text of `origin` and of every file it includes,
 // each named, or `inline_text` for [project.dependencies].
@@ -291,22 +228,30 @@ DependencySource lock_source(const SourceRequest& request, const fs::path& file)
   source.origin = fs::absolute(file).lexically_normal();
   source.python_version = target.python;
   source.python_full_version = target.python_full_version;
-  source.installed = false;
   source.lock_format = lock.format;
-  source.locked = choose_packages(lock, environment, wheel_target, request.lock_selection);
   source.wheel_target = wheel_target.describe();
   source.input_files.push_back(source.origin);
   if (lock.format == LockFormat::poetry) {
     source.input_files.push_back(source.origin.parent_path() / "pyproject.toml");
   }
+  LockInstall install;
+  install.packages =
+    choose_packages(lock, environment, wheel_target, request.lock_selection, host_builds_for(wheel_target));
+  install.lock_directory = source.origin.parent_path();
+  install.target = wheel_target;
+  install.python_version = target.python;
+  install.interpreter = request.interpreter;
+  install.platform = request.platform.str();
+  install.cache_directory = request.cache_directory;
+  source.cache_key = lock_install_key(install);
+  // A dry run lists what a build would fetch, and the distributions of a set staged already.
+  source.installed = request.install ? true : describe_fetches(install, request.wheels);
+  auto prefix = source.installed ? stage_lock(install, request.wheels) : lock_install_prefix(install);
+  source.locked = std::move(install.packages);
+  source.site_packages = prefix / "lib" / ("python" + target.python) / "site-packages";
+  source.scripts_directory = prefix / "bin";
   return source;
 }
-
-// What a build that may not take a lock yet does: refuses a --lock; goes on with the other sources
-// when the lock was found in the context or is a hashed --requirements (the dry run says what it takes instead).
-constexpr const char* k_no_installer =
-  "pycontainer does not install from lock files yet (its own wheel installer is still to come): `--dry-run` shows "
-  "what the lock would install; for now take the dependencies from a virtualenv (--venv) or requirements (--requirements)";
 
 } // namespace
 
@@ -319,7 +264,7 @@ std::string DependencySource::describe() const
   case SourceKind::requirements: return "requirements " + origin.string() + " via pip" + python + staged;
   case SourceKind::project_dependencies: return "[project.dependencies] via pip" + python + staged;
   case SourceKind::lock:
-    return std::string(to_string(lock_format)) + " " + origin.string() + python + ", wheels for " + wheel_target;
+    return std::string(to_string(lock_format)) + " " + origin.string() + python + ", wheels for " + wheel_target + staged;
   }
   return "";
 }
@@ -448,41 +393,22 @@ std::optional<DependencySource> find_source_without_lock(const SourceRequest& re
 
 } // namespace
 
-void refuse_lock_install(const fs::path& lock, bool install)
-{
-  if (install) {
-    throw UsageError("lock file '" + lock.string() + "': " + k_no_installer);
-  }
-}
-
 std::optional<DependencySource> find_dependency_source(const SourceRequest& request)
 {
   if (request.lock) {
-    refuse_lock_install(*request.lock, request.install);
     return lock_source(request, *request.lock);
   }
-  // A hashed --requirements file is a lock; until wheels are installed here, pip installs it.
-  if (!request.install && !request.venv && request.requirements) {
+  if (!request.venv && request.requirements) {
     auto file = request.requirements->is_absolute() ? *request.requirements : fs::absolute(*request.requirements);
     if (fs::is_regular_file(file) && is_hashed_requirements(file)) {
-      auto source = lock_source(request, file);
-      auto instead = find_source_without_lock(request);
-      source.instead = instead ? instead->describe() : "";
-      return source;
+      return lock_source(request, file);
     }
   }
   auto found = request.venv || request.requirements ? std::nullopt : find_lock_file(request.context);
   if (!found) {
     return find_source_without_lock(request);
   }
-  if (request.install) {
-    log::verbose("dependencies: not from " + found->string() + ": " + k_no_installer);
-    return find_source_without_lock(request);
-  }
-  auto source = lock_source(request, *found);
-  auto instead = find_source_without_lock(request);
-  source.instead = instead ? instead->describe() : "";
-  return source;
+  return lock_source(request, *found);
 }
 
 } // namespace pycontainer::deps

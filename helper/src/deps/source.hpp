@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deps/elf.hpp"
+#include "deps/lock_install.hpp"
 #include "deps/lock_selection.hpp"
 #include "oci/platform.hpp"
 
@@ -13,9 +14,8 @@
 // Where the dependencies of an image come from, first found wins:
 //   0. a lock file (lock_file.hpp): --lock FILE, a hashed --requirements file, else one in the context
 //      (uv.lock, poetry.lock, pdm.lock, pylock.toml, Pipfile.lock, a hashed requirements.txt) unless
-//      --venv or --requirements is given. Its packages are chosen for the target with their wheels;
-//      until pycontainer installs wheels itself, only a dry run takes a lock: a build is refused one
-//      named by --lock, and goes on with the sources below otherwise (pip installs hashed requirements);
+//      --venv or --requirements is given. Its packages are chosen for the target with their wheels
+//      and installed by pycontainer itself into <cache>/deps/<key>/venv (lock_install.hpp);
 //   1. a virtualenv: --venv PATH, else one in the context (.venv, venv, env holding a pyvenv.cfg);
 //   2. requirements: --requirements FILE, else <context>/requirements.txt, else [project.dependencies],
 //      installed by the build machine's own pip (`python3 -m pip`, its configuration and PIP_*
@@ -37,7 +37,7 @@ struct DependencySource {
   std::filesystem::path scripts_directory;  // bin/
   std::string python_version;               // "3.11": what the dependencies were installed for
   std::string python_full_version;          // "3.11.2" when a venv's pyvenv.cfg says so
-  std::string cache_key;                    // requirements: the staging key
+  std::string cache_key;                    // requirements, a lock: the staging key
   // False when a dry run found the requirements not staged yet: site_packages does not exist, and
   // `to_install` lists the requirement lines pip would be given.
   bool installed = true;
@@ -45,12 +45,11 @@ struct DependencySource {
   // What a build system must watch besides the installed files: pyvenv.cfg, the requirements files
   // (with their -r/-c includes), pyproject.toml.
   std::vector<std::filesystem::path> input_files;
-  // A lock: its format, the packages chosen (with their wheels) for `wheel_target` (its description),
-  // and what a build takes instead until wheels are installed (that source's describe(); empty: none).
+  // A lock: its format, the packages chosen (with their wheels) for `wheel_target` (its description);
+  // a dry run tells for each what a build would fetch (ChosenPackage::fetch).
   LockFormat lock_format = LockFormat::uv;
   std::vector<ChosenPackage> locked;
   std::string wheel_target;
-  std::string instead;
 
   std::string describe() const; // "virtualenv /p/.venv (Python 3.11.2)"
 };
@@ -74,20 +73,19 @@ struct SourceRequest {
   std::function<InstallTarget()> install_target;
   oci::Platform platform;
   std::filesystem::path cache_directory;             // <cache>; staging goes to <cache>/deps/<key>
+  // A lock: where its wheels come from, and the interpreter its scripts run ("/app/.venv/bin/python3").
+  WheelProvider wheels;
+  std::string interpreter;
   // False for a dry run: pip is never run and nothing is written; a set not staged yet comes back
   // with installed = false.
   bool install = true;
 };
 
-// Finds the source (installing requirements when that is the source, unless request.install is false); nullopt when the project
-// names no dependencies at all. UsageError, naming the path and the fix, for a --venv that is not a
-// virtualenv, a missing --requirements file, a pip that fails, a lock that cannot be read or has no
-// wheel for the target, or a --lock given to a build (not a dry run).
+// Finds the source (installing requirements or a lock when that is the source, unless request.install
+// is false); nullopt when the project names no dependencies at all. UsageError, naming the path and the
+// fix, for a --venv that is not a virtualenv, a missing --requirements file, a pip that fails, a lock
+// that cannot be read, has no wheel for the target or whose files cannot be fetched or fail their hash.
 std::optional<DependencySource> find_dependency_source(const SourceRequest& request);
-
-// UsageError for a lock named to a build that installs (`install`): pycontainer does not install
-// from lock files yet. The planning calls it too, so that the error comes before the base is fetched.
-void refuse_lock_install(const std::filesystem::path& lock, bool install);
 
 // Reads a venv's pyvenv.cfg and finds its lib/pythonX.Y/site-packages.
 DependencySource read_venv(const std::filesystem::path& venv);

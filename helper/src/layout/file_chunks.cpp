@@ -28,9 +28,7 @@ void read_in_chunks(const std::filesystem::path& path, const std::function<void(
 
 oci::Digest digest_of_file(const std::filesystem::path& path)
 {
-  util::Sha256 hash;
-  read_in_chunks(path, [&](const char* data, std::size_t size) { hash.update(data, size); });
-  return oci::Digest::from_sha256_hex(hash.finish_hex());
+  return oci::Digest::from_sha256_hex(util::sha256_file_hex(path));
 }
 
 } // namespace pycontainer::layout

@@ -7,6 +7,7 @@
 #include "oci/media_types.hpp"
 #include "pipeline/base_image.hpp"
 #include "pipeline/layer_packing.hpp"
+#include "pipeline/lock_wheels.hpp"
 #include "sbom/attach.hpp"
 #include "sbom/packages.hpp"
 #include "util/log.hpp"
@@ -121,11 +122,13 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
 
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
-                               const std::function<void(const CheckedLayers&)>& before_writing)
+                               const std::function<void(const CheckedLayers&)>& before_writing,
+                               const remote::RegistryOptions& registry)
 {
   auto env_before = plan.changes.env.size();
   auto layers_before = plan.layers.size();
-  project::plan_dependency_layers(plan, [&]() -> const deps::BasePython& { return base_facts.get(); });
+  project::plan_dependency_layers(plan, [&]() -> const deps::BasePython& { return base_facts.get(); },
+                                  lock_wheels(plan, registry));
   if (plan.dependencies) {
     log::verbose(deps::format_dependencies(*plan.dependencies));
   }

@@ -46,9 +46,11 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
 // VIRTUAL_ENV) and, with plan.sbom, their distributions. Without include_deps the record is empty. The
 // layout `into` is opened (created if need be) only once the dependencies passed their checks, and
 // `before_writing` (when given) returned: the caller's other checks, given the checked dependency layers.
+// A lock's wheels are fetched as lock_wheels() says, over `registry`'s HTTP settings.
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
-                               const std::function<void(const CheckedLayers&)>& before_writing = {});
+                               const std::function<void(const CheckedLayers&)>& before_writing = {},
+                               const remote::RegistryOptions& registry = {});
 
 // Step 3. Checks the ELF files of plan.layers (against the platform and `base_libc`, unless the plan allows
 // foreign binaries) and packs the layers into `into`.

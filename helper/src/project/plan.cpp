@@ -210,6 +210,51 @@ std::filesystem::path resolve_setting_path(const std::filesystem::path& context,
   return value.is_absolute() ? value : context / value;
 }
 
+std::vector<std::string> environment_words(const char* name)
+{
+  std::vector<std::string> words;
+  if (const char* value = std::getenv(name)) {
+    std::istringstream stream(value);
+    for (std::string word; stream >> word;) {
+      words.push_back(word);
+    }
+  }
+  return words;
+}
+
+// A find-links entry: a URL as it is, a path relative to `base`.
+std::string find_links_entry(const std::filesystem::path& base, const std::string& link)
+{
+  return link.find("://") != std::string::npos ? link : resolve_setting_path(base, link).lexically_normal().string();
+}
+
+PackageIndexSettings index_settings(const SettingsLayer& settings, const std::filesystem::path& context)
+{
+  PackageIndexSettings index;
+  if (settings.index_url) {
+    index.index_url = *settings.index_url;
+  } else if (const char* url = std::getenv("PIP_INDEX_URL"); url && *url) {
+    index.index_url = url;
+  }
+  index.extra_index_urls = settings.extra_index_urls.value_or(environment_words("PIP_EXTRA_INDEX_URL"));
+  if (settings.find_links) {
+    for (const auto& link : *settings.find_links) {
+      index.find_links.push_back(find_links_entry(context, link));
+    }
+  } else {
+    for (const auto& link : environment_words("PIP_FIND_LINKS")) {
+      index.find_links.push_back(find_links_entry(std::filesystem::current_path(), link));
+    }
+  }
+  if (settings.no_index) {
+    index.no_index = *settings.no_index;
+  } else if (const char* value = std::getenv("PIP_NO_INDEX")) {
+    std::string text = util::to_lower(value);
+    index.no_index = text == "1" || text == "true" || text == "yes" || text == "on";
+  }
+  return index;
+}
+
 // "8000", "8000/tcp", "53/udp", "9000/sctp": a port 1-65535 and a known protocol.
 void check_port(const std::string& port)
 {
@@ -317,12 +362,13 @@ std::map<std::string, std::string> declared_distributions(const BuildPlan& plan,
 
 } // namespace
 
-void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base)
+void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base, const deps::WheelProvider& wheels)
 {
-  plan_dependency_layers(plan, [&base]() -> const deps::BasePython& { return base; });
+  plan_dependency_layers(plan, [&base]() -> const deps::BasePython& { return base; }, wheels);
 }
 
-void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base)
+void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base,
+                            const deps::WheelProvider& wheels)
 {
   if (!plan.include_deps) {
     return;
@@ -344,17 +390,19 @@ void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::Bas
     return deps::InstallTarget{facts.version.empty() ? guess_target_python(plan) : facts.version, facts.full_version,
                                facts.libc, deps::libc_version(facts)};
   };
+  auto workdir = plan.changes.workdir.value_or(k_default_workdir);
+  std::string prefix = (workdir == "/" ? "" : workdir) + "/.venv";
   request.platform = plan.platform;
   request.cache_directory = plan.cache_directory;
   request.install = !plan.dry_run;
+  request.wheels = wheels;
+  request.interpreter = prefix + "/bin/python3";
   auto source = deps::find_dependency_source(request);
   if (!source) {
     report_no_dependencies(plan);
     return;
   }
-  auto workdir = plan.changes.workdir.value_or(k_default_workdir);
-  std::string prefix = (workdir == "/" ? "" : workdir) + "/.venv";
-  if (!source->installed) { // a dry run lists what pip would install
+  if (!source->installed) { // a dry run lists what pip or the lock would install
     plan.dependencies = deps::DependencyPlan{std::move(*source), {}, prefix, {}, {}};
     return;
   }
@@ -644,7 +692,6 @@ BuildPlan plan_build(const BuildRequest& request)
     }
     if (settings.lock) {
       dependencies.lock = resolve_setting_path(plan.context, *settings.lock);
-      deps::refuse_lock_install(*dependencies.lock, !plan.dry_run);
     }
     for (const auto& extra : settings.extras.value_or(std::vector<std::string>{})) {
       dependencies.lock_selection.extras.push_back(deps::normalise_name(extra));
@@ -652,6 +699,7 @@ BuildPlan plan_build(const BuildRequest& request)
     for (const auto& group : settings.groups.value_or(std::vector<std::string>{})) {
       dependencies.lock_selection.groups.push_back(deps::normalise_name(group));
     }
+    dependencies.index = index_settings(settings, plan.context);
     dependencies.compile_bytecode = settings.compile_bytecode.value_or(false);
     plan.include_deps = dependencies;
   }

@@ -65,12 +65,22 @@ struct BuildRequest {
   std::vector<std::string> outputs;
 };
 
+// Where a lock's wheels are looked up when it names no URL, as pip's options: the settings, else
+// PIP_INDEX_URL, PIP_EXTRA_INDEX_URL and PIP_FIND_LINKS (whitespace-separated) and PIP_NO_INDEX.
+struct PackageIndexSettings {
+  std::string index_url = "https://pypi.org/simple";
+  std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links; // absolute paths, or URLs
+  bool no_index = false;
+};
+
 // Where include_deps takes the dependencies from (see deps::find_dependency_source).
 struct DependencySettings {
   std::optional<std::filesystem::path> venv;         // absolute
   std::optional<std::filesystem::path> requirements; // absolute
   std::optional<std::filesystem::path> lock;         // absolute
   deps::LockSelection lock_selection;                // normalised extras and groups
+  PackageIndexSettings index;
   bool compile_bytecode = false;
 };
 
@@ -139,9 +149,11 @@ BuildPlan plan_build(const BuildRequest& request);
 // include_deps: finds the dependencies (pip installs requirements for `base`'s Python and C library)
 // and puts their layers before the others. Without a known base (a dry run), pip's Python is guessed
 // from the base's tag (python:3.11-slim), else requires-python's lowest, else the default. `base` is
-// asked only when pip installs (the base may still be being inspected).
-void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base);
-void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base);
+// asked only when pip installs (the base may still be being inspected). A lock's wheels come from
+// `wheels` (the pipeline's package index; without one only the lock's local files install).
+void plan_dependency_layers(BuildPlan& plan, const std::function<const deps::BasePython&()>& base,
+                            const deps::WheelProvider& wheels = {});
+void plan_dependency_layers(BuildPlan& plan, const deps::BasePython& base, const deps::WheelProvider& wheels = {});
 
 // Once the dependencies are planned: checks their Python and wheel tags against the base (`base_name`,
 // `base_config` its config), then adds the venv's links to the base's interpreter and puts

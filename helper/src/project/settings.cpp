@@ -54,6 +54,10 @@ SettingsLayer merge_settings(const std::vector<const SettingsLayer*>& highest_fi
     take_first(merged.lock, layer->lock);
     take_first(merged.extras, layer->extras);
     take_first(merged.groups, layer->groups);
+    take_first(merged.index_url, layer->index_url);
+    take_first(merged.extra_index_urls, layer->extra_index_urls);
+    take_first(merged.find_links, layer->find_links);
+    take_first(merged.no_index, layer->no_index);
     take_first(merged.compile_bytecode, layer->compile_bytecode);
     take_first(merged.allow_python_mismatch, layer->allow_python_mismatch);
     take_first(merged.allow_foreign_binaries, layer->allow_foreign_binaries);

@@ -32,6 +32,11 @@ struct SettingsLayer {
   std::optional<std::string> lock;          // the lock file (else one in the context, deps/lock_file.hpp)
   std::optional<std::vector<std::string>> extras; // the project's extras a lock installs
   std::optional<std::vector<std::string>> groups; // the dependency groups a lock installs
+  // Where a lock's wheels are looked up when it names no URL (pip's options; PIP_* are the defaults).
+  std::optional<std::string> index_url;
+  std::optional<std::vector<std::string>> extra_index_urls;
+  std::optional<std::vector<std::string>> find_links; // directories, files or URLs of pages of links
+  std::optional<bool> no_index;
   std::optional<bool> compile_bytecode;     // precompile the dependencies' .pyc (unchecked-hash)
   std::optional<bool> allow_python_mismatch;  // build although dependencies and base differ in Python X.Y
   std::optional<bool> allow_foreign_binaries; // build although ELF files do not fit the platform or libc

@@ -1,8 +1,13 @@
 #include "util/sha256.hpp"
 
+#include "util/fd.hpp"
+#include "util/file.hpp"
+
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace pycontainer::util {
 
@@ -52,6 +57,18 @@ std::string sha256_hex(std::string_view data)
 {
   Sha256 hasher;
   hasher.update(data);
+  return hasher.finish_hex();
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path)
+{
+  struct ::stat status {};
+  Fd file(open_input_file(path, status));
+  std::vector<char> buffer(256 * 1024);
+  Sha256 hasher;
+  while (auto got = read_some(file.get(), buffer.data(), buffer.size(), path)) {
+    hasher.update(buffer.data(), got);
+  }
   return hasher.finish_hex();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,5 +30,8 @@ private:
 };
 
 std::string sha256_hex(std::string_view data);
+
+// The lower-case hex SHA-256 of a file's content, streamed; opened as open_input_file() does (IoError naming the path).
+std::string sha256_file_hex(const std::filesystem::path& path);
 
 } // namespace pycontainer::util

@@ -1,6 +1,7 @@
 #include "deps/wheel_install.hpp"
 
 #include "test_support.hpp"
+#include "wheel_zip.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/sha256.hpp"
@@ -16,46 +17,10 @@ namespace pycontainer::deps {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ZipMember {
-  std::string content;
-  mode_t mode = 0644;
-};
-
-using Members = std::map<std::string, ZipMember>;
-
-std::string record_hash(std::string_view content)
-{
-  util::Sha256 hasher;
-  hasher.update(content);
-  return "sha256=" + util::base64_encode(hasher.finish_bytes(), util::Base64::url_safe_unpadded);
-}
-
-// Writes `members` as a zip; with `record`, appends demo-1.0.dist-info/RECORD listing them all.
-void write_zip(const fs::path& path, Members members, bool record = true)
-{
-  if (record) {
-    std::string text;
-    for (const auto& [name, member] : members) {
-      text += name + "," + record_hash(member.content) + "," + std::to_string(member.content.size()) + "\n";
-    }
-    members["demo-1.0.dist-info/RECORD"] = {text + "demo-1.0.dist-info/RECORD,,\n"};
-  }
-  std::unique_ptr<archive, int (*)(archive*)> zip(archive_write_new(), archive_write_free);
-  ASSERT_EQ(archive_write_set_format_zip(zip.get()), ARCHIVE_OK);
-  ASSERT_EQ(archive_write_open_filename(zip.get(), path.c_str()), ARCHIVE_OK);
-  for (const auto& [name, member] : members) {
-    std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(entry.get(), name.c_str());
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), member.mode);
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(member.content.size()));
-    ASSERT_EQ(archive_write_header(zip.get(), entry.get()), ARCHIVE_OK);
-    ASSERT_EQ(archive_write_data(zip.get(), member.content.data(), member.content.size()),
-              static_cast<la_ssize_t>(member.content.size()));
-  }
-  ASSERT_EQ(archive_write_close(zip.get()), ARCHIVE_OK);
-}
+using test::Members;
+using test::record_hash;
+using test::write_zip;
+using test::ZipMember;
 
 Members demo_members()
 {
