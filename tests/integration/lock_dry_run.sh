@@ -68,7 +68,12 @@ printf 'version = 1\n[[package]\n' >"$WORK/broken/uv.lock"
 expect_refused broken "$WORK/broken/uv.lock:2:" --context "$WORK/broken" --base-image "$base" --include-deps --dry-run
 
 # A build installs the lock: with nothing serving its URLs, the error names the package and the URL.
-expect_refused build-lock "package click 8.1.7 (uv.lock:" \
-  --context "$WORK/uv" --base-image "$base" --lock "$WORK/uv/uv.lock"
+status=0
+"$PYCONTAINER" build --context "$WORK/uv" --base-image "$base" --lock "$WORK/uv/uv.lock" --output "$WORK/out-lock" \
+  >"$WORK/build-lock.out" 2>"$WORK/build-lock.err" || status=$?
+[[ $status != 0 ]] || fail "a lock whose files nothing serves was built"
+expect_contains "$(cat "$WORK/build-lock.err")" "package click 8.1.7 (uv.lock:" "the build error"
 expect_contains "$(cat "$WORK/build-lock.err")" "http://127.0.0.1:8080/files/click-8.1.7-py3-none-any.whl" "the build error"
+[[ ! -e $WORK/out-lock ]] || fail "the failed lock build wrote $WORK/out-lock"
+echo "ok build-lock (exit $status): $(cat "$WORK/build-lock.err")"
 echo "PASS"

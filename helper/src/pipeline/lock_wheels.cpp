@@ -1,6 +1,8 @@
 #include "pipeline/lock_wheels.hpp"
 
-#include "util/error.hpp"
+#include "remote/package_index.hpp"
+
+#include <memory>
 
 namespace pycontainer::pipeline {
 
@@ -51,22 +53,44 @@ std::vector<std::string> pip_options(const project::PackageIndexSettings& settin
 
 deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::RegistryOptions& registry)
 {
-  (void)registry; // for the package index's downloads, still to come
   if (!plan.include_deps) {
     return {};
   }
   const auto& settings = plan.include_deps->index;
+  remote::PackageIndexOptions options;
+  options.index_urls.push_back(settings.index_url);
+  options.index_urls.insert(options.index_urls.end(), settings.extra_index_urls.begin(), settings.extra_index_urls.end());
+  options.find_links.assign(settings.find_links.begin(), settings.find_links.end());
+  options.no_index = settings.no_index;
+  // Reads only (the netrc): a dry run makes one too, and asks it only what is cached.
+  auto index = std::make_shared<remote::PackageIndex>(options, registry, plan.cache_directory);
+  auto index_file = [](const deps::LockedFile& file, const std::string& url) {
+    remote::IndexFile indexed;
+    indexed.filename = file.name;
+    indexed.url = url;
+    indexed.hashes = file.hashes;
+    return indexed;
+  };
+
   deps::WheelProvider wheels;
   wheels.describe = describe_index(settings);
   wheels.pip_options = pip_options(settings);
-  wheels.fetch = [settings](const deps::LockedFile& file) {
-    if (auto found = in_find_links(file, settings)) {
-      return *found;
+  wheels.list = [index](const std::string& name) {
+    std::vector<deps::LockedFile> files;
+    for (const auto& file : index->project_files(name)) {
+      files.push_back(deps::LockedFile{file.filename, file.url, "", file.hashes, std::nullopt});
     }
-    throw UsageError("'" + file.url + "' is not in a --find-links directory, and this pycontainer does not download "
-                     "wheels yet: put " + file.name + " in a directory given to --find-links");
+    return files;
   };
-  wheels.cached = [settings](const deps::LockedFile& file) { return in_find_links(file, settings); };
+  // The cache, else a --find-links directory's file of the name, else the lock's URL.
+  wheels.fetch = [index, settings, index_file](const deps::LockedFile& file) {
+    auto found = in_find_links(file, settings);
+    return index->fetch(index_file(file, found ? found->string() : file.url));
+  };
+  wheels.cached = [index, settings, index_file](const deps::LockedFile& file) {
+    auto cached = index->cached(index_file(file, file.url));
+    return cached ? cached : in_find_links(file, settings);
+  };
   return wheels;
 }
 
