@@ -58,6 +58,24 @@ load_into_docker() {
   rm "$DOCKER_STATE/load.tar"
 }
 
+# timed FILE COMMAND...: appends "seconds peak-RSS-kB" of the command to FILE; its output in $run/stdout
+# and $run/stderr (the caller's run directory), a failure shown and fatal.
+timed() {
+  local file=$1 start end
+  shift
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$run/time" "$@" >"$run/stdout" 2>"$run/stderr" ||
+    { cat "$run/stderr" >&2; echo "bench: FAILED: $*" >&2; exit 1; }
+  end=$EPOCHREALTIME
+  echo "$(seconds_between "$start" "$end") $(tail -n 1 "$run/time")" >> "$file"
+}
+
+# median FILE: the median run of FILE (lines "seconds peak-RSS-kB").
+median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+
+# ratio A B: the median seconds of run file A over B's.
+ratio() { quotient "$(median "$1" | cut -d' ' -f1)" "$(median "$2" | cut -d' ' -f1)"; }
+
 # quotient A B: A / B to three decimals.
 quotient() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 

@@ -77,17 +77,6 @@ fresh_registry() {
   REGISTRY=$(sed -n 's/^REGISTRY=//p' "$state/registry.env")
 }
 
-# timed FILE COMMAND...: appends "seconds peak-RSS-kB" of the command to FILE.
-timed() {
-  local file=$1 start end
-  shift
-  start=$EPOCHREALTIME
-  /usr/bin/time -f '%M' -o "$run/time" "$@" >"$run/stdout" 2>"$run/stderr" ||
-    { cat "$run/stderr" >&2; echo "bench: FAILED: $*" >&2; exit 1; }
-  end=$EPOCHREALTIME
-  echo "$(seconds_between "$start" "$end") $(tail -n 1 "$run/time")" >> "$file"
-}
-
 for ((i = 1; i <= repeat; ++i)); do
   echo "bench: run $i of $repeat" >&2
   fresh_registry "skopeo-$i"
@@ -117,9 +106,6 @@ for ((i = 1; i <= repeat; ++i)); do
   timed "$run/pull.skopeo" skopeo copy --quiet --src-tls-verify=false "docker://$pulled" "oci:$run/skopeo-pull-$i:$base_tag"
 done
 
-# median FILE: the median run of FILE ("seconds peak-RSS-kB").
-median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
-
 # row LABEL FILE BYTES: the median run of FILE.
 row() {
   median "$2" | awk -v label="$1" -v bytes="$3" '{
@@ -137,9 +123,6 @@ printf '\n%-44s %8s %8s %8s\n' "cold pull of the base, $((base_bytes / 1000000))
 row "pycontainer pull" "$run/pull.pycontainer" "$base_bytes"
 row "skopeo copy docker:// -> oci:" "$run/pull.skopeo" "$base_bytes"
 echo
-
-# ratio A B: the median seconds of run file A over B's.
-ratio() { quotient "$(median "$1" | cut -d' ' -f1)" "$(median "$2" | cut -d' ' -f1)"; }
 target "new push / skopeo's" "$(ratio "$run/pycontainer.cold" "$run/skopeo.cold")" "<=" 0.8
 target "re-push, nothing new / skopeo's" "$(ratio "$run/pycontainer.again" "$run/skopeo.again")" "<=" 1
 target "cold pull of the base / skopeo's" "$(ratio "$run/pull.pycontainer" "$run/pull.skopeo")" "<=" 1

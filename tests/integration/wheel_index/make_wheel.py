@@ -4,8 +4,9 @@ WHEEL, entry_points.txt and RECORD (sha256, urlsafe base64 without padding, and 
 with fixed times and modes, so the same inputs give the same bytes.
 
   make_wheel.py OUT_DIR --name N --version V --tag T [--tag T...] [--platlib] [--requires SPEC...]
-                [--console-script NAME=MODULE:FUNC...] SOURCE=MEMBER...
-Prints the wheel's path."""
+                [--console-script NAME=MODULE:FUNC...] [--entry-points FILE] [--tree DIR] [SOURCE=MEMBER...]
+--tree adds the regular files under DIR (symbolic links left out: a wheel cannot hold them); --entry-points
+is copied as the entry_points.txt. Prints the wheel's path."""
 import argparse, base64, hashlib, os, re, sys, zipfile
 
 EPOCH = (2020, 2, 2, 0, 0, 0)
@@ -37,13 +38,22 @@ def main():
     parser.add_argument("--platlib", action="store_true")
     parser.add_argument("--requires", action="append", default=[])
     parser.add_argument("--console-script", action="append", default=[])
+    parser.add_argument("--entry-points")
+    parser.add_argument("--tree")
     parser.add_argument("--summary", default="A package of the tests' wheel index")
-    parser.add_argument("files", nargs="+", help="SOURCE=MEMBER")
-    args = parser.parse_args()
+    parser.add_argument("files", nargs="*", help="SOURCE=MEMBER")
+    args = parser.parse_intermixed_args()
 
     stem = re.sub(r"[-_.]+", "_", args.name).lower()
     dist_info = f"{stem}-{args.version}.dist-info"
     contents = {}
+    if args.tree:
+        for directory, _, names in os.walk(args.tree):
+            for file in names:
+                path = os.path.join(directory, file)
+                if not os.path.islink(path):
+                    with open(path, "rb") as f:
+                        contents[os.path.relpath(path, args.tree)] = f.read()
     for spec in args.files:
         source, name = spec.split("=", 1)
         with open(source, "rb") as f:
@@ -56,7 +66,10 @@ def main():
              f"Root-Is-Purelib: {'false' if args.platlib else 'true'}"]
     wheel += [f"Tag: {tag}" for tag in args.tag]
     contents[f"{dist_info}/WHEEL"] = ("\n".join(wheel) + "\n").encode()
-    if args.console_script:
+    if args.entry_points:
+        with open(args.entry_points, "rb") as f:
+            contents[f"{dist_info}/entry_points.txt"] = f.read()
+    elif args.console_script:
         contents[f"{dist_info}/entry_points.txt"] = (
             "[console_scripts]\n" + "".join(s.replace("=", " = ", 1) + "\n" for s in args.console_script)).encode()
     record = [record_line(name, data) for name, data in sorted(contents.items())]
