@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One lock, two platforms, in Docker (issue 16): the wheel index fixture's uv.lock, built from the served
 # index for linux/amd64 on the tests' base and for linux/arm64 on the arm64 base (tests/integration's
-# fixtures; the wheels taken from the index's directory as --find-links until builds download), each loaded into the fixture's daemon as a docker-archive and run (arm64 under qemu binfmt):
+# fixtures; the wheels downloaded from the served index), each loaded into the fixture's daemon as a docker-archive and run (arm64 under qemu binfmt):
 # both import the C extension fastsum, the x86_64 and the aarch64 build of it, and run the console script.
 # A build for arm64 of a lock with an sdist-only package is an error naming it, writing nothing.
 set -euo pipefail
@@ -16,8 +16,7 @@ for platform in amd64:x86_64:$base arm64:aarch64:$arm64_base; do
   arch=${platform%%:*} rest=${platform#*:}
   machine=${rest%%:*} platform_base=${rest#*:}
   "$PYCONTAINER" --quiet build --context "$WORK/app" --base-image "$platform_base" --include-deps \
-    --lock "$WORK/app/uv.lock" --platform "linux/$arch" --tag "lock:$arch" --output "$WORK/image" \
-    --find-links "$PYCONTAINER_FIXTURES/wheel-index/files" >/dev/null
+    --lock "$WORK/app/uv.lock" --platform "linux/$arch" --tag "lock:$arch" --output "$WORK/image" >/dev/null
   docker_archive "$WORK/image" "$arch" "$WORK/$arch.tar" "pycontainer-test/lock:$arch"
   docker load --quiet --input "$WORK/$arch.tar" >/dev/null
   expect_eq "$(docker image inspect --format '{{.Architecture}}' "pycontainer-test/lock:$arch")" "$arch" \

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Builds from lock files (issue 16): the wheel index fixture's project locked in each format that names
-# its files' URLs (on the served index) is built with --lock for linux/amd64, the files taken from the
-# index's directory as --find-links (builds do not download yet); each image runs its app
+# Builds from lock files against a served index (issue 16): the wheel index fixture's project locked in
+# every format is built with --lock for linux/amd64, downloading from the index on 127.0.0.1; each image runs its app
 # (greeting, Color-Kit below it, the C extension fastsum) and the console script `greet` in its unpacked root
 # filesystem (umoci + chroot), and fastsum is the x86_64 build; the same lock built again with an empty cache
 # gives the same image digest. A wheel whose bytes were changed fails its hash, naming it, and writes
@@ -11,9 +10,6 @@ source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
 use_python_base
 serve_wheel_index "$PYCONTAINER_FIXTURES/wheel-index"
-# The wheels also as a --find-links directory, where the build takes the locks' files from until it
-# downloads them from the index itself.
-links=$PYCONTAINER_FIXTURES/wheel-index/files
 
 # build_lock NAME DIR LOCK ARGS...: a build of DIR's LOCK into $WORK/image-NAME with a cache of its own.
 build_lock() {
@@ -21,13 +17,13 @@ build_lock() {
   shift 3
   XDG_CACHE_HOME=$WORK/cache-$name "$PYCONTAINER" --quiet build --context "$dir" --base-image "$base" \
     --include-deps --lock "$dir/$lock" --tag app:1 --output "$WORK/image-$name" \
-    --find-links "$links" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
+    --index-url "$INDEX_URL/simple" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
     fail "the build $name failed: $(cat "$WORK/$name.err")"
 }
 
-# The formats naming their files' URLs; poetry.lock, Pipfile.lock and requirements.txt need the index's
-# pages, which builds do not read yet.
-for format in uv:uv.lock pdm:pdm.lock pylock:pylock.toml; do
+# --index-url for every format: poetry.lock's and Pipfile.lock's own sources are not read by builds yet.
+for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pylock:pylock.toml \
+              requirements:requirements.txt; do
   dir=${format%%:*} lock=${format#*:}
   lock_project "$dir" "$WORK/$dir"
   build_lock "$dir" "$WORK/$dir" "$lock" --platform linux/amd64
@@ -42,7 +38,7 @@ for format in uv:uv.lock pdm:pdm.lock pylock:pylock.toml; do
   echo "ok $dir: $(manifest_digest "$WORK/image-$dir" 1)"
 done
 
-# A tampered wheel: the same size, one byte changed in a copy of the index.
+# A tampered wheel: the same size, one byte changed in the served copy of the index.
 cp -r "$PYCONTAINER_FIXTURES/wheel-index" "$WORK/tampered-index"
 wheel=$WORK/tampered-index/files/greeting-1.0.0-py3-none-any.whl
 python3 - "$wheel" <<'PY'
@@ -57,7 +53,6 @@ lock_project uv "$WORK/tampered"
 status=0
 XDG_CACHE_HOME=$WORK/cache-tampered "$PYCONTAINER" build --context "$WORK/tampered" --base-image "$base" \
   --include-deps --lock "$WORK/tampered/uv.lock" --tag app:1 --output "$WORK/out-tampered" \
-  --find-links "$WORK/tampered-index/files" \
   >"$WORK/tampered.out" 2>"$WORK/tampered.err" || status=$?
 [[ $status != 0 ]] || fail "the build with a tampered wheel succeeded"
 expect_contains "$(cat "$WORK/tampered.err")" "greeting" "the tampered wheel's error"
