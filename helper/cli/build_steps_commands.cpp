@@ -77,13 +77,14 @@ Command add_deps_command(CLI::App& app)
   add_compression_options(*command, arguments->settings);
   add_step_outputs(*command, arguments->outputs);
   add_cache_options(*command, arguments->cache, /*with_cache_dir=*/true);
+  add_connection_options(*command, arguments->registry);
   command->add_option("--base-record", arguments->base_record,
                       "The record `pycontainer base` wrote: the dependencies are checked against its Python")
     ->required();
   return {command, [arguments] {
             auto cache = open_layer_cache(arguments->cache, arguments->cache.cache_dir);
             pipeline::run_deps_step(arguments->request(), arguments->base_record, cache.get(),
-                                    arguments->outputs.outputs());
+                                    arguments->outputs.outputs(), to_registry_options(arguments->registry));
           }};
 }
 

@@ -16,14 +16,8 @@
 
 namespace pycontainer::cli {
 
-void add_registry_options(CLI::App& command, RegistryArguments& arguments)
+void add_connection_options(CLI::App& command, RegistryArguments& arguments)
 {
-  command.add_option("--cache-dir", arguments.cache_dir,
-                     "Where pulled images are kept, shared by builds (default: $XDG_CACHE_HOME/pycontainer)");
-  command.add_option("--username", arguments.username, "Registry user name (with --password-stdin)");
-  command.add_flag("--password-stdin", arguments.password_stdin, "Read the registry password or token from stdin");
-  command.add_option("--password", arguments.password,
-                     "Registry password (visible to other users: prefer --password-stdin)");
   command.add_option("--ca-file", arguments.ca_file, "Extra CA certificates (PEM) to trust (default: $SSL_CERT_FILE)");
   command.add_option("--insecure-registry", arguments.insecure_registries,
                      "HOST[:PORT] reachable over plain HTTP or unverified TLS, repeatable");
@@ -34,6 +28,17 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments)
   command.add_option("--request-timeout", arguments.request_timeout_seconds,
                      "Seconds one registry request may take, connecting to the last byte (not retried when over)")
     ->capture_default_str();
+}
+
+void add_registry_options(CLI::App& command, RegistryArguments& arguments)
+{
+  command.add_option("--cache-dir", arguments.cache_dir,
+                     "Where pulled images are kept, shared by builds (default: $XDG_CACHE_HOME/pycontainer)");
+  command.add_option("--username", arguments.username, "Registry user name (with --password-stdin)");
+  command.add_flag("--password-stdin", arguments.password_stdin, "Read the registry password or token from stdin");
+  command.add_option("--password", arguments.password,
+                     "Registry password (visible to other users: prefer --password-stdin)");
+  add_connection_options(command, arguments);
   command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
   command.add_flag("--no-progress", arguments.no_progress, "No per-blob progress bars or lines");
 }

@@ -31,9 +31,11 @@ struct RegistryArguments {
   std::string digest_file;
 };
 
-// --cache-dir, --username, --password-stdin, --password, --ca-file, --insecure-registry, --connect-to,
-// --retries, --request-timeout, --jobs, --no-progress.
+// --cache-dir, --username, --password-stdin, --password, the connection options below, --jobs, --no-progress.
 void add_registry_options(CLI::App& command, RegistryArguments& arguments);
+// --ca-file, --insecure-registry, --connect-to, --retries, --request-timeout: how any HTTP request of the
+// command connects (registries, package indexes).
+void add_connection_options(CLI::App& command, RegistryArguments& arguments);
 // --digest-file (and, when `with_push_flag`, --push and --registry: for build).
 void add_push_options(CLI::App& command, RegistryArguments& arguments, bool with_push_flag);
 

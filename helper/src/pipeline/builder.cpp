@@ -23,7 +23,8 @@
 namespace pycontainer::pipeline {
 
 PlatformImage build_platform_image(const project::BuildPlan& planned, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming, const SharedWork& shared)
+                                   ImageNaming naming, const SharedWork& shared,
+                                   const remote::RegistryOptions& registry)
 {
   const auto& packed_before = shared.own_layers;
   project::BuildPlan plan = planned;
@@ -93,7 +94,7 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
     check_image_links(layers, base, check, plan.cache_directory);
   };
 
-  std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output, check_links)};
+  std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output, check_links, registry)};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
   if (packed_before) {
@@ -134,7 +135,7 @@ BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryO
   // dependency that cannot run writes nothing.
   ScratchDirectory work;
   BaseRecord base = resolve_base(plan.base_source, plan.platform, work.path(), registry);
-  auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags, {});
+  auto image = build_platform_image(plan, base, cache, ImageNaming::by_tags, {}, registry);
   return {image.manifest, plan.tag.str(), image.plan.layers.size(),
           inputs == ListInputs::yes ? build_inputs(image.plan) : std::vector<std::filesystem::path>{}};
 }

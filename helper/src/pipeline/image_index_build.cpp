@@ -104,9 +104,9 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
         shared.link_files = &link_files;
         if (i > 0) {
           shared.own_layers = [&] { return own_layers.get(); };
-          return build_platform_image(plan, base, cache, ImageNaming::in_index, shared);
+          return build_platform_image(plan, base, cache, ImageNaming::in_index, shared, registry);
         }
-        auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, shared);
+        auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, shared, registry);
         own_promise.set_value(image.own_layers);
         return image;
       } catch (const UsageError& error) {

@@ -4,6 +4,7 @@
 #include "pipeline/link_files_memo.hpp"
 #include "pipeline/records.hpp"
 #include "project/plan.hpp"
+#include "remote/registry_options.hpp"
 
 #include <functional>
 #include <vector>
@@ -34,8 +35,9 @@ struct SharedWork {
 
 // Builds the image of plan.platform on `base` (resolved for that platform) into plan.output: the
 // dependencies (step 2), the context's and FILES layers (step 3) and the image (step 4), checked before
-// anything is written.
+// anything is written. A lock's wheels are downloaded over `registry`'s connection settings.
 PlatformImage build_platform_image(const project::BuildPlan& plan, const BaseRecord& base, cache::LayerCache* cache,
-                                   ImageNaming naming, const SharedWork& shared);
+                                   ImageNaming naming, const SharedWork& shared,
+                                   const remote::RegistryOptions& registry);
 
 } // namespace pycontainer::pipeline

@@ -110,7 +110,7 @@ void run_base_step(const project::BuildRequest& request, const remote::RegistryO
 }
 
 void run_deps_step(const project::BuildRequest& request, const std::filesystem::path& base_record,
-                   cache::LayerCache* cache, const StepOutputs& outputs)
+                   cache::LayerCache* cache, const StepOutputs& outputs, const remote::RegistryOptions& registry)
 {
   auto deps_request = request;
   deps_request.collect_files = false;
@@ -123,7 +123,7 @@ void run_deps_step(const project::BuildRequest& request, const std::filesystem::
   }
   auto base = read_base_record(base_record);
   BaseFacts base_facts(base, plan.cache_directory, true, false);
-  auto record = pack_dependencies(plan, base, base_facts, cache, outputs.staging);
+  auto record = pack_dependencies(plan, base, base_facts, cache, outputs.staging, {}, registry);
   finish_layer_step(outputs, layout::Layout::open(outputs.staging), std::move(record), plan.layers,
                     dependency_inputs(plan), cache);
 }

@@ -32,9 +32,10 @@ struct StepOutputs {
 void run_base_step(const project::BuildRequest& request, const remote::RegistryOptions& registry,
                    const StepOutputs& outputs);
 
-// Packs the dependency layers (the request must include them), checked against the base record.
+// Packs the dependency layers (the request must include them), checked against the base record; a lock's
+// wheels are downloaded over `registry`'s connection settings.
 void run_deps_step(const project::BuildRequest& request, const std::filesystem::path& base_record,
-                   cache::LayerCache* cache, const StepOutputs& outputs);
+                   cache::LayerCache* cache, const StepOutputs& outputs, const remote::RegistryOptions& registry);
 
 // Packs the request's context into one layer named `name` (default "app") or, when the request has file
 // groups, its one file group; ELF files are checked against the platform and, with `base_record`, the

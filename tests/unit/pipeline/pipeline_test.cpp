@@ -246,7 +246,7 @@ TEST_F(PipelineTest, TheDepsStepNeedsIncludeDeps)
 {
   auto steps_request = request("steps");
   run_base_step(steps_request, {}, outputs("base"));
-  EXPECT_THROW(run_deps_step(steps_request, dir() / "base.json", nullptr, outputs("deps")), UsageError);
+  EXPECT_THROW(run_deps_step(steps_request, dir() / "base.json", nullptr, outputs("deps"), {}), UsageError);
   EXPECT_FALSE(std::filesystem::exists(dir() / "deps.json"));
 }
 
