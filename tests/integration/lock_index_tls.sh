@@ -2,6 +2,7 @@
 # A lock's wheels downloaded by a build from an HTTPS index that demands Basic auth (issue 16): the
 # wheel index fixture served by index_server.py with a certificate of the test's own CA, the password
 # from a netrc file ($NETRC). The build trusts the server through --ca-file and installs the lock; the
+# image's CycloneDX SBOM gives each distribution the lock's hash and URL of its wheel. The
 # same build without --ca-file fails saying how to trust it, and one with a wrong password in the netrc
 # is refused without printing the password. Neither writes an image.
 set -euo pipefail
@@ -33,11 +34,26 @@ build() { # NAME NETRC ARGS...
     --output "$WORK/image-$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
 }
 
-build trusted "$WORK/netrc" --ca-file "$WORK/tls.crt" || fail "the build over HTTPS failed: $(cat "$WORK/trusted.err")"
+build trusted "$WORK/netrc" --ca-file "$WORK/tls.crt" --sbom cyclonedx || fail "the build over HTTPS failed: $(cat "$WORK/trusted.err")"
 unpack_image "$WORK/image-trusted" 1 "$WORK/bundle"
 expect_eq "$(python3 "$(dirname "$0")/run_bundle.py" "$WORK/bundle")" "[hello, lock] 45 x86_64" "the image's output"
 grep -q "GET /files/fastsum-0.3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl authorised" "$WORK/tls.log" ||
   fail "the build did not download fastsum's x86_64 wheel with credentials: $(cat "$WORK/tls.log")"
+python3 - "$WORK/image-trusted" "$PYCONTAINER_FIXTURES/wheel-index/files" "$INDEX_URL" <<'PY' ||
+import hashlib, json, pathlib, sys
+layout, files, index_url = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+blob = lambda digest: json.loads((layout / "blobs" / digest.replace(":", "/")).read_bytes())
+entry = [m for m in json.loads((layout / "index.json").read_text())["manifests"]
+         if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == "1.sbom"][0]
+components = {c["name"]: c for c in blob(blob(entry["digest"])["layers"][0]["digest"])["components"]}
+for name, wheel in [("greeting", "greeting-1.0.0-py3-none-any.whl"), ("Color-Kit", "color_kit-1.2.0-py3-none-any.whl"),
+                    ("fastsum", "fastsum-0.3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")]:
+    component = components[name]
+    expected = hashlib.sha256((files / wheel).read_bytes()).hexdigest()
+    assert component["hashes"] == [{"alg": "SHA-256", "content": expected}], (name, component)
+    assert component["externalReferences"] == [{"type": "distribution", "url": f"{index_url}/files/{wheel}"}], component
+PY
+  fail "the SBOM does not give the locked wheels' hashes and URLs"
 echo "ok trusted: $(manifest_digest "$WORK/image-trusted" 1)"
 
 status=0

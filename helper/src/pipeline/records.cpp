@@ -95,7 +95,11 @@ nlohmann::json LayersRecord::to_json() const
   }
   auto distributions = nlohmann::json::array();
   for (const auto& package : packages) {
-    distributions.push_back({{"name", package.name}, {"version", package.version}, {"license", package.license}});
+    distributions.push_back({{"name", package.name},
+                             {"version", package.version},
+                             {"license", package.license},
+                             {"sha256", package.sha256},
+                             {"download_url", package.download_url}});
   }
   return {{"layers", array}, {"env", variables}, {"packages", distributions}, {"link_files", link_files.string()}};
 }
@@ -119,7 +123,10 @@ LayersRecord LayersRecord::from_json(const nlohmann::json& json)
       auto field = [&](const char* key) {
         return util::required_json_field(package, key, util::JsonType::string, name + "." + key).get<std::string>();
       };
-      record.packages.push_back({field("name"), field("version"), field("license")});
+      sbom::Package distribution{field("name"), field("version"), field("license")};
+      distribution.sha256 = util::json_string_field(package, "sha256");
+      distribution.download_url = util::json_string_field(package, "download_url");
+      record.packages.push_back(std::move(distribution));
     }
   }
   return record;

@@ -152,6 +152,9 @@ LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base,
   record.env.assign(plan.changes.env.begin() + static_cast<std::ptrdiff_t>(env_before), plan.changes.env.end());
   if (plan.dependencies && plan.sbom) { // reading the distributions' metadata is not free
     record.packages = sbom::read_packages(plan.dependencies->site);
+    if (plan.dependencies->source.kind == deps::SourceKind::lock) {
+      sbom::add_locked_files(record.packages, plan.dependencies->source.locked);
+    }
   }
   return record;
 }

@@ -79,7 +79,14 @@ std::string write_spdx(const Subject& subject, const std::vector<Package>& packa
   for (std::size_t index = 0; index < packages.size(); ++index) {
     const auto& package = packages[index];
     auto id = spdx_id("SPDXRef-Package", index + 1, package.name);
-    packages_json.push_back(spdx_package(id, package.name, package.version, "LIBRARY", package.license, purl(package)));
+    auto json = spdx_package(id, package.name, package.version, "LIBRARY", package.license, purl(package));
+    if (!package.download_url.empty()) {
+      json["downloadLocation"] = package.download_url;
+    }
+    if (!package.sha256.empty()) {
+      json["checksums"] = ordered_json::array({{{"algorithm", "SHA256"}, {"checksumValue", package.sha256}}});
+    }
+    packages_json.push_back(std::move(json));
     relate(package.from_base() && !subject.base_name.empty() ? "SPDXRef-Base" : "SPDXRef-Image", "CONTAINS", id);
   }
   ordered_json document = {
@@ -135,6 +142,12 @@ std::string write_cyclonedx(const Subject& subject, const std::vector<Package>& 
                               {"purl", reference}};
     if (!package.license.empty()) {
       component["licenses"] = ordered_json::array({{{"expression", package.license}}});
+    }
+    if (!package.sha256.empty()) {
+      component["hashes"] = ordered_json::array({{{"alg", "SHA-256"}, {"content", package.sha256}}});
+    }
+    if (!package.download_url.empty()) {
+      component["externalReferences"] = ordered_json::array({{{"type", "distribution"}, {"url", package.download_url}}});
     }
     components.push_back(component);
     depends_on.push_back(reference);

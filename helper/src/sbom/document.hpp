@@ -27,6 +27,10 @@ struct Package {
   std::string purl_type = "pypi";
   std::string distro{};
   std::string architecture{};
+  // A distribution installed from a lock: the SHA-256 (hex) of the file the lock names, and its URL
+  // (empty when the lock gives none).
+  std::string sha256{};
+  std::string download_url{};
 
   bool from_base() const { return purl_type != "pypi"; }
 };

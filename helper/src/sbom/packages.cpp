@@ -11,6 +11,24 @@
 
 namespace pycontainer::sbom {
 
+void add_locked_files(std::vector<Package>& packages, const std::vector<deps::ChosenPackage>& locked)
+{
+  for (auto& package : packages) {
+    auto name = util::normalise_project_name(package.name);
+    auto chosen = std::find_if(locked.begin(), locked.end(), [&](const auto& item) { return item.name == name; });
+    if (chosen == locked.end() || !chosen->wheel) {
+      continue;
+    }
+    for (const auto& hash : chosen->wheel->hashes) {
+      if (hash.starts_with("sha256:")) {
+        package.sha256 = hash.substr(7);
+        break;
+      }
+    }
+    package.download_url = chosen->wheel->url;
+  }
+}
+
 std::string declared_license(std::string_view metadata)
 {
   std::string expression;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deps/distributions.hpp"
+#include "deps/lock_selection.hpp"
 #include "deps/system_packages.hpp"
 #include "sbom/document.hpp"
 
@@ -15,6 +16,11 @@ namespace pycontainer::sbom {
 // one of the common SPDX identifiers; else a `License ::` classifier that names exactly one license.
 // Free text ("BSD", a license's whole text) gives no license (NOASSERTION), not a guess.
 std::vector<Package> read_packages(const deps::SitePackages& site);
+
+// Gives each of `packages` installed from a lock the SHA-256 and URL of the wheel the lock names for it
+// (matched by PEP 503 name). A wheel the index chose among the lock's hashes is left without: the lock
+// does not say which file it is.
+void add_locked_files(std::vector<Package>& packages, const std::vector<deps::ChosenPackage>& locked);
 
 // The base's system packages as SBOM packages of `distro` ("debian-12"), sorted and without duplicates.
 // Their licenses are left undeclared: dpkg and apk databases do not name them as SPDX expressions.

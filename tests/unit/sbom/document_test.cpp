@@ -75,6 +75,31 @@ TEST(SbomDocument, CycloneDxListsComponentsAndTheirDependencies)
   EXPECT_EQ(document["dependencies"][0]["dependsOn"].size(), 4u);
 }
 
+TEST(SbomDocument, ALockedDistributionCarriesItsFilesHashAndUrl)
+{
+  Package locked{"Flask", "3.0.0", "BSD-3-Clause"};
+  locked.sha256 = std::string(64, 'a');
+  locked.download_url = "https://files.example/flask-3.0.0-py3-none-any.whl";
+  std::vector<Package> packages{locked, {"zope.interface", "5.5+local", ""}};
+  auto spdx = nlohmann::json::parse(write_document(Format::spdx, example_subject(), packages));
+  const auto& flask = spdx["packages"][3];
+  ASSERT_EQ(flask["name"], "Flask");
+  EXPECT_EQ(flask["downloadLocation"], locked.download_url);
+  EXPECT_EQ(flask["checksums"], nlohmann::json::parse(R"([{"algorithm": "SHA256", "checksumValue": ")" +
+                                                      locked.sha256 + R"("}])"));
+  EXPECT_EQ(spdx["packages"][4]["downloadLocation"], "NOASSERTION");
+  EXPECT_FALSE(spdx["packages"][4].contains("checksums"));
+
+  auto cyclonedx = nlohmann::json::parse(write_document(Format::cyclonedx, example_subject(), packages));
+  const auto& component = cyclonedx["components"][2];
+  ASSERT_EQ(component["name"], "Flask");
+  EXPECT_EQ(component["hashes"][0]["alg"], "SHA-256");
+  EXPECT_EQ(component["hashes"][0]["content"], locked.sha256);
+  EXPECT_EQ(component["externalReferences"][0]["type"], "distribution");
+  EXPECT_EQ(component["externalReferences"][0]["url"], locked.download_url);
+  EXPECT_FALSE(cyclonedx["components"][3].contains("hashes"));
+}
+
 TEST(SbomDocument, SystemPackagesBelongToTheBase)
 {
   auto packages = k_packages;

@@ -20,6 +20,26 @@ TEST(SystemPackages, SortedWithoutDuplicatesAndWithTheirDistribution)
   EXPECT_EQ(packages[1].name, "zlib1g");
 }
 
+TEST(LockedFiles, TheWheelTheLockNamesGivesItsHashAndUrlByNormalisedName)
+{
+  std::vector<Package> packages{{"Color_Kit", "1.2.0", ""}, {"fastsum", "0.3.0", ""}, {"pip-only", "1.0", ""}};
+  deps::ChosenPackage color_kit;
+  color_kit.name = "color-kit";
+  color_kit.version = "1.2.0";
+  color_kit.wheel = deps::LockedFile{"color_kit-1.2.0-py3-none-any.whl", "https://files.example/color_kit.whl", "",
+                                     {"md5:00", "sha256:" + std::string(64, 'c')}, std::nullopt};
+  deps::ChosenPackage fastsum; // chosen from the index among the lock's hashes: no file named
+  fastsum.name = "fastsum";
+  fastsum.version = "0.3.0";
+  fastsum.hashes = {"sha256:" + std::string(64, '1'), "sha256:" + std::string(64, '2')};
+  add_locked_files(packages, {color_kit, fastsum});
+  EXPECT_EQ(packages[0].sha256, std::string(64, 'c'));
+  EXPECT_EQ(packages[0].download_url, "https://files.example/color_kit.whl");
+  EXPECT_TRUE(packages[1].sha256.empty());
+  EXPECT_TRUE(packages[1].download_url.empty());
+  EXPECT_TRUE(packages[2].sha256.empty());
+}
+
 TEST(DeclaredLicense, AnExpressionIsTakenAsItIs)
 {
   EXPECT_EQ(declared_license("Metadata-Version: 2.4\nName: x\nLicense-Expression: MIT OR Apache-2.0\nLicense: MIT\n"),
