@@ -17,11 +17,12 @@ build_lock() {
   shift 3
   XDG_CACHE_HOME=$WORK/cache-$name "$PYCONTAINER" --quiet build --context "$dir" --base-image "$base" \
     --include-deps --lock "$dir/$lock" --tag app:1 --output "$WORK/image-$name" \
-    --index-url "$INDEX_URL/simple" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
+    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
     fail "the build $name failed: $(cat "$WORK/$name.err")"
 }
 
-# --index-url for every format: poetry.lock's and Pipfile.lock's own sources are not read by builds yet.
+# No --index-url: the formats naming no URLs (poetry.lock, Pipfile.lock, requirements.txt) list the
+# index their lock names as the package's source (the configured one, PyPI, is not reachable here).
 for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pylock:pylock.toml \
               requirements:requirements.txt; do
   dir=${format%%:*} lock=${format#*:}

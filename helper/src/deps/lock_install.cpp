@@ -116,6 +116,18 @@ const std::vector<std::string>& index_hashes(const ChosenPackage& package)
   return package.wheel ? package.wheel->hashes : package.sdist ? package.sdist->hashes : package.hashes;
 }
 
+// The index URL the lock names for `package` ("index https://host/simple"); empty for PyPI by name, an
+// index named but not given a URL, and other sources.
+std::string lock_index_url(const ChosenPackage& package)
+{
+  constexpr std::string_view prefix = "index ";
+  if (!package.source.starts_with(prefix)) {
+    return "";
+  }
+  auto url = package.source.substr(prefix.size());
+  return url.starts_with("http://") || url.starts_with("https://") ? url : "";
+}
+
 // The file of `package` on its index: the best wheel with the lock's hashes, else (the host building)
 // an sdist with them.
 LockedFile listed_file(const ChosenPackage& package, const LockInstall& install, const WheelProvider& provider)
@@ -129,7 +141,8 @@ LockedFile listed_file(const ChosenPackage& package, const LockInstall& install,
     throw UsageError(package_label(package) + ": the lock names neither a URL nor a hash for its file, so no "
                      "file of the index can be verified: lock again with hashes");
   }
-  auto files = provider.list(package.name);
+  auto lock_index = lock_index_url(package);
+  auto files = provider.list(package.name, lock_index);
   if (auto wheel = choose_wheel(files, install.target, hashes)) {
     return wheel->file;
   }
@@ -143,7 +156,8 @@ LockedFile listed_file(const ChosenPackage& package, const LockInstall& install,
   std::vector<LockedFile> matching;
   std::copy_if(files.begin(), files.end(), std::back_inserter(matching),
                [&](const auto& file) { return has_any_hash(file, hashes); });
-  throw UsageError(package_label(package) + ": " + provider.describe + " lists " + std::to_string(files.size()) +
+  throw UsageError(package_label(package) + ": " +
+                   (lock_index.empty() ? provider.describe : "index " + lock_index + " (the lock's source)") + " lists " + std::to_string(files.size()) +
                    " files, " + std::to_string(matching.size()) + " with the lock's hashes, and no wheel of them fits " +
                    install.target.describe() + " (their tags: " + wheel_tags_text(matching) +
                    "): pycontainer installs wheels only; build a wheel for the target and lock it, or choose a "

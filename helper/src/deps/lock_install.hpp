@@ -29,8 +29,11 @@ namespace pycontainer::deps {
 // Where files of an index come from; the pipeline makes one of remote::PackageIndex. Its files carry
 // hashes as "sha256:HEX".
 struct WheelProvider {
-  // The files the indexes (and --find-links) list for a package (its normalised name).
-  std::function<std::vector<LockedFile>(const std::string& name)> list;
+  // The files the indexes (and --find-links) list for a package (its normalised name). `lock_index`, the
+  // index URL the lock names for it (Poetry's source, Pipfile.lock's, a requirements file's --index-url),
+  // is asked instead of the configured indexes, as the tool that wrote the lock installs from it; empty:
+  // the configured indexes.
+  std::function<std::vector<LockedFile>(const std::string& name, const std::string& lock_index)> list;
   // A local copy of a file with a URL (downloaded when not cached yet).
   std::function<std::filesystem::path(const LockedFile& file)> fetch;
   // The cached copy of a file with a URL, fetching nothing; nullopt when `fetch` would download it.

@@ -2,7 +2,10 @@
 
 #include "remote/package_index.hpp"
 
+#include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace pycontainer::pipeline {
 
@@ -64,6 +67,27 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
   options.no_index = settings.no_index;
   // Reads only (the netrc): a dry run makes one too, and asks it only what is cached.
   auto index = std::make_shared<remote::PackageIndex>(options, registry, plan.cache_directory);
+  // A package the lock names an index for is listed there instead of on the configured indexes (with the
+  // --find-links directories still); one PackageIndex per such index, made when first asked.
+  struct LockIndexes {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<remote::PackageIndex>> by_url;
+  };
+  auto lock_indexes = std::make_shared<LockIndexes>();
+  auto index_for = [=, cache = plan.cache_directory](const std::string& lock_index) {
+    auto configured = std::find(options.index_urls.begin(), options.index_urls.end(), lock_index);
+    if (lock_index.empty() || options.no_index || configured != options.index_urls.end()) {
+      return index;
+    }
+    std::lock_guard lock(lock_indexes->mutex);
+    auto& found = lock_indexes->by_url[lock_index];
+    if (!found) {
+      auto with_lock_index = options;
+      with_lock_index.index_urls = {lock_index};
+      found = std::make_shared<remote::PackageIndex>(with_lock_index, registry, cache);
+    }
+    return found;
+  };
   auto index_file = [](const deps::LockedFile& file, const std::string& url) {
     remote::IndexFile indexed;
     indexed.filename = file.name;
@@ -75,9 +99,9 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
   deps::WheelProvider wheels;
   wheels.describe = describe_index(settings);
   wheels.pip_options = pip_options(settings);
-  wheels.list = [index](const std::string& name) {
+  wheels.list = [index_for](const std::string& name, const std::string& lock_index) {
     std::vector<deps::LockedFile> files;
-    for (const auto& file : index->project_files(name)) {
+    for (const auto& file : index_for(lock_index)->project_files(name)) {
       files.push_back(deps::LockedFile{file.filename, file.url, "", file.hashes, std::nullopt});
     }
     return files;

@@ -76,13 +76,15 @@ struct CountingProvider {
   fs::path remote;
   int lists = 0;
   int fetches = 0;
+  std::vector<std::string> lock_indexes; // what each list() was given
 
   WheelProvider provider()
   {
     WheelProvider wheels;
     wheels.describe = "index http://index/simple";
-    wheels.list = [this](const std::string&) {
+    wheels.list = [this](const std::string&, const std::string& lock_index) {
       ++lists;
+      lock_indexes.push_back(lock_index);
       std::vector<LockedFile> files;
       for (const auto& item : fs::directory_iterator(remote)) {
         auto name = item.path().filename().string();
@@ -206,6 +208,7 @@ TEST_F(LockInstallTest, ALockWithoutFilesTakesTheIndexsBestWheelWithItsHashes)
   EXPECT_EQ(counting.lists, 0) << "a dry run lists no index";
   auto prefix = stage_lock(install, wheels);
   EXPECT_EQ(util::read_file(prefix / "lib/python3.11/site-packages/gamma/__init__.py"), "NATIVE = 1\n");
+  EXPECT_EQ(counting.lock_indexes, std::vector<std::string>{"http://127.0.0.1:1/simple"}) << "the lock's index for gamma";
 
   // Restricted to the lock's hashes: the native wheel is not the lock's, so the pure one is taken.
   auto pure_only = install_of({locked("gamma", std::nullopt, {sha256_of(pure)})}, "cache2");
@@ -217,12 +220,27 @@ TEST_F(LockInstallTest, ALockWithoutFilesTakesTheIndexsBestWheelWithItsHashes)
     stage_lock(arm_only, wheels);
     FAIL() << "an aarch64 wheel was installed for x86_64";
   } catch (const UsageError& error) {
-    EXPECT_NE(error.message().find("package gamma 1.0 (pylock.toml:gamma): index http://index/simple lists 3 files, 1 "
+    EXPECT_NE(error.message().find("package gamma 1.0 (pylock.toml:gamma): index http://127.0.0.1:1/simple (the lock's "
+                                   "source) lists 3 files, 1 "
                                    "with the lock's hashes, and no wheel of them fits CPython 3.11, x86_64, glibc 2.36 "
                                    "(their tags: cp311-cp311-manylinux_2_17_aarch64)"),
               std::string::npos)
       << error.message();
   }
+}
+
+TEST_F(LockInstallTest, TheIndexALockNamesForAPackageIsAskedFirst)
+{
+  CountingProvider counting{dir() / "remote"};
+  auto wheel = make_wheel(counting.remote, "delta", "py3-none-any", "DELTA = 1\n");
+  auto wheels = counting.provider();
+  auto install = install_of({locked("delta", std::nullopt, {sha256_of(wheel)})});
+  install.packages[0].source = "index https://private.example/simple"; // Pipfile.lock's, Poetry's source
+  stage_lock(install, wheels);
+  auto by_name = install_of({locked("delta", std::nullopt, {sha256_of(wheel)})}, "cache2");
+  by_name.packages[0].source = "index pypi"; // an index named without URL: the configured ones
+  stage_lock(by_name, wheels);
+  EXPECT_EQ(counting.lock_indexes, (std::vector<std::string>{"https://private.example/simple", ""}));
 }
 
 TEST_F(LockInstallTest, ADryRunTellsWhatABuildWouldFetch)
