@@ -72,16 +72,6 @@ requires-python = ">=3.9,<3.13"
 scripts = {greeter = "greeter.cli:main"}'
 "$PYCONTAINER" --quiet build --context "$WORK/admitted" --base-image "$base" --output "$WORK/admitted-image" >/dev/null
 
-# A lock file pip cannot install is an error, not an image without dependencies.
-project "$WORK/locked" '[project]
-name = "greeter"
-version = "1.0"
-scripts = {greeter = "greeter.cli:main"}'
-printf 'version = 1\n' >"$WORK/locked/uv.lock"
-expect_refused lock-file "but uv.lock: pycontainer does not install from lock files yet" \
-  --context "$WORK/locked" --base-image "$base" --include-deps
-expect_contains "$(cat "$WORK/lock-file.err")" "uv export --format requirements-txt" "the lock file error"
-
 # --dry-run touches nothing: no process (pip) is started, no connection made, nothing created.
 project "$WORK/dry" '[project]
 name = "greeter"

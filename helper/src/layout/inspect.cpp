@@ -179,7 +179,12 @@ std::string format_inspection(const nlohmann::json& inspection)
   auto words = [](const nlohmann::json& values) {
     std::string text;
     for (const auto& value : values) {
-      text += (text.empty() ? "" : " ") + text_or_none(value);
+      // Appended in two steps: `"literal" + std::string&&` trips g++ 12's -Wrestrict false positive
+      // (GCC PR 105329) in consumers' -Werror unity builds.
+      if (!text.empty()) {
+        text += ' ';
+      }
+      text += text_or_none(value);
     }
     return text;
   };

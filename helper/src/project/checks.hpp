@@ -16,9 +16,9 @@ void check_requires_python(const BuildPlan& plan, const deps::BasePython& base);
 // Whether the build needs the base's Python for check_requires_python.
 bool checks_requires_python(const BuildPlan& plan);
 
-// For include_deps that found no dependency source: UsageError when the context has a lock file
-// (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml) or Poetry dependencies that pycontainer cannot install
-// yet, saying how to export them; else a warning that the image has no dependency layers.
+// For include_deps that found no dependency source (a lock in the context would be one): UsageError when
+// the project has Poetry dependencies but no poetry.lock, saying how to lock or export them; else a
+// warning that the image has no dependency layers.
 void report_no_dependencies(const BuildPlan& plan);
 
 } // namespace pycontainer::project
