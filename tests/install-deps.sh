@@ -16,10 +16,12 @@ packages=(
   mmdebstrap python3 python3-dev skopeo umoci oci-image-tool strace
   # dependency tests: venvs, pip wheel/install of local packages (one with a C extension), bytecode
   python3-venv python3-pip python3-wheel python3-setuptools gcc bc
-  # lock tests (tests/integration/make_wheel_index.sh): the aarch64 build of the index's C extension, the
-  # real Poetry that locks against it; arm64 images and root filesystems run under emulation (binfmt_misc +
-  # qemu-aarch64, tests/integration/arm64_emulation.sh)
-  gcc-aarch64-linux-gnu python3-poetry qemu-user-static binfmt-support arch-test
+  # lock tests (tests/integration/make_wheel_index.sh): the aarch64 build of the index's C extension (the
+  # cross compilers only recommend the arm64 C library headers, which --no-install-recommends leaves out),
+  # the real Poetry that locks against it; cmake.platforms cross-compiles a C++ extension; arm64 images and
+  # root filesystems run under emulation (binfmt_misc + qemu-aarch64, tests/integration/arm64_emulation.sh)
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross python3-poetry qemu-user-static
+  binfmt-support arch-test
   # the pip-installable package (tests/python): its Hatch build hook under Debian's hatchling
   python3-hatchling
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
