@@ -4,8 +4,10 @@
 # unpacked (selected with skopeo copy --override-arch) and run under chroot, arm64 through qemu binfmt,
 # printing its platform.machine(); an SBOM per image; the oci-archive holds both platforms, the
 # docker-archive the one asked for; --digest-file gives the index, --metadata-file every platform;
-# `all` builds the same index. Errors: a platform the base lacks, a venv with compiled files for a
-# second platform (exit 2, nothing written).
+# `all` builds the same index. A lock's dependencies (the wheel index fixture's uv.lock): the layer of the
+# platform-independent distributions (deps.any) packed once, the same blob in both images, the one with
+# the C extension (deps) each platform's own; both images run it, each SBOM lists every package. Errors:
+# a platform the base lacks, a venv with compiled files for a second platform (exit 2, nothing written).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 fresh_work_dir "$1"
@@ -109,6 +111,61 @@ skopeo inspect docker-archive:docker-arm64.tar >docker-arm64.json || fail "skope
 expect_eq "$(json_get docker-arm64.json 'd["Architecture"]')" arm64 "the docker-archive's image (--load-platform linux/arm64)"
 expect_contains "$(cat stderr meta.json)" "linux/arm64" "what the docker-archive output says"
 echo "ok outputs: digest file, metadata, oci-archive of both, docker-archive of arm64"
+
+# A lock for both platforms: greeting (with the console script greet) and Color-Kit are py3-none-any,
+# fastsum a C extension with an x86_64 and an aarch64 wheel.
+serve_wheel_index "$PYCONTAINER_FIXTURES/wheel-index"
+lock_project uv lock-app
+lock_build() {
+  "$PYCONTAINER" --verbose build --context lock-app --base-image "$base" --include-deps --lock lock-app/uv.lock \
+    --platform linux/amd64,linux/arm64 --output lock-image -t lock:1 --sbom spdx
+}
+lock_build >lock.out 2>lock.err || fail "the lock build failed: $(cat lock.err)"
+# "ARCH NAME DIGEST SIZE" for each of the build's layers of each image, named by its history entry.
+python3 - lock-image >lock-layers <<'PY' || fail "cannot read the layers of lock-image"
+import json, pathlib, sys
+layout = pathlib.Path(sys.argv[1])
+blob = lambda digest: json.loads((layout / "blobs" / digest.replace(":", "/")).read_bytes())
+tagged = [m for m in json.loads((layout / "index.json").read_text())["manifests"]
+          if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == "1"]
+for image in blob(tagged[0]["digest"])["manifests"]:
+    manifest = blob(image["digest"])
+    history = [h for h in blob(manifest["config"]["digest"])["history"] if not h.get("empty_layer")]
+    assert len(history) == len(manifest["layers"]), (history, manifest["layers"])
+    for entry, layer in zip(history, manifest["layers"]):
+        if entry.get("created_by", "").startswith("pycontainer build: "):
+            name = entry["created_by"].split()[2]
+            print(image["platform"]["architecture"], name, layer["digest"], layer["size"])
+PY
+layer_of() { awk -v arch="$1" -v name="$2" '$1 == arch && $2 == name { print $3 }' lock-layers; }
+expect_eq "$(awk '$1 == "amd64" { print $2 }' lock-layers | tr '\n' ' ')" "deps.any deps app " "the amd64 image's own layers"
+expect_eq "$(awk '$1 == "arm64" { print $2 }' lock-layers | tr '\n' ' ')" "deps.any deps app " "the arm64 image's own layers"
+shared=$(layer_of amd64 deps.any)
+expect_eq "$(layer_of arm64 deps.any)" "$shared" "the platform-independent layer deps.any of both images"
+[[ $(layer_of amd64 deps) != "$(layer_of arm64 deps)" ]] || fail "both images have the same deps layer (fastsum's two builds)"
+expect_eq "$(layer_of arm64 app)" "$(layer_of amd64 app)" "the application layer of both images"
+# Packed once: the verbose log says each layer it packs ("layer deps.any: sha256:..."), once.
+expect_eq "$(grep -c '^layer deps\.any: sha256:' lock.err)" 1 "how often deps.any was packed"
+expect_eq "$(grep -c '^layer deps: sha256:' lock.err)" 2 "how often deps was packed (once per platform)"
+for arch in amd64 arm64; do
+  skopeo copy --quiet --override-arch "$arch" oci:lock-image:1 "oci:lock-$arch:1" || fail "skopeo cannot copy the $arch lock image"
+  unpack_image "lock-$arch" 1 "bundle-lock-$arch"
+  expected=$([[ $arch == amd64 ]] && echo x86_64 || echo aarch64)
+  output=$(python3 "$(dirname "$0")/run_bundle.py" "bundle-lock-$arch" 2>&1) || fail "the $arch lock image fails: $output"
+  expect_eq "$output" "[hello, lock] 45 $expected" "what the $arch lock image prints (its fastsum)"
+  output=$(chroot "bundle-lock-$arch/rootfs" /app/.venv/bin/greet "$arch" 2>&1) || fail "greet fails in the $arch image: $output"
+  expect_eq "$output" "[hello, $arch]" "the console script of the shared layer in the $arch image"
+  sbom=$(manifest_digest lock-image "1.linux-$arch.sbom")
+  document=$(json_get "lock-image/blobs/sha256/${sbom#sha256:}" 'd["layers"][0]["digest"]')
+  expect_eq "$(json_get "lock-image/blobs/sha256/${document#sha256:}" 'sorted(p["name"] for p in d["packages"] if p["name"] in ("greeting", "Color-Kit", "fastsum"))')" \
+    "['Color-Kit', 'fastsum', 'greeting']" "the packages of the $arch image's SBOM"
+done
+lock_index=$(manifest_digest lock-image 1)
+lock_build >lock-again.out 2>lock-again.err || fail "the lock build failed again: $(cat lock-again.err)"
+expect_eq "$(manifest_digest lock-image 1)" "$lock_index" "the lock's index, built again"
+stop_wheel_index
+echo "ok lock: deps.any $shared ($(awk '$1 == "amd64" && $2 == "deps.any" { print $4 }' lock-layers) bytes) in both images," \
+  "deps $(layer_of amd64 deps) / $(layer_of arm64 deps) ($(awk '$2 == "deps" { print $4 }' lock-layers | tr '\n' '/') bytes)"
 
 # `all`: every platform of the base, the same index; a second build is unchanged.
 build --platform all --output image-all -t machine:1 --sbom spdx >stdout-all

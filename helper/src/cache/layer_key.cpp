@@ -77,6 +77,17 @@ std::string_view compression_name(oci::media_type::Compression compression)
   return "none";
 }
 
+// The options that shape a layer's bytes (not the thread count, which never changes them).
+void write_options(KeyWriter& key, const layer::Options& options)
+{
+  key.field("pycontainer layer cache");
+  key.number(k_layer_format_version);
+  key.field(PYCONTAINER_VERSION);
+  key.field(compression_name(options.compression));
+  key.number(options.level);
+  key.field(options.fixed_mtime ? std::to_string(*options.fixed_mtime) : "-");
+}
+
 } // namespace
 
 std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Options& options)
@@ -89,12 +100,7 @@ std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Opt
   std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
 
   KeyWriter key;
-  key.field("pycontainer layer cache");
-  key.number(k_layer_format_version);
-  key.field(PYCONTAINER_VERSION);
-  key.field(compression_name(options.compression));
-  key.number(options.level);
-  key.field(options.fixed_mtime ? std::to_string(*options.fixed_mtime) : "-");
+  write_options(key, options);
   key.number(sorted.size());
   key.end_record();
   for (const auto* listed : sorted) {
@@ -123,6 +129,16 @@ std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Opt
     }
     key.end_record();
   }
+  return key.finish();
+}
+
+std::string content_layer_key(const std::string& content_key, const layer::Options& options)
+{
+  KeyWriter key;
+  write_options(key, options);
+  key.field("content");
+  key.field(content_key);
+  key.end_record();
   return key.finish();
 }
 

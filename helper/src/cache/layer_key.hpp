@@ -21,6 +21,13 @@ inline constexpr int k_layer_format_version = 3;
 // scheme, as of ccache's direct mode and make). Regular entries without status (inode 0) are stat'ed.
 std::string layer_key(const std::vector<layer::Entry>& entries, const layer::Options& options);
 
+// The cache key of a layer whose bytes its caller names by `content_key` (a hash of every entry's path,
+// type, mode, size, link target and content, as deps::DependencyLayer::content_key gives it), for
+// options with a fixed mtime (else the files' mtimes are in the tar, and layer_key() applies): the same
+// key for the same content wherever its files lie, so that a layer the platforms of a build share is
+// found by every platform. No file is stat'ed or read.
+std::string content_layer_key(const std::string& content_key, const layer::Options& options);
+
 // Whether a regular entry changed less than `window` before `now` (its mtime or ctime): a second
 // change within the filesystem's timestamp granularity could leave every status field as it is, so
 // such a layer is packed but not recorded (git's "racy" files). Immutable entries never are.

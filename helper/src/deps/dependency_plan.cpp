@@ -1,6 +1,7 @@
 #include "deps/dependency_plan.hpp"
 
 #include "deps/base_files.hpp"
+#include "deps/dependency_layers.hpp"
 #include "deps/wheel_tags.hpp"
 #include "layer/layer_reader.hpp"
 #include "util/error.hpp"
@@ -330,21 +331,10 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   auto interpreter = prefix + "/bin/python3";
   auto scripts_directory = generated_scripts(plan);
 
-  // The largest distributions over the threshold get layers of their own.
-  std::vector<const Distribution*> by_size;
-  for (const auto& distribution : plan.site.distributions) {
-    by_size.push_back(&distribution);
-  }
-  std::stable_sort(by_size.begin(), by_size.end(), [](auto* a, auto* b) { return a->bytes > b->bytes; });
-  std::map<std::string, std::string> layer_of;
-  for (const auto* distribution : by_size) {
-    if (layer_of.size() + 1 >= k_max_dependency_layers || distribution->bytes < k_own_layer_bytes) {
-      break;
-    }
-    layer_of[distribution->key] = "deps-" + distribution->key;
-  }
+  auto layer_of = dependency_layer_names(plan.site.distributions);
   std::map<std::string, DependencyLayer> layers;
-  layers["deps"].name = "deps";
+  std::string shared_name(k_shared_layer);
+  layers[shared_name].name = shared_name;
   auto add_script = [&](DependencyLayer& layer, const SiteFile& script) {
     auto file = plan.site.scripts_directory / script.path;
     auto entry = entry_for(file.string(), bin + script.path, &script.status);
@@ -357,7 +347,7 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
   };
   auto site_directory = plan.site.directory.string() + "/";
   for (const auto& distribution : plan.site.distributions) {
-    auto name = layer_of.contains(distribution.key) ? layer_of[distribution.key] : "deps";
+    const auto& name = layer_of.at(distribution.key);
     auto& layer = layers[name];
     layer.name = name;
     layer.packages.push_back(distribution.name + " " + distribution.version);
@@ -368,17 +358,21 @@ DependencyPlan plan_dependencies(DependencySource source, const std::string& pre
       add_script(layer, script);
     }
   }
-  auto& shared = layers["deps"];
+  auto& shared = layers[shared_name];
   for (const auto& file : plan.site.unowned_files) {
     shared.entries.push_back(entry_for(site_directory + file.path, site + "/" + file.path, &file.status));
   }
   for (const auto& script : plan.site.unowned_scripts) {
     add_script(shared, script);
   }
+  std::string any_name(k_any_platform_layer);
   for (auto& [name, layer] : layers) {
-    if (name != "deps") {
+    if (name != shared_name && name != any_name) {
       plan.layers.push_back(std::move(layer));
     }
+  }
+  if (layers.contains(any_name)) {
+    plan.layers.push_back(std::move(layers[any_name]));
   }
   plan.layers.push_back(std::move(shared));
   if (compile) {

@@ -23,10 +23,10 @@
 //   <prefix>/bin/python, pythonX.Y -> python3, and <prefix>/pyvenv.cfg with `home` = its directory,
 // so `python3` found on PATH (<prefix>/bin first) is the venv's and sees site-packages.
 //
-// Layers: each distribution of at least k_own_layer_bytes, the largest first, up to
-// k_max_dependency_layers - 1 of them, gets a layer of its own ("deps-<name>"); the others, unowned
-// files and the venv's skeleton share "deps". A distribution's layer depends only on its own size
-// against the threshold and the few larger ones, so upgrading one package changes one layer.
+// Layers: each distribution of at least k_own_layer_bytes, the largest first, gets a layer of its own
+// ("deps-<name>") up to a limit; of the others the platform-independent ones share "deps.any", the rest,
+// unowned files and the venv's skeleton "deps" (always the last): deps/dependency_layers.hpp has the
+// rules, which follow the set of distributions, not the platform.
 namespace pycontainer::deps {
 
 inline constexpr std::size_t k_max_dependency_layers = 8;
@@ -44,7 +44,7 @@ struct DependencyPlan {
   DependencySource source;
   SitePackages site;
   std::string prefix;                  // "/app/.venv"
-  std::vector<DependencyLayer> layers; // own layers by name, then "deps"
+  std::vector<DependencyLayer> layers; // own layers by name, "deps.any", "deps"
   // Rewritten scripts, pyvenv.cfg, bytecode (content-addressed); nullopt in a dry run, which writes nothing.
   std::optional<std::filesystem::path> generated_directory;
 };

@@ -1,5 +1,7 @@
 #include "deps/distributions.hpp"
 
+#include "deps/record.hpp"
+
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/parallel.hpp"
@@ -28,28 +30,6 @@ std::string read_if_exists(const fs::path& file)
     return "";
   }
   return util::read_file(file, 64 * 1024 * 1024);
-}
-
-// The first field of a RECORD line (CSV; a path holding a comma is quoted).
-std::string record_path(const std::string& line)
-{
-  if (line.starts_with('"')) {
-    std::string path;
-    for (std::size_t i = 1; i < line.size(); ++i) {
-      if (line[i] == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          path += '"';
-          ++i;
-        } else {
-          break;
-        }
-      } else {
-        path += line[i];
-      }
-    }
-    return path;
-  }
-  return line.substr(0, line.find(','));
 }
 
 std::vector<std::string> lines_of(const std::string& text)
@@ -171,7 +151,7 @@ SitePackages scan_site_packages(const fs::path& directory, const fs::path& scrip
     }
     top_level_owners[entry].insert(index);
     for (const auto& line : lines_of(read_if_exists(metadata / "RECORD"))) {
-      auto path = (directory / record_path(line)).lexically_normal();
+      auto path = (directory / record_fields(line).front()).lexically_normal();
       auto relative = path.lexically_relative(directory);
       if (!relative.empty() && *relative.begin() != "..") {
         file_owner.emplace(relative.generic_string(), index);

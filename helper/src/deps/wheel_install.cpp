@@ -1,5 +1,7 @@
 #include "deps/wheel_install.hpp"
 
+#include "deps/record.hpp"
+
 #include "util/error.hpp"
 #include "util/fd.hpp"
 #include "util/file.hpp"
@@ -145,33 +147,6 @@ std::map<std::string, Member> extract(const fs::path& wheel, const fs::path& sta
   return members;
 }
 
-// RFC 4180-ish CSV as RECORD uses it (Python's csv module): fields split at ',', '"' quotes with "" for '"'.
-std::vector<std::string> csv_fields(std::string_view line)
-{
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back().push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back().push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back().push_back(c);
-    }
-  }
-  return fields;
-}
-
 std::string csv_field(const std::string& field)
 {
   if (field.find_first_of(",\"\n\r") == std::string::npos) {
@@ -193,7 +168,7 @@ std::map<std::string, RecordLine> read_record(const fs::path& wheel, const std::
     if (line.empty()) {
       continue;
     }
-    auto fields = csv_fields(line);
+    auto fields = record_fields(line);
     if (fields.size() != 3) {
       refuse(wheel, record_member, "line \"" + std::string(line) + "\" has not 3 fields (path,hash,size)");
     }

@@ -94,7 +94,8 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
     check_image_links(layers, base, check, plan.cache_directory);
   };
 
-  std::vector<LayersRecord> records{pack_dependencies(plan, base, base_facts, cache, plan.output, check_links, registry)};
+  std::vector<LayersRecord> records{
+    pack_dependencies(plan, base, base_facts, cache, plan.output, check_links, registry, shared.dependency_layers)};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
   if (packed_before) {

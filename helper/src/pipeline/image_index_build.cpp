@@ -90,6 +90,7 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
   std::promise<std::vector<LayerRecord>> own_promise;
   std::shared_future<std::vector<LayerRecord>> own_layers = own_promise.get_future().share();
   LinkFilesMemo link_files;
+  util::OnceMap<LayerRecord> dependency_layers;
   std::vector<std::future<PlatformImage>> builds;
   for (std::size_t i = 0; i < bases.size(); ++i) {
     builds.push_back(std::async(std::launch::async, [&, i] {
@@ -102,6 +103,7 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
       try {
         SharedWork shared;
         shared.link_files = &link_files;
+        shared.dependency_layers = &dependency_layers;
         if (i > 0) {
           shared.own_layers = [&] { return own_layers.get(); };
           return build_platform_image(plan, base, cache, ImageNaming::in_index, shared, registry);

@@ -15,8 +15,8 @@ namespace pycontainer::pipeline {
 
 namespace {
 
-LayerRecord pack_layer(const project::LayerPlan& plan, const std::string& key, const PackSettings& settings,
-                       const layout::Layout& into)
+LayerRecord pack_layer_here(const project::LayerPlan& plan, const std::string& key, const PackSettings& settings,
+                            const layout::Layout& into)
 {
   auto result = with_context("layer \"" + plan.name + "\"", [&] {
     return settings.cache ? settings.cache->pack(key, plan.entries, settings.options, into)
@@ -34,6 +34,23 @@ LayerRecord pack_layer(const project::LayerPlan& plan, const std::string& key, c
   return record;
 }
 
+LayerRecord pack_layer(const project::LayerPlan& plan, const std::string& key, const PackSettings& settings,
+                       const layout::Layout& into)
+{
+  if (!settings.packed_once || key.empty()) {
+    return pack_layer_here(plan, key, settings, into);
+  }
+  return settings.packed_once->get(plan.name + "\n" + key, [&] { return pack_layer_here(plan, key, settings, into); });
+}
+
+std::string packing_key(const project::LayerPlan& plan, const PackSettings& settings)
+{
+  auto content = settings.content_keys.find(plan.name);
+  return content == settings.content_keys.end() || !settings.options.fixed_mtime
+           ? cache::layer_key(plan.entries, settings.options)
+           : cache::content_layer_key(content->second, settings.options);
+}
+
 } // namespace
 
 PackingThreads packing_threads(std::size_t layers)
@@ -47,7 +64,10 @@ PackingThreads packing_threads(std::size_t layers)
 
 PackSettings pack_settings(const project::BuildPlan& plan, deps::Libc base_libc, cache::LayerCache* cache)
 {
-  PackSettings settings{plan.layer_options, std::nullopt, plan.cache_directory, cache};
+  PackSettings settings;
+  settings.options = plan.layer_options;
+  settings.cache_directory = plan.cache_directory;
+  settings.cache = cache;
   if (!plan.allow_foreign_binaries) {
     settings.check = BinaryCheck{plan.platform, base_libc};
   }
@@ -65,7 +85,7 @@ CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, Pack
   util::run_parallel(layers.size(), packing_threads(layers.size()).layers_at_once, [&](std::size_t index) {
     auto which = m_order[index];
     if (keyed) {
-      m_keys[which] = cache::layer_key(layers[which].entries, m_settings.options);
+      m_keys[which] = packing_key(layers[which], m_settings);
     }
     if (m_settings.check) { // its errors name the layer
       check_layer_binaries(layers[which], m_keys[which], *m_settings.check, m_settings.cache_directory);

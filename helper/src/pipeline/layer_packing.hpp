@@ -5,8 +5,10 @@
 #include "pipeline/records.hpp"
 #include "layer/layer_writer.hpp"
 #include "layout/layout.hpp"
+#include "util/once_map.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,13 @@ struct PackSettings {
   std::optional<BinaryCheck> check;     // nullopt: ELF files are not checked (--allow-foreign-binaries)
   std::filesystem::path cache_directory; // where passed checks are remembered; empty: never
   cache::LayerCache* cache = nullptr;    // nullptr: every layer is packed (--no-cache)
+  // Layers packed once for all the platforms of a build, by name and key: the first platform to pack a
+  // layer packs it, the others with the same layer (the same key) wait and take its record. nullptr:
+  // every layer is packed here.
+  util::OnceMap<LayerRecord>* packed_once = nullptr;
+  // Layers whose bytes a content key names (deps::layer_content_key), by layer name: with a fixed mtime,
+  // their cache key is cache::content_layer_key, the same on every platform.
+  std::map<std::string, std::string> content_keys;
 };
 
 // A plan's settings: its layer options and cache directory and, unless it allows foreign binaries, a
@@ -43,7 +52,8 @@ PackSettings pack_settings(const project::BuildPlan& plan, deps::Libc base_libc,
 
 // A build's planned layers with their ELF files checked, ready to pack. Checking comes first so that a
 // layer that cannot run writes nothing. Both run k_layers_at_once layers at a time, the largest first,
-// and each layer's cache key is computed once for both.
+// and each layer's cache key is computed once for both: cache::layer_key of its entries, or
+// cache::content_layer_key of its settings.content_keys entry.
 class CheckedLayers {
 public:
   // Checks every layer with settings.check (check_layer_binaries). Throws UsageError naming a file that
@@ -55,7 +65,7 @@ public:
   std::vector<LayerRecord> pack(const layout::Layout& into) const;
 
   const std::vector<project::LayerPlan>& layers() const { return m_layers; }
-  // Each layer's cache::layer_key; empty strings without a cache or a cache directory.
+  // Each layer's cache key; empty strings without a cache or a cache directory.
   const std::vector<std::string>& keys() const { return m_keys; }
 
 private:

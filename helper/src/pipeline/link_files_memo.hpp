@@ -2,10 +2,8 @@
 
 #include "pipeline/link_files.hpp"
 #include "project/plan.hpp"
+#include "util/once_map.hpp"
 
-#include <future>
-#include <map>
-#include <mutex>
 #include <string>
 
 namespace pycontainer::pipeline {
@@ -19,8 +17,7 @@ public:
   LinkFiles get(const std::string& key, const project::LayerPlan& layer);
 
 private:
-  std::mutex m_mutex;
-  std::map<std::string, std::shared_future<LinkFiles>> m_files;
+  util::OnceMap<LinkFiles> m_files;
 };
 
 } // namespace pycontainer::pipeline

@@ -5,6 +5,7 @@
 #include "pipeline/records.hpp"
 #include "project/plan.hpp"
 #include "remote/registry_options.hpp"
+#include "util/once_map.hpp"
 
 #include <functional>
 #include <vector>
@@ -31,6 +32,9 @@ struct SharedWork {
   // need be; taken as they are (still checked against this platform). Not set: packed here.
   std::function<std::vector<LayerRecord>()> own_layers;
   LinkFilesMemo* link_files = nullptr; // the link check's files of each layer, read once for all platforms
+  // The dependency layers by key (PackSettings::packed_once): a platform-independent layer is packed once
+  // for all platforms, by the first to get there.
+  util::OnceMap<LayerRecord>* dependency_layers = nullptr;
 };
 
 // Builds the image of plan.platform on `base` (resolved for that platform) into plan.output: the

@@ -1,6 +1,7 @@
 #include "pipeline/steps.hpp"
 
 #include "cache/layer_cache.hpp"
+#include "deps/dependency_layers.hpp"
 #include "layout/ref_names.hpp"
 #include "oci/derive_config.hpp"
 #include "oci/manifest.hpp"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <set>
 #include <span>
 #include <utility>
@@ -60,7 +62,7 @@ void attach_sbom(const project::BuildPlan& plan, const BaseRecord& base, const d
 // then finds them there. Not the layer the venv's links to the base's interpreter join
 // (`skeleton_layer`), nor one holding a file too recent for the cache to record (it would be packed twice).
 void pack_ahead(std::span<const project::LayerPlan> dependency_layers, const std::string& skeleton_layer,
-                const project::BuildPlan& plan, cache::LayerCache& cache)
+                PackSettings unchecked, cache::LayerCache& cache)
 {
   std::vector<project::LayerPlan> ahead;
   for (const auto& layer : dependency_layers) {
@@ -68,7 +70,6 @@ void pack_ahead(std::span<const project::LayerPlan> dependency_layers, const std
       ahead.push_back(layer);
     }
   }
-  auto unchecked = pack_settings(plan, deps::Libc::unknown, &cache);
   unchecked.check.reset();
   log::verbose("packing " + std::to_string(ahead.size()) + " dependency layer(s) into the cache while the base is inspected");
   CheckedLayers(ahead, unchecked).pack(cache.store());
@@ -123,7 +124,7 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
                                const std::function<void(const CheckedLayers&)>& before_writing,
-                               const remote::RegistryOptions& registry)
+                               const remote::RegistryOptions& registry, util::OnceMap<LayerRecord>* packed_once)
 {
   auto env_before = plan.changes.env.size();
   auto layers_before = plan.layers.size();
@@ -134,15 +135,28 @@ LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base,
   }
   // The dependency layers come first in the plan; only they are packed here.
   auto count = static_cast<std::ptrdiff_t>(plan.layers.size() - layers_before);
+  std::map<std::string, std::string> content_keys; // taken before the venv's skeleton joins "deps"
+  for (auto layer = plan.layers.begin(); plan.dependencies && layer != plan.layers.begin() + count; ++layer) {
+    if (auto key = deps::layer_content_key(*plan.dependencies, layer->name, layer->entries); !key.empty()) {
+      content_keys[layer->name] = key;
+    }
+  }
+  auto settings_for = [&](deps::Libc base_libc) {
+    auto settings = pack_settings(plan, base_libc, cache);
+    settings.packed_once = packed_once;
+    settings.content_keys = content_keys;
+    return settings;
+  };
   if (plan.dependencies && cache && base_facts.pending()) {
-    pack_ahead({plan.layers.begin(), plan.layers.begin() + count}, plan.dependencies->layers.back().name, plan, *cache);
+    pack_ahead({plan.layers.begin(), plan.layers.begin() + count}, plan.dependencies->layers.back().name,
+               settings_for(deps::Libc::unknown), *cache);
   }
   project::finish_dependencies(plan, base.name, base_facts.get(), base.config);
   std::vector<project::LayerPlan> dependency_layers(std::make_move_iterator(plan.layers.begin()),
                                                     std::make_move_iterator(plan.layers.begin() + count));
   LayersRecord record;
   {
-    CheckedLayers checked(dependency_layers, pack_settings(plan, base_facts.get().libc, cache));
+    CheckedLayers checked(dependency_layers, settings_for(base_facts.get().libc));
     if (before_writing) {
       before_writing(checked);
     }

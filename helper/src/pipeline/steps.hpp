@@ -46,11 +46,14 @@ deps::BasePython inspect_base_python(const BaseRecord& base, const std::filesyst
 // VIRTUAL_ENV) and, with plan.sbom, their distributions. Without include_deps the record is empty. The
 // layout `into` is opened (created if need be) only once the dependencies passed their checks, and
 // `before_writing` (when given) returned: the caller's other checks, given the checked dependency layers.
-// A lock's wheels are fetched as lock_wheels() says, over `registry`'s HTTP settings.
+// A lock's wheels are fetched as lock_wheels() says, over `registry`'s HTTP settings. With `packed_once`
+// (the platforms of one build), a layer another platform packed with the same key (its platform-independent
+// layers, by their content key) is taken as it packed it.
 LayersRecord pack_dependencies(project::BuildPlan& plan, const BaseRecord& base, const BaseFacts& base_facts,
                                cache::LayerCache* cache, const std::filesystem::path& into,
                                const std::function<void(const CheckedLayers&)>& before_writing = {},
-                               const remote::RegistryOptions& registry = {});
+                               const remote::RegistryOptions& registry = {},
+                               util::OnceMap<LayerRecord>* packed_once = nullptr);
 
 // Step 3. Checks the ELF files of plan.layers (against the platform and `base_libc`, unless the plan allows
 // foreign binaries) and packs the layers into `into`.

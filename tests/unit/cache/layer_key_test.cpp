@@ -99,6 +99,22 @@ TEST(LayerKey, ChangesWithTheOptionsThatShapeTheBlob)
   EXPECT_NE(layer_key(sample(), other_time), base);
 }
 
+// A content key names the bytes wherever the files lie: the same content key with the same options is
+// one key, another content key or other options another, and neither is an entries' key.
+TEST(LayerKey, AContentKeyGivesOneKeyPerContentAndOptions)
+{
+  auto base = content_layer_key("content-a", options());
+  EXPECT_EQ(content_layer_key("content-a", options()), base);
+  EXPECT_NE(content_layer_key("content-b", options()), base);
+  auto level = options();
+  level.level = 1;
+  EXPECT_NE(content_layer_key("content-a", level), base);
+  auto other_time = options();
+  other_time.fixed_mtime = 0;
+  EXPECT_NE(content_layer_key("content-a", other_time), base);
+  EXPECT_NE(layer_key(sample(), options()), base);
+}
+
 class LayerKeyFiles : public test::TempDirTest {};
 
 TEST_F(LayerKeyFiles, StatsEntriesWithoutStatus)
