@@ -22,8 +22,9 @@ packages=(
   # root filesystems run under emulation (binfmt_misc + qemu-aarch64, tests/integration/arm64_emulation.sh)
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross python3-poetry qemu-user-static
   binfmt-support arch-test
-  # the pip-installable package (tests/python): its Hatch build hook under Debian's hatchling
-  python3-hatchling
+  # the pip-installable package (tests/python): its Hatch build hook under Debian's hatchling, its sdist
+  # and wheel through python3 -m build, pipx install .
+  python3-hatchling python3-build pipx
   # registry tests: a real registry, htpasswd, a test CA, the JWT token issuer; libcurl for the helper
   libcurl4-openssl-dev docker-registry apache2-utils openssl curl python3-jwt python3-cryptography
   # SBOM tests: CycloneDX's JSON schema (a tarball from npm's registry) checked with jsonschema

@@ -10,6 +10,14 @@ fixture_wheel() {
   echo "${wheels[0]}"
 }
 
+# cmake_version: the version of CMakeLists.txt's project() call, which the distribution's is.
+cmake_version() {
+  local version
+  version=$(sed -n 's/^project(PyContainer VERSION \([0-9.]*\) .*/\1/p' "$PYCONTAINER_SOURCE_DIR/CMakeLists.txt")
+  [[ -n $version ]] || fail "no project(PyContainer VERSION ...) in $PYCONTAINER_SOURCE_DIR/CMakeLists.txt"
+  echo "$version"
+}
+
 # make_venv DIR: a fresh venv seeing Debian's packages (offline: nothing comes from an index).
 make_venv() {
   rm -rf "$1"
