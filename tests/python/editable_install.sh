@@ -8,7 +8,7 @@ fresh_work_dir "$1"
 version=$(cmake_version)
 
 venv=$WORK/venv
-"$SYSTEM_PYTHON" -m venv "$venv" || fail "python3 -m venv failed (Debian package: python3-venv)"
+make_venv "$venv" --own
 PYCONTAINER_HELPER_BUILD_DIR=$PYCONTAINER_BUILD_DIR "$venv/bin/pip" install --no-index -e "$PYCONTAINER_SOURCE_DIR" \
   >"$WORK/pip.log" 2>&1 || fail "pip install -e . failed: $(tail -20 "$WORK/pip.log")"
 expect_eq "$(cd "$WORK" && "$venv/bin/python" -c 'import pycontainer; print(pycontainer.__file__, pycontainer.__version__)')" \

@@ -18,10 +18,13 @@ cmake_version() {
   echo "$version"
 }
 
-# make_venv DIR: a fresh venv seeing Debian's packages (offline: nothing comes from an index).
+# make_venv DIR [--own]: a fresh venv seeing Debian's packages (offline: nothing comes from an index), or
+# with --own only its own (pip and setuptools, which ensurepip puts there).
 make_venv() {
   rm -rf "$1"
-  "$SYSTEM_PYTHON" -m venv --system-site-packages "$1" || fail "python3 -m venv failed (Debian package: python3-venv)"
+  local site=(--system-site-packages)
+  [[ ${2-} != --own ]] || site=()
+  "$SYSTEM_PYTHON" -m venv "${site[@]}" "$1" || fail "python3 -m venv failed (Debian package: python3-venv)"
 }
 
 # venv_with_wheel DIR: make_venv DIR, with the fixture wheel installed into it.

@@ -10,7 +10,7 @@ fresh_work_dir "$1"
 version=$(cmake_version)
 
 bare=$WORK/bare
-"$SYSTEM_PYTHON" -m venv "$bare" || fail "python3 -m venv failed (Debian package: python3-venv)"
+make_venv "$bare" --own
 "$bare/bin/pip" uninstall --yes setuptools >"$WORK/uninstall.log" 2>&1 || fail "$(cat "$WORK/uninstall.log")"
 ! "$bare/bin/python" -c 'import setuptools' 2>/dev/null || fail "setuptools is still there"
 ! "$bare/bin/python" -c 'import wheel' 2>/dev/null || fail "wheel is there"
