@@ -65,7 +65,7 @@ with tarfile.open(sys.argv[1]) as tar:
 mkdir "$WORK/unpacked"
 tar -xzf "$sdist" -C "$WORK/unpacked"
 unpacked=$WORK/unpacked/pycontainer-$version
-cmake -S "$unpacked" -B "$WORK/configured" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPYCONTAINER_BUILD_TESTING=OFF \
+cmake -S "$unpacked" -B "$WORK/configured" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   >"$WORK/cmake.log" 2>&1 || fail "the unpacked sdist does not configure: $(tail -20 "$WORK/cmake.log")"
 grep -q 'build helper/pycontainer:' "$WORK/configured/build.ninja" || fail "the configured sdist has no helper target"
 
