@@ -33,7 +33,7 @@ Functions
                       [FILES <file-or-genex>... DESTINATION <dir> [PLATFORM <os/arch>]]...
                       [DEREFERENCE] [NAMELINK]
                       [ALLOW_MISSING_LIBRARIES] [EXCLUDE <glob>...] [CONFIG <pycontainer.toml>] [OUTPUT <layout-dir>]
-                      [OUTPUT_ARCHIVE [oci-archive:|docker-archive:]<file>]
+                      [OUTPUT_ARCHIVE [oci-archive:|docker-archive:]<file>] [LOAD_PLATFORM <os/arch>]
                       [SBOM spdx|cyclonedx] [COMPRESSION gzip|zstd|none] [COMPRESSION_LEVEL <n>]
                       [PUSH] [ALL])
 
@@ -57,7 +57,9 @@ Functions
     Every platform has its own chain of steps (``base-linux-arm64``, its layers, its assembly into
     ``<name>.pycontainer/image-linux-arm64.oci``), so one platform's change rebuilds that platform
     alone; the application layer is the same, with the same digest, in every image. Not with
-    ``PLATFORM``, nor yet with ``OUTPUT_ARCHIVE`` or ``SBOM``.
+    ``PLATFORM``. With ``SBOM`` each image has its own (below); ``OUTPUT_ARCHIVE`` is written from the
+    index, again each time the index is (a changed platform), as ``pycontainer build --platform A,B
+    --output`` writes it.
   ``WORKDIR``, ``ENTRYPOINT``, ``CMD``, ``ENV``, ``LABELS``, ``EXPOSE``, ``USER``, ``EXCLUDE``, ``CONFIG``
     As the ``pycontainer build`` options of the same names. ``ENTRYPOINT`` and ``CMD`` take one
     argument per word; without them the entrypoint is detected from the project.
@@ -127,7 +129,13 @@ Functions
     Also write the image as an archive, rewritten by every assembly: ``oci-archive:<file>`` (the layout
     as a tar; a plain ``<file>`` means this) or ``docker-archive:<file>`` (what ``docker load`` reads),
     as ``pycontainer build --output``; relative paths are taken from ``CMAKE_CURRENT_BINARY_DIR``. The
-    target property ``PYCONTAINER_ARCHIVE`` names the file.
+    target property ``PYCONTAINER_ARCHIVE`` names the file. With ``PLATFORMS`` an ``oci-archive`` holds
+    the index with every platform's image (and SBOM); a ``docker-archive`` holds one platform's image,
+    this machine's or ``LOAD_PLATFORM``'s, as the build step's comment says.
+  ``LOAD_PLATFORM``
+    With ``PLATFORMS``, the platform (one of them) whose image a ``docker-archive`` holds and
+    ``<name>_load`` loads, as ``pycontainer build --load-platform``; default: this machine's for the
+    archive, the engine's for ``<name>_load``.
   ``PUSH``
     Also define ``<name>_push``, which pushes the image to every ``TAG`` (never part of ``ALL``).
   ``ALL``
@@ -136,7 +144,10 @@ Functions
     Attach a software bill of materials of the image (``spdx``: SPDX 2.3 JSON, ``cyclonedx``:
     CycloneDX 1.5 JSON) to the layout: an OCI artifact whose subject is the image, named
     ``<tag>.sbom`` in the layout. It lists the base image, the application and, with ``INCLUDE_DEPS``,
-    every Python distribution with its version, package URL and declared license.
+    every Python distribution with its version, package URL and declared license. With ``PLATFORMS``
+    each platform's image has its own, whose subject is that image and which lists that platform's
+    packages, named ``<tag>.linux-arm64.sbom`` (``<tag>.<os>-<arch>[-<variant>].sbom``), as
+    ``pycontainer build --platform A,B --sbom`` names them.
 
   The build graph: one custom command resolves the base image, one packs the dependency layers
   (``INCLUDE_DEPS``), one packs the application layer, one packs each ``FILES`` group, and one
@@ -155,8 +166,9 @@ Functions
   remembered by the layers' digests, so assembling unchanged layers again reads nothing.
 
   Targets: ``<name>`` (the layout), ``<name>_refresh_base``, ``<name>_load`` (loads the image into the
-  running Docker, else Podman, named by every ``TAG``, as ``pycontainer load``; never part of ``ALL``),
-  and ``<name>_push`` with ``PUSH``. The
+  running Docker, else Podman, named by every ``TAG``, as ``pycontainer load``; with ``PLATFORMS`` the
+  image of the engine's platform, or of ``LOAD_PLATFORM``; never part of ``ALL``), and ``<name>_push``
+  with ``PUSH`` (with ``PLATFORMS``, the index and every platform's image). The
   target ``<name>`` has these properties, to be read with ``$<TARGET_PROPERTY:<name>,...>``:
 
   ``PYCONTAINER_LAYOUT``
@@ -349,7 +361,7 @@ endfunction()
 function(pycontainer_image name)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "INCLUDE_DEPS;PUSH;ALL;DEREFERENCE;NAMELINK;ALLOW_MISSING_LIBRARIES"
-    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;SBOM;VENV;REQUIREMENTS;LOCK;INDEX_URL;COMPRESSION;COMPRESSION_LEVEL"
+    "CONTEXT;BASE_IMAGE;PLATFORM;WORKDIR;USER;CONFIG;OUTPUT;OUTPUT_ARCHIVE;LOAD_PLATFORM;SBOM;VENV;REQUIREMENTS;LOCK;INDEX_URL;COMPRESSION;COMPRESSION_LEVEL"
     "TAG;ENTRYPOINT;CMD;ENV;LABELS;EXPOSE;FILES;EXCLUDE;PLATFORMS;FIND_LINKS")
   if(arg_UNPARSED_ARGUMENTS)
     _pycontainer_fail(pycontainer_image ${name} "unknown argument(s): ${arg_UNPARSED_ARGUMENTS}")
@@ -417,12 +429,13 @@ function(pycontainer_image name)
     if(NOT platforms STREQUAL arg_PLATFORMS)
       _pycontainer_fail(pycontainer_image ${name} "PLATFORMS \"${arg_PLATFORMS}\" names a platform twice")
     endif()
-    foreach(keyword IN ITEMS OUTPUT_ARCHIVE SBOM)
-      if(DEFINED arg_${keyword})
-        _pycontainer_fail(pycontainer_image ${name}
-          "${keyword} is not supported with PLATFORMS yet: build the platforms' images apart (PLATFORM) for it")
-      endif()
-    endforeach()
+    if(DEFINED arg_LOAD_PLATFORM AND NOT arg_LOAD_PLATFORM IN_LIST platforms)
+      _pycontainer_fail(pycontainer_image ${name}
+        "LOAD_PLATFORM ${arg_LOAD_PLATFORM} is not among PLATFORMS \"${arg_PLATFORMS}\": name one of them")
+    endif()
+  elseif(DEFINED arg_LOAD_PLATFORM)
+    _pycontainer_fail(pycontainer_image ${name}
+      "LOAD_PLATFORM needs PLATFORMS: it picks the image of an index that <name>_load and a docker-archive take")
   elseif(DEFINED arg_PLATFORM)
     set(platforms "${arg_PLATFORM}")
   else()
@@ -460,6 +473,7 @@ function(pycontainer_image name)
   endif()
 
   set(archive "")
+  set(archive_kind "")
   set(archive_args "")
   if(DEFINED arg_OUTPUT_ARCHIVE)
     if(arg_OUTPUT_ARCHIVE MATCHES "^(oci-archive|docker-archive):(.+)$")
@@ -474,6 +488,10 @@ function(pycontainer_image name)
     endif()
     cmake_path(ABSOLUTE_PATH archive BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
     set(archive_args --output "${archive_kind}:${archive}")
+  endif()
+  set(load_platform_args "") # the image of an index that <name>_load and a docker-archive take
+  if(DEFINED arg_LOAD_PLATFORM)
+    set(load_platform_args --load-platform "${arg_LOAD_PLATFORM}")
   endif()
 
   # The settings each step needs; a step gets only its own, so that changing, say, ENV re-runs the
@@ -714,8 +732,11 @@ function(pycontainer_image name)
       list(APPEND assemble_depends "${arg_CONFIG}")
     endif()
     if(platform_count GREATER 1)
+      # Its SBOM named per platform (<tag>.linux-arm64.sbom), which the index step carries; the archives
+      # are written from the index.
       set(image_layout "${work}/image${suffix}.oci")
-      set(output_args --output "${image_layout}")
+      set(output_args --output "${image_layout}" --for-index)
+      set(image_archive "")
       set(digest "${work}/digest${suffix}")
       set(comment "Assembling the ${platform} image of ${name}")
       list(APPEND platform_images "${image_layout}:${ref}")
@@ -723,12 +744,13 @@ function(pycontainer_image name)
     else()
       set(image_layout "${arg_OUTPUT}")
       set(output_args --output "${arg_OUTPUT}" ${archive_args})
+      set(image_archive "${archive}")
       set(digest "${work}/digest")
       set(comment "Assembling image ${name}")
     endif()
     _pycontainer_arguments_file("${work}/assemble${suffix}.args" ${assemble_args} ${platform_args} ${output_args})
     add_custom_command(OUTPUT "${digest}"
-      BYPRODUCTS "${image_layout}/index.json" ${archive}
+      BYPRODUCTS "${image_layout}/index.json" ${image_archive}
       COMMAND PyContainer::pycontainer --quiet assemble ${assemble_args} ${platform_args} ${output_args} ${record_args}
               --digest-file "${digest}"
       DEPENDS ${assemble_depends}
@@ -738,17 +760,30 @@ function(pycontainer_image name)
   endforeach()
 
   if(platform_count GREATER 1)
-    # The index of the platforms' images, named by every tag (else by the first image's name).
-    set(index_tags "")
+    # The index of the platforms' images (with their SBOMs), named by every tag (else by the first
+    # image's name), and the archive written from it: every time the index is, as an assembly writes a
+    # single platform's.
+    set(index_args ${platform_images} --output "${arg_OUTPUT}" ${archive_args})
     foreach(tag IN LISTS arg_TAG)
-      list(APPEND index_tags --tag "${tag}")
+      list(APPEND index_args --tag "${tag}")
     endforeach()
+    string(REPLACE ";" " " comment "Writing the image index of ${name} (${platforms})")
+    if(archive_kind STREQUAL "docker-archive")
+      list(APPEND index_args ${load_platform_args})
+      if(DEFINED arg_LOAD_PLATFORM)
+        string(APPEND comment " and its ${arg_LOAD_PLATFORM} image as docker-archive ${archive}")
+      else()
+        string(APPEND comment " and its image for this machine's platform as docker-archive ${archive}")
+      endif()
+    elseif(archive_kind STREQUAL "oci-archive")
+      string(APPEND comment " and oci-archive ${archive}")
+    endif()
+    _pycontainer_arguments_file("${work}/index.args" ${index_args})
     add_custom_command(OUTPUT "${work}/digest"
-      BYPRODUCTS "${arg_OUTPUT}/index.json"
-      COMMAND PyContainer::pycontainer --quiet index ${platform_images} --output "${arg_OUTPUT}" ${index_tags}
-              --digest-file "${work}/digest"
-      DEPENDS ${platform_digests}
-      COMMENT "Writing the image index of ${name} (${arg_PLATFORMS})"
+      BYPRODUCTS "${arg_OUTPUT}/index.json" ${archive}
+      COMMAND PyContainer::pycontainer --quiet index ${index_args} --digest-file "${work}/digest"
+      DEPENDS ${platform_digests} "${work}/index.args"
+      COMMENT "${comment}"
       VERBATIM COMMAND_EXPAND_LISTS)
   endif()
 
@@ -779,7 +814,7 @@ function(pycontainer_image name)
     string(APPEND layout_image ":${ref}")
   endif()
   add_custom_target(${name}_load
-    COMMAND PyContainer::pycontainer load "${layout_image}" ${load_tags}
+    COMMAND PyContainer::pycontainer load "${layout_image}" ${load_tags} ${load_platform_args}
     DEPENDS "${work}/digest"
     COMMENT "Loading ${name} into the container engine"
     VERBATIM COMMAND_EXPAND_LISTS)

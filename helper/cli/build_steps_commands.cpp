@@ -43,6 +43,7 @@ struct StepArguments {
   std::string name;
   std::vector<std::string> layer_records;
   std::string digest_file;
+  bool for_index = false;
   OutputArguments image_outputs;
 
   project::BuildRequest request() const
@@ -120,11 +121,15 @@ Command add_assemble_command(CLI::App& app)
   command->add_option("--base-record", arguments->base_record, "The record `pycontainer base` wrote")->required();
   command->add_option("--layer-record", arguments->layer_records, "A record `pycontainer deps` or `layer` wrote, in image order")->required();
   command->add_option("--digest-file", arguments->digest_file, "Write the manifest digest to this file");
+  command->add_flag("--for-index", arguments->for_index,
+                    "The image is one platform's of an index `pycontainer index` makes: its SBOM is named "
+                    "<tag>.<os>-<arch>.sbom, as in a build of several platforms");
   add_output_options(*command, arguments->image_outputs);
   return {command, [arguments] {
             std::vector<std::filesystem::path> records(arguments->layer_records.begin(), arguments->layer_records.end());
             auto engine = engine_to_load(arguments->image_outputs);
-            auto image = pipeline::run_assemble_step(arguments->request(), arguments->base_record, records);
+            auto image = pipeline::run_assemble_step(arguments->request(), arguments->base_record, records,
+                                                     arguments->for_index);
             if (!arguments->digest_file.empty()) {
               util::write_file_atomic(arguments->digest_file, image.manifest.digest.str() + "\n");
             }

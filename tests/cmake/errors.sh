@@ -41,8 +41,11 @@ expect_configure_error platform_and_platforms \
   'PLATFORM and PLATFORMS given'
 expect_configure_error platforms_twice "pycontainer_image(img CONTEXT $WORK/app PLATFORMS linux/arm64 linux/arm64)" \
   'PLATFORMS "linux/arm64;linux/arm64" names a platform twice'
-expect_configure_error platforms_with_sbom "pycontainer_image(img CONTEXT $WORK/app PLATFORMS linux/amd64 linux/arm64 SBOM spdx)" \
-  'SBOM is not supported with PLATFORMS yet'
+expect_configure_error load_platform_without_platforms "pycontainer_image(img CONTEXT $WORK/app LOAD_PLATFORM linux/arm64)" \
+  'LOAD_PLATFORM needs PLATFORMS'
+expect_configure_error load_platform_not_built \
+  "pycontainer_image(img CONTEXT $WORK/app PLATFORMS linux/amd64 linux/arm64 LOAD_PLATFORM linux/s390x)" \
+  'LOAD_PLATFORM linux/s390x is not among PLATFORMS "linux/amd64;linux/arm64"'
 expect_configure_error files_of_another_platform \
   "pycontainer_image(img CONTEXT $WORK/app PLATFORM linux/arm64 FILES $WORK/app/main.py DESTINATION /x PLATFORM linux/amd64)" \
   'DESTINATION /x PLATFORM linux/amd64: the image is for linux/arm64'

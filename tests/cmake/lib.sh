@@ -18,9 +18,10 @@ build() {
   BUILD_LOG=$(cmake --build "$build" "$@" 2>&1) || { echo "$BUILD_LOG"; fail "building $build failed"; }
 }
 
-# The PyContainer steps the last build ran, one per line ("Packing the application layer of x"...).
+# The PyContainer steps the last build ran, one per line ("Packing the application layer of x"...; with
+# PLATFORMS "... of x-linux-arm64", "Assembling the linux/arm64 image of x", "Writing the image index of x").
 steps_ran() {
-  grep -oE '(Resolving the base image|Packing the dependency layers|Packing the application layer|Packing layer [a-z0-9-]+|Assembling image) of [a-z_]+|Assembling image [a-z_]+' <<< "$BUILD_LOG" | sort || true
+  grep -oE '(Resolving the base image|Packing the dependency layers|Packing the application layer|Packing layer [a-z0-9-]+|Assembling image) of [a-z0-9_-]+|Assembling image [a-z_]+|Assembling the [a-z0-9/]+ image of [a-z_]+|Writing the image index of [a-z_]+' <<< "$BUILD_LOG" | sort || true
 }
 
 expect_steps() { # EXPECTED (newline-separated, sorted) WHAT

@@ -58,12 +58,6 @@ void write_index(const std::filesystem::path& root, const oci::Index& index)
   util::write_file_atomic(root / k_index_file, oci::canonical_json(index.to_json()));
 }
 
-std::string annotation(const oci::Descriptor& descriptor, std::string_view key)
-{
-  auto found = descriptor.annotations.find(std::string(key));
-  return found == descriptor.annotations.end() ? std::string() : found->second;
-}
-
 // "app:1.0" and "docker.io/library/app:1.0" name the same image; nullopt when `text` is no reference.
 std::optional<std::string> normalised_reference(std::string_view text)
 {
@@ -75,6 +69,12 @@ std::optional<std::string> normalised_reference(std::string_view text)
 }
 
 } // namespace
+
+std::string annotation(const oci::Descriptor& descriptor, std::string_view key)
+{
+  auto found = descriptor.annotations.find(std::string(key));
+  return found == descriptor.annotations.end() ? std::string() : found->second;
+}
 
 std::vector<oci::Descriptor> only_images(std::vector<oci::Descriptor> descriptors)
 {

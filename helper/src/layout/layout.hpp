@@ -96,6 +96,9 @@ private:
   ExistingBlobs m_existing;
 };
 
+// The value of annotation `key` of `descriptor` (k_ref_name_annotation...); empty when it has none.
+std::string annotation(const oci::Descriptor& descriptor, std::string_view key);
+
 // The descriptors of `descriptors` that are images: those without an artifactType (an SBOM's has one).
 std::vector<oci::Descriptor> only_images(std::vector<oci::Descriptor> descriptors);
 

@@ -155,7 +155,7 @@ void run_layer_step(const project::BuildRequest& request, const std::optional<st
 }
 
 AssembledImage run_assemble_step(const project::BuildRequest& request, const std::filesystem::path& base_record,
-                                 const std::vector<std::filesystem::path>& layer_records)
+                                 const std::vector<std::filesystem::path>& layer_records, bool for_index)
 {
   auto assemble_request = request;
   assemble_request.file_groups.clear();
@@ -192,7 +192,8 @@ AssembledImage run_assemble_step(const project::BuildRequest& request, const std
   check_image_links(own, base, {plan.platform, image_ld_library_path(plan, base), plan.allow_missing_libraries},
                     plan.cache_directory);
   auto output = layout::Layout::open_or_create(plan.output);
-  auto manifest = assemble_image(plan, base, layers, base_facts, output);
+  auto manifest =
+    assemble_image(plan, base, layers, base_facts, output, for_index ? sbom_platform_suffix(plan.platform) : "");
   log::info("pycontainer: assembled " + plan.tag.str() + " into " + plan.output.string());
   return {std::move(plan), manifest};
 }

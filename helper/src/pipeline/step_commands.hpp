@@ -44,12 +44,14 @@ void run_layer_step(const project::BuildRequest& request, const std::optional<st
                     cache::LayerCache* cache, const StepOutputs& outputs, const std::string& name);
 
 // Writes the image from the base record and the layer records (in image order) into the request's output
-// layout, naming it by each of the plan's tags, and returns its manifest's descriptor.
+// layout, naming it by each of the plan's tags, and returns its manifest's descriptor. `for_index`: the
+// image is one platform's of an image index that `pycontainer index` joins, so its SBOM is named as a
+// build of several platforms names it ("<tag>.linux-arm64.sbom", steps.hpp) and the index carries it.
 struct AssembledImage {
   project::BuildPlan plan;
   oci::Descriptor manifest;
 };
 AssembledImage run_assemble_step(const project::BuildRequest& request, const std::filesystem::path& base_record,
-                                 const std::vector<std::filesystem::path>& layer_records);
+                                 const std::vector<std::filesystem::path>& layer_records, bool for_index = false);
 
 } // namespace pycontainer::pipeline

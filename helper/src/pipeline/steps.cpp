@@ -232,7 +232,7 @@ oci::Descriptor write_image(const project::BuildPlan& plan, const BaseRecord& ba
 
 oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
                                const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
-                               const layout::Layout& output)
+                               const layout::Layout& output, const std::string& sbom_name_suffix)
 {
   std::vector<sbom::Package> packages;
   auto descriptor = write_image(plan, base, layers, output, packages);
@@ -241,7 +241,7 @@ oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord&
     output.set_tag(descriptor, names[i], plan.tags[i].str());
   }
   if (plan.sbom) {
-    attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output);
+    attach_sbom(plan, base, base_facts, descriptor, std::move(packages), output, sbom_name_suffix);
   }
   return descriptor;
 }

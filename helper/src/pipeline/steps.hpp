@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace pycontainer::cache {
@@ -63,10 +64,12 @@ LayersRecord pack_layers(const project::BuildPlan& plan, deps::Libc base_libc, c
 // Step 4. Writes the image into `output`: the blobs of the base and the layers (linked where they are not
 // yet), the config derived from the base's with the records' environment, the manifest, and then
 // index.json, last, naming the image by each of plan.tags. With plan.sbom, attaches the image's SBOM
-// (the base's system packages from `base_facts`, the application, the records' distributions).
+// (the base's system packages from `base_facts`, the application, the records' distributions), named
+// "<tag>" + `sbom_name_suffix` + ".sbom" (a build-system step's image of one platform of an index names
+// it as assemble_platform_image does).
 oci::Descriptor assemble_image(const project::BuildPlan& plan, const BaseRecord& base,
                                const std::vector<LayersRecord>& layers, const deps::BasePython& base_facts,
-                               const layout::Layout& output);
+                               const layout::Layout& output, const std::string& sbom_name_suffix = "");
 
 // Step 4 for one platform of an image index: the image written as assemble_image writes it, but named by
 // no tag (the index is); its SBOM, with plan.sbom, named "<tag>" + sbom_platform_suffix + ".sbom"

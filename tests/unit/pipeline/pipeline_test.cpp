@@ -82,6 +82,28 @@ TEST_F(PipelineTest, BuildAndTheStepsMakeOneImage)
   EXPECT_NE(util::read_file(dir() / "files.d", 1 << 20).find("libfast.txt"), std::string::npos);
 }
 
+// A build system's image of one platform of an index (assemble --for-index): named by its tag in its own
+// layout, for `pycontainer index` to find; its SBOM named per platform, as a build of several names it.
+TEST_F(PipelineTest, AnIndexMembersSbomIsNamedForItsPlatform)
+{
+  auto steps_request = request("steps");
+  steps_request.command_line.platform = "linux/arm64";
+  steps_request.command_line.sbom = "spdx";
+  run_base_step(steps_request, {}, outputs("base"));
+  run_layer_step(steps_request, dir() / "base.json", nullptr, outputs("app"), "app");
+  auto assembled = run_assemble_step(steps_request, dir() / "base.json", {dir() / "app.json"}, /*for_index=*/true);
+
+  auto layout = layout::Layout::open(dir() / "steps");
+  EXPECT_EQ(layout.find("1.0")->digest, assembled.manifest.digest);
+  EXPECT_FALSE(layout.find("1.0.sbom"));
+  auto sbom = layout.find("1.0" + sbom_platform_suffix(oci::Platform::parse("linux/arm64")) + ".sbom");
+  ASSERT_TRUE(sbom);
+  EXPECT_EQ(layout::annotation(*sbom, layout::k_image_name_annotation), "docker.io/library/demo:1.0.linux-arm64.sbom");
+  auto subject = manifest_of(layout, *sbom).subject;
+  ASSERT_TRUE(subject);
+  EXPECT_EQ(subject->digest, assembled.manifest.digest);
+}
+
 TEST_F(PipelineTest, StagingKeepsOnlyTheLatestLayer)
 {
   auto steps_request = request("steps");
