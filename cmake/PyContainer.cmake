@@ -241,6 +241,9 @@ function(_pycontainer_json_array out_var list_var)
     string(JSON json SET "${json}" ${index} "\"${word}\"")
     math(EXPR index "${index} + 1")
   endforeach()
+  # string(JSON) breaks a long array into lines, which would end the command line of a Ninja rule; the
+  # words' own newlines are escaped (\n), so every newline left is layout.
+  string(REPLACE "\n" "" json "${json}")
   set(${out_var} "${json}" PARENT_SCOPE)
 endfunction()
 

@@ -2,7 +2,8 @@
 # platforms_load.sh WORK DOCKER-STATE: <name>_load of a pycontainer_image(... PLATFORMS linux/amd64
 # linux/arm64) into the fixture's dockerd: without LOAD_PLATFORM the engine's platform's image (amd64),
 # with LOAD_PLATFORM linux/arm64 the arm64 one, which runs under qemu binfmt; each prints its
-# platform.machine() and its arm64-only FILES group is in the arm64 image alone.
+# platform.machine() (an ENTRYPOINT of a long word with semicolons) and its arm64-only FILES group is in
+# the arm64 image alone.
 set -euo pipefail
 source "$(dirname "$0")/../e2e/engines_lib.sh"
 source "$(dirname "$0")/lib.sh"
@@ -11,20 +12,19 @@ require_arm64_emulation
 
 mkdir -p "$WORK/src/app/machine"
 printf '[project]\nname = "machine"\nversion = "1.0"\n' >"$WORK/src/app/pyproject.toml"
-cat >"$WORK/src/app/machine/__main__.py" <<'PY'
-import os, platform
-print("machine:", platform.machine(), "data:", os.path.exists("/app/data/arm64.txt"))
-PY
 touch "$WORK/src/app/machine/__init__.py"
 echo 'for arm64' >"$WORK/src/arm64.txt"
 cat >"$WORK/src/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.20)
 project(platforms_load LANGUAGES NONE)
 find_package(PyContainer REQUIRED)
-set(common CONTEXT app BASE_IMAGE "${MULTI_BASE}" PLATFORMS linux/amd64 linux/arm64 ENTRYPOINT python3 -m machine
+set(common CONTEXT app BASE_IMAGE "${MULTI_BASE}" PLATFORMS linux/amd64 linux/arm64
     FILES arm64.txt DESTINATION /app/data PLATFORM linux/arm64)
-pycontainer_image(engine_image ${common} TAG pycontainer-test/cmake-machine:engine)
-pycontainer_image(arm_image ${common} TAG pycontainer-test/cmake-machine:arm64 LOAD_PLATFORM linux/arm64)
+# A long word with semicolons: string(JSON) would write the array on several lines.
+set(program "import os, platform; print('machine:', platform.machine(), 'data:', os.path.exists('/app/data/arm64.txt'))")
+pycontainer_image(engine_image ${common} TAG pycontainer-test/cmake-machine:engine ENTRYPOINT python3 -c "${program}")
+pycontainer_image(arm_image ${common} TAG pycontainer-test/cmake-machine:arm64 LOAD_PLATFORM linux/arm64
+                  ENTRYPOINT python3 -c "${program}")
 CMAKE
 configure "$WORK/src" "$WORK/build" Ninja "-DMULTI_BASE=$(python_multi_base)"
 
