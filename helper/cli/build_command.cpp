@@ -1,5 +1,6 @@
 #include "pipeline/builder.hpp"
 #include "project/plan.hpp"
+#include "project/platform_plan.hpp"
 #include "cache/cache_directory.hpp"
 #include "cli/build_settings.hpp"
 #include "cli/cache_options.hpp"
@@ -52,21 +53,17 @@ void run_build_command(const BuildArguments& arguments)
     log::set_level(log::Level::verbose);
   }
   if (plan.dry_run) {
-    // No base is resolved in a dry run: pip's Python is guessed from the base's name. Several platforms:
-    // the plan of each, as their dependencies may differ.
-    if (plan.platforms.size() <= 1) {
-      project::plan_dependency_layers(plan, deps::BasePython{}, pipeline::lock_wheels(plan, registry));
-      std::cout << project::format_plan(plan);
-      return;
-    }
-    for (std::size_t i = 0; i < plan.platforms.size(); ++i) {
-      auto platform_plan = plan;
-      platform_plan.platform = plan.platforms[i];
-      platform_plan.platforms = {plan.platforms[i]};
+    // No base is resolved in a dry run (only `all` reads its index): pip's Python is guessed from the
+    // base's name. Several platforms: the plan of each, as their dependencies may differ.
+    auto platforms = pipeline::build_platforms(plan, registry);
+    for (std::size_t i = 0; i < platforms.size(); ++i) {
+      auto platform_plan = project::plan_for_platform(plan, platforms[i]);
       project::plan_dependency_layers(platform_plan, deps::BasePython{}, pipeline::lock_wheels(platform_plan, registry));
-      std::cout << (i == 0 ? "" : "\n") << "# " << plan.platforms[i].str() << " (image " << i + 1 << " of "
-                << plan.platforms.size() << " of an image index)\n"
-                << project::format_plan(platform_plan);
+      if (platforms.size() > 1) {
+        std::cout << (i == 0 ? "" : "\n") << "# " << platforms[i].str() << " (image " << i + 1 << " of "
+                  << platforms.size() << " of an image index)\n";
+      }
+      std::cout << project::format_plan(platform_plan);
     }
     return;
   }

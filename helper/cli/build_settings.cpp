@@ -115,10 +115,28 @@ void add_compression_options(CLI::App& command, BuildSettingsArguments& argument
 
 void add_files_options(CLI::App& command, BuildSettingsArguments& arguments)
 {
-  command.add_option("--files", arguments.files,
-                     "Files and directories for a layer of their own (build outputs), with --destination; repeatable");
+  auto* files = command.add_option("--files", arguments.files,
+                                   "Files and directories for a layer of their own (build outputs), with --destination; "
+                                   "repeatable");
   command.add_option("--destination", arguments.destinations,
                      "The absolute image directory the --files before it go to; one per --files");
+  // Read as it is parsed, to know which --files group it follows: CLI11 separates the groups of
+  // --files by empty results, so the groups so far are the runs of other results.
+  command
+    .add_option_function<std::string>(
+      "--files-platform",
+      [&arguments, files](const std::string& platform) {
+        const auto& results = files->results();
+        std::size_t groups = 0;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+          groups += !results[i].empty() && (i == 0 || results[i - 1].empty()) ? 1 : 0;
+        }
+        arguments.files_platforms.emplace_back(groups, platform);
+      },
+      "os/arch[/variant]: the --files before it go into that platform's image only (one of --platform), the "
+      "outputs of a cross-compiled build; default: every platform's")
+    ->check(k_not_empty)
+    ->trigger_on_parse();
   command.add_flag("--dereference", arguments.dereference,
                    "Pack what symlinks among --files point to, not the links (inputs a build system links, as Bazel does)");
 }
@@ -217,6 +235,19 @@ project::BuildRequest to_request(const BuildSettingsArguments& arguments)
     // Named as pycontainer_image() names its FILES layers, so both front ends write the same history.
     request.file_groups.push_back(
         {"files-" + std::to_string(group), std::move(files), arguments.destinations[group], arguments.dereference});
+  }
+  for (const auto& [groups_before, platform] : arguments.files_platforms) {
+    if (groups_before == 0) {
+      throw UsageError("--files-platform " + platform + " follows no --files: give it after the --files group "
+                       "whose image it names");
+    }
+    auto& group = request.file_groups[groups_before - 1];
+    if (group.platform) {
+      throw UsageError("--files-platform given twice for the --files of " + group.destination + " (" +
+                       group.platform->str() + " and " + platform + "): a group goes into one platform's image, or "
+                       "into every platform's without --files-platform");
+    }
+    group.platform = with_context("--files-platform", [&] { return oci::Platform::parse(platform); });
   }
   request.also_tags.assign(arguments.tags.size() > 1 ? arguments.tags.begin() + 1 : arguments.tags.end(),
                            arguments.tags.end());

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pycontainer::cli {
@@ -36,6 +37,8 @@ struct BuildSettingsArguments {
   std::optional<int> compression_level;
   std::vector<std::vector<std::string>> files; // one group per --files, each with the --destination of its rank
   std::vector<std::string> destinations;
+  // --files-platform, each with the number of --files groups given before it (it restricts the last).
+  std::vector<std::pair<std::size_t, std::string>> files_platforms;
   bool dereference = false;
   // More tags for the image (build and assemble).
   std::vector<std::string> also_tags;
@@ -55,7 +58,8 @@ void add_link_check_options(CLI::App& command, BuildSettingsArguments& arguments
 // budget (util/thread_budget.hpp) as it is parsed.
 void add_compression_options(CLI::App& command, BuildSettingsArguments& arguments);
 
-// --files ... --destination DIR, repeatable: layers of files from anywhere; --dereference.
+// --files ... --destination DIR [--files-platform OS/ARCH], repeatable: layers of files from anywhere,
+// each in every platform's image or in one's; --dereference.
 void add_files_options(CLI::App& command, BuildSettingsArguments& arguments);
 
 // --also-tag REF, repeatable.

@@ -8,6 +8,8 @@ namespace pycontainer::oci {
 namespace {
 
 constexpr int k_max_index_depth = 4;
+// What docker buildx annotates its attestation manifests with ("attestation-manifest").
+constexpr std::string_view k_docker_reference_type = "vnd.docker.reference.type";
 
 std::string read_labelled(ContentSource& source, const Descriptor& descriptor, std::string_view what)
 {
@@ -18,7 +20,7 @@ std::string platforms_of(const Index& index)
 {
   std::string platforms;
   for (const auto& entry : index.manifests) {
-    if (entry.platform) {
+    if (is_image_entry(entry)) {
       platforms += (platforms.empty() ? "" : ", ") + entry.platform->str();
     }
   }
@@ -28,7 +30,7 @@ std::string platforms_of(const Index& index)
 Descriptor select_platform(const Index& index, const Platform& platform, std::string_view subject)
 {
   for (const auto& entry : index.manifests) {
-    if (entry.platform && entry.artifact_type.empty() && platform.matches(*entry.platform)) {
+    if (is_image_entry(entry) && platform.matches(*entry.platform)) {
       return entry;
     }
   }
@@ -81,6 +83,36 @@ void collect_documents(ContentSource& source, const Descriptor& descriptor, int 
 }
 
 } // namespace
+
+bool is_image_entry(const Descriptor& entry)
+{
+  return entry.platform && entry.platform->os != "unknown" && entry.artifact_type.empty() &&
+         !entry.annotations.contains(std::string(k_docker_reference_type));
+}
+
+std::vector<Platform> image_platforms(ContentSource& source, const Descriptor& top, std::string_view subject)
+{
+  std::vector<Platform> platforms;
+  if (!media_type::is_index(top.media_type)) {
+    auto platform = resolve_image(source, top, std::nullopt, subject).config.platform;
+    if (platform.architecture.empty()) {
+      throw UsageError(std::string(subject) + ": its config names no architecture; name the platform with --platform");
+    }
+    platforms.push_back(std::move(platform));
+    return platforms;
+  }
+  auto label = document_label("manifest", top);
+  for (const auto& entry : Index::parse(read_labelled(source, top, "manifest"), label).manifests) {
+    if (is_image_entry(entry)) {
+      platforms.push_back(*entry.platform);
+    }
+  }
+  if (platforms.empty()) {
+    throw UsageError(std::string(subject) + ": its index (" + top.digest.str() +
+                     ") lists no image for a platform; name the platforms with --platform");
+  }
+  return platforms;
+}
 
 std::string document_label(std::string_view what, const Descriptor& descriptor)
 {

@@ -62,6 +62,16 @@ ResolvedImage resolve_image(ContentSource& source, const Descriptor& top, const 
 std::vector<ResolvedImage> resolve_index(ContentSource& source, const Descriptor& index, std::string_view subject,
                                          Accept accept = Accept::images);
 
+// Whether an index entry is an image (to run, or to build on): it names a platform and is neither an
+// artifact (an artifactType) nor an attestation (docker buildx lists those with a
+// "vnd.docker.reference.type" annotation and the platform unknown/unknown; an os "unknown" is left out too).
+bool is_image_entry(const Descriptor& entry);
+
+// The platforms of the images `top` names (for --platform all): an index's image entries
+// (is_image_entry), in its order, or the one image's platform, from its config. Throws UsageError for
+// an index with no image entry, or an image whose config names no architecture.
+std::vector<Platform> image_platforms(ContentSource& source, const Descriptor& top, std::string_view subject);
+
 // The documents under `top` in the order a registry accepts them, each manifest before the index that
 // lists it and `top` last; every platform's manifest and artifact is included. `on_manifest` is called
 // for each manifest read.

@@ -175,15 +175,16 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
   return load_from_layout(store, pulled.pinned_name, platform, reference.str(), reference.str());
 }
 
-std::vector<oci::Platform> base_platforms(const project::BaseSource& source, const std::filesystem::path& work_directory)
+std::vector<oci::Platform> base_platforms(const project::BaseSource& source, const std::filesystem::path& work_directory,
+                                          const remote::RegistryOptions& registry)
 {
   std::filesystem::path directory;
   switch (source.kind) {
   case project::BaseSource::Kind::scratch:
     throw UsageError("--platform all: the base is scratch, which has no platforms; name them (--platform linux/amd64,linux/arm64)");
   case project::BaseSource::Kind::registry:
-    throw UsageError("--platform all takes the platforms of a base on disk (oci:DIR, oci-archive:FILE); for the "
-                     "registry base '" + source.location + "' name them (--platform linux/amd64,linux/arm64)");
+    return with_context("base image '" + source.location + "'",
+                        [&] { return remote::image_platforms(ref::Reference::parse(source.location), registry); });
   case project::BaseSource::Kind::oci_layout:
     directory = source.location;
     break;
@@ -193,23 +194,8 @@ std::vector<oci::Platform> base_platforms(const project::BaseSource& source, con
   }
   auto layout = layout::Layout::open(directory);
   return with_context("base image '" + source.location + "'", [&] {
-    auto top = layout::find_image(layout, source.ref);
-    std::vector<oci::Platform> platforms;
-    if (!oci::media_type::is_index(top.media_type)) {
-      layout::LayoutContent content(layout);
-      platforms.push_back(oci::resolve_image(content, top, std::nullopt, "the image").config.platform);
-      return platforms;
-    }
-    auto index = oci::Index::parse(layout.read_blob(top.digest), oci::document_label("index", top));
-    for (const auto& entry : index.manifests) {
-      if (entry.platform && entry.artifact_type.empty()) {
-        platforms.push_back(*entry.platform);
-      }
-    }
-    if (platforms.empty()) {
-      throw UsageError("its index names no platform; name the platforms with --platform");
-    }
-    return platforms;
+    layout::LayoutContent content(layout);
+    return oci::image_platforms(content, layout::find_image(layout, source.ref), "the image");
   });
 }
 

@@ -36,9 +36,11 @@ BaseImage load_base_image(const project::BaseSource& source, const oci::Platform
                           const std::filesystem::path& work_directory,
                           const remote::RegistryOptions& registry = remote::RegistryOptions{});
 
-// The platforms of the base's images (for --platform all): each image entry of its index, or the one
-// image's platform. For a base on disk (oci:, oci-archive:, unpacked into `work_directory`); a registry
-// base is a UsageError asking for the platforms by name.
-std::vector<oci::Platform> base_platforms(const project::BaseSource& source, const std::filesystem::path& work_directory);
+// The platforms of the base's images (for --platform all, oci::image_platforms): each image entry of its
+// index, or the one image's platform. An oci-archive is unpacked into `work_directory`; a registry base's
+// index is read with one manifest GET (remote::image_platforms, with `registry`'s options). Scratch is a
+// UsageError asking for the platforms by name.
+std::vector<oci::Platform> base_platforms(const project::BaseSource& source, const std::filesystem::path& work_directory,
+                                          const remote::RegistryOptions& registry);
 
 } // namespace pycontainer::pipeline

@@ -3,6 +3,7 @@
 #include "cache/layer_cache.hpp"
 #include "layout/layout.hpp"
 #include "pipeline/check_marker.hpp"
+#include "pipeline/base_image.hpp"
 #include "pipeline/image_index_build.hpp"
 #include "pipeline/layer_packing.hpp"
 #include "pipeline/link_check.hpp"
@@ -10,7 +11,9 @@
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
 #include "project/checks.hpp"
+#include "project/platform_plan.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/thread_budget.hpp"
 
 #include <cerrno>
@@ -50,6 +53,21 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
     }
     return CheckedLayers(own_layers, std::move(settings));
   };
+  // The layers every platform has, when another platform packs them (the others are this platform's own
+  // FILES groups): their records, by index into own_layers.
+  auto packed_elsewhere = [&] {
+    std::vector<std::optional<LayerRecord>> packed(own_layers.size());
+    if (packed_before) {
+      auto records = packed_before();
+      std::size_t next = 0;
+      for (std::size_t i = 0; i < own_layers.size(); ++i) {
+        if (!own_layers[i].platform) {
+          packed[i] = records.at(next++);
+        }
+      }
+    }
+    return packed;
+  };
   std::promise<void> own_checked; // the output is created only once it is set
   auto own_check = own_checked.get_future();
   std::optional<CheckedLayers> checked_own; // set before own_checked is
@@ -64,7 +82,7 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
         own_checked.set_exception(std::current_exception());
         throw;
       }
-      return packed_before ? std::vector<LayerRecord>{} : checked_own->pack(cache->store());
+      return checked_own->pack(cache->store(), packed_elsewhere());
     });
   } else {
     checked_own.emplace(checked_against_base());
@@ -98,40 +116,54 @@ PlatformImage build_platform_image(const project::BuildPlan& planned, const Base
     pack_dependencies(plan, base, base_facts, cache, plan.output, check_links, registry, shared.dependency_layers)};
   auto output = layout::Layout::open_or_create(plan.output);
   LayersRecord own;
-  if (packed_before) {
-    if (packed_own.valid()) {
-      packed_own.get(); // only checked
-    }
-    own.layers = packed_before();
-  } else if (cache) {
-    own.layers = packed_own.valid() ? packed_own.get() : checked_own->pack(cache->store());
+  if (cache) {
+    own.layers = packed_own.valid() ? packed_own.get() : checked_own->pack(cache->store(), packed_elsewhere());
     for (auto& record : own.layers) {
       cache->link_stored_blob(record.descriptor.digest, output);
       record.blobs_directory = std::filesystem::absolute(output.blobs_directory());
     }
   } else {
-    own.layers = checked_own->pack(output);
+    own.layers = checked_own->pack(output, packed_elsewhere());
   }
-  auto own_records = own.layers;
+  std::vector<LayerRecord> shared_records;
+  for (std::size_t i = 0; i < own_layers.size(); ++i) {
+    if (!own_layers[i].platform) {
+      shared_records.push_back(own.layers[i]);
+    }
+  }
   records.push_back(std::move(own));
   plan.layers.insert(plan.layers.end(), std::make_move_iterator(own_layers.begin()),
                      std::make_move_iterator(own_layers.end()));
   auto manifest = naming == ImageNaming::by_tags ? assemble_image(plan, base, records, base_facts.get(), output)
                                                  : assemble_platform_image(plan, base, records, base_facts.get(), output);
-  return {manifest, std::move(plan), std::move(own_records)};
+  return {manifest, std::move(plan), std::move(shared_records)};
+}
+
+std::vector<oci::Platform> build_platforms(const project::BuildPlan& plan, const remote::RegistryOptions& registry)
+{
+  auto platforms = plan.platforms;
+  if (plan.all_platforms) {
+    ScratchDirectory work;
+    platforms = base_platforms(plan.base_source, work.path(), registry);
+    std::string names;
+    for (const auto& platform : platforms) {
+      names += names.empty() ? "" : ", ";
+      names += platform.str();
+    }
+    log::info("pycontainer: --platform all: " + names);
+  }
+  project::check_layer_platforms(plan, platforms);
+  return platforms;
 }
 
 BuildResult run_build(const project::BuildPlan& planned, const remote::RegistryOptions& registry,
                       cache::LayerCache* cache, ListInputs inputs)
 {
-  auto platforms = planned.all_platforms ? all_base_platforms(planned.base_source) : planned.platforms;
+  auto platforms = build_platforms(planned, registry);
   if (platforms.size() > 1) {
     return build_image_index(planned, platforms, registry, cache, inputs);
   }
-  project::BuildPlan plan = planned;
-  plan.platform = platforms.front();
-  plan.platforms = platforms;
-  plan.all_platforms = false;
+  auto plan = project::plan_for_platform(planned, platforms.front());
   // The base is resolved, and the layers checked against it, first so that a bad base or a
   // dependency that cannot run writes nothing.
   ScratchDirectory work;

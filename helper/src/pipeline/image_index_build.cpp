@@ -7,6 +7,7 @@
 #include "pipeline/platform_image.hpp"
 #include "pipeline/scratch_directory.hpp"
 #include "pipeline/steps.hpp"
+#include "project/platform_plan.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -61,18 +62,6 @@ struct PlatformBase {
 
 } // namespace
 
-std::vector<oci::Platform> all_base_platforms(const project::BaseSource& base)
-{
-  ScratchDirectory work;
-  auto platforms = base_platforms(base, work.path());
-  std::string names;
-  for (const auto& platform : platforms) {
-    names += (names.empty() ? "" : ", ") + platform.str();
-  }
-  log::info("pycontainer: --platform all: " + names);
-  return platforms;
-}
-
 BuildResult build_image_index(const project::BuildPlan& planned, const std::vector<oci::Platform>& platforms,
                               const remote::RegistryOptions& registry, cache::LayerCache* cache, ListInputs list_inputs)
 {
@@ -95,10 +84,7 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
   for (std::size_t i = 0; i < bases.size(); ++i) {
     builds.push_back(std::async(std::launch::async, [&, i] {
       const auto& [platform, work, base] = bases[i];
-      auto plan = planned;
-      plan.platform = platform;
-      plan.platforms = {platform};
-      plan.all_platforms = false;
+      auto plan = project::plan_for_platform(planned, platform);
       log::verbose("building " + platform.str() + " on " + describe_base(base));
       try {
         SharedWork shared;
@@ -109,7 +95,7 @@ BuildResult build_image_index(const project::BuildPlan& planned, const std::vect
           return build_platform_image(plan, base, cache, ImageNaming::in_index, shared, registry);
         }
         auto image = build_platform_image(plan, base, cache, ImageNaming::in_index, shared, registry);
-        own_promise.set_value(image.own_layers);
+        own_promise.set_value(image.shared_layers);
         return image;
       } catch (const UsageError& error) {
         if (i == 0) {

@@ -8,6 +8,7 @@
 #include "util/thread_budget.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <utility>
 
@@ -93,19 +94,25 @@ CheckedLayers::CheckedLayers(const std::vector<project::LayerPlan>& layers, Pack
   });
 }
 
-std::vector<LayerRecord> CheckedLayers::pack(const layout::Layout& into) const
+std::vector<LayerRecord> CheckedLayers::pack(const layout::Layout& into, std::vector<std::optional<LayerRecord>> packed) const
 {
-  std::vector<LayerRecord> records(m_layers.size());
-  auto threads = packing_threads(m_layers.size());
+  packed.resize(m_layers.size());
+  std::vector<std::size_t> order; // the layers to pack here, largest first
+  std::copy_if(m_order.begin(), m_order.end(), std::back_inserter(order), [&](std::size_t which) { return !packed[which]; });
+  auto threads = packing_threads(order.size());
   auto settings = m_settings;
   settings.options.threads = threads.compression_threads;
-  log::verbose("packing " + std::to_string(m_layers.size()) + " layer(s), " + std::to_string(threads.layers_at_once) +
+  log::verbose("packing " + std::to_string(order.size()) + " layer(s), " + std::to_string(threads.layers_at_once) +
                " at once, each compressed on " + std::to_string(threads.compression_threads) + " thread(s) (budget " +
                std::to_string(util::thread_budget()) + ")");
-  util::run_parallel(m_layers.size(), threads.layers_at_once, [&](std::size_t index) {
-    auto which = m_order[index];
-    records[which] = pack_layer(m_layers[which], m_keys[which], settings, into);
+  util::run_parallel(order.size(), threads.layers_at_once, [&](std::size_t index) {
+    auto which = order[index];
+    packed[which] = pack_layer(m_layers[which], m_keys[which], settings, into);
   });
+  std::vector<LayerRecord> records;
+  for (auto& record : packed) {
+    records.push_back(std::move(*record));
+  }
   return records;
 }
 

@@ -61,8 +61,9 @@ public:
   CheckedLayers(const std::vector<project::LayerPlan>& layers, PackSettings settings);
 
   // Packs the layers into `into` (with a cache, an unchanged layer comes from it and no file is read) and
-  // returns their records in the order of the layers.
-  std::vector<LayerRecord> pack(const layout::Layout& into) const;
+  // returns their records in the order of the layers. A layer with a record in `packed` (by index; empty:
+  // none) was packed before, by another platform of the build, and is taken as it is.
+  std::vector<LayerRecord> pack(const layout::Layout& into, std::vector<std::optional<LayerRecord>> packed = {}) const;
 
   const std::vector<project::LayerPlan>& layers() const { return m_layers; }
   // Each layer's cache key; empty strings without a cache or a cache directory.

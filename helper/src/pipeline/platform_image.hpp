@@ -23,13 +23,16 @@ enum class ImageNaming { by_tags, in_index };
 struct PlatformImage {
   oci::Descriptor manifest; // its platform set
   project::BuildPlan plan;  // with the dependencies and all layers planned (for build_inputs)
-  std::vector<LayerRecord> own_layers; // the context's and FILES layers as packed
+  // The context's and FILES layers as packed, but those of a FILES group for this platform only: what
+  // every platform's image has.
+  std::vector<LayerRecord> shared_layers;
 };
 
 // What the platforms of one build share (nothing by default).
 struct SharedWork {
-  // The context's and FILES layers as another platform packed them into plan.output, waiting for them if
-  // need be; taken as they are (still checked against this platform). Not set: packed here.
+  // The context's and FILES layers of every platform (PlatformImage::shared_layers) as another platform
+  // packed them into plan.output, waiting for them if need be; taken as they are (still checked against
+  // this platform). A FILES group for this platform only is packed here, as is everything when not set.
   std::function<std::vector<LayerRecord>()> own_layers;
   LinkFilesMemo* link_files = nullptr; // the link check's files of each layer, read once for all platforms
   // The dependency layers by key (PackSettings::packed_once): a platform-independent layer is packed once

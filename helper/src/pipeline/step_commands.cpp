@@ -8,6 +8,7 @@
 #include "pipeline/records.hpp"
 #include "pipeline/steps.hpp"
 #include "project/checks.hpp"
+#include "project/platform_plan.hpp"
 #include "util/depfile.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -72,7 +73,8 @@ void finish_layer_step(const StepOutputs& outputs, const layout::Layout& staging
   finish_step(outputs, record.to_json(), read);
 }
 
-// A build-system step builds one platform's part; a build system runs the steps once per platform.
+// A build-system step builds one platform's part; a build system runs the steps once per platform (and
+// a layer step of a FILES group for one platform only for that one).
 project::BuildPlan one_platform(project::BuildPlan plan)
 {
   if (plan.platforms.size() != 1) {
@@ -80,6 +82,7 @@ project::BuildPlan one_platform(project::BuildPlan plan)
                      (plan.all_platforms ? std::string("all of the base's") : std::to_string(plan.platforms.size())) +
                      "; run the step once per platform with one --platform each");
   }
+  project::check_layer_platforms(plan, plan.platforms);
   return plan;
 }
 

@@ -573,6 +573,7 @@ LayerPlan plan_files_layer(const FileGroup& group)
   }
   LayerPlan plan;
   plan.name = std::move(name);
+  plan.platform = group.platform;
   std::string prefix = std::filesystem::path(destination).lexically_normal().relative_path().string();
   while (prefix.ends_with('/')) {
     prefix.pop_back();
@@ -874,7 +875,11 @@ std::string format_plan(const BuildPlan& plan)
   text << "Layers:\n";
   for (const auto& layer : plan.layers) {
     text << "  " << layer.name << ": " << layer.file_count << (layer.file_count == 1 ? " file, " : " files, ")
-         << util::human_binary_size(layer.bytes) << '\n';
+         << util::human_binary_size(layer.bytes);
+    if (layer.platform) {
+      text << " (" << layer.platform->str() << " only)";
+    }
+    text << '\n';
   }
   return text.str();
 }

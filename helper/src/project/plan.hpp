@@ -41,6 +41,9 @@ struct FileGroup {
   std::vector<std::filesystem::path> files;
   std::string destination;
   bool dereference = false; // pack what symlinks point to (--dereference), not the links
+  // The one platform whose image takes the layer (FILES ... PLATFORM in CMake, --files-platform on the
+  // command line): the outputs of a cross-compiled build; none: every platform's image.
+  std::optional<oci::Platform> platform{};
 };
 
 // How layers are compressed: the same options for `build` and every build-system step.
@@ -89,6 +92,7 @@ struct LayerPlan {
   std::vector<layer::Entry> entries; // paths inside the image
   std::size_t file_count = 0;
   std::uint64_t bytes = 0;
+  std::optional<oci::Platform> platform{}; // a FileGroup's: in that platform's image only (platform_plan.hpp)
 };
 
 // Everything a build decided before writing anything.

@@ -46,6 +46,23 @@ private:
   Repository::FetchedManifest m_top;
 };
 
+// The manifest or index `reference` names, GET by its tag or digest, and its descriptor.
+std::pair<Repository::FetchedManifest, oci::Descriptor> fetch_top(Repository& repository, const ref::Reference& reference)
+{
+  auto top = repository.get_manifest(reference.identifier());
+  oci::Descriptor descriptor{top.media_type, top.digest, static_cast<std::int64_t>(top.bytes.size()), {}, std::nullopt, ""};
+  if (!oci::media_type::is_index(top.media_type) && !oci::media_type::is_manifest(top.media_type)) {
+    throw UsageError("image " + reference.str() + ": unsupported manifest media type \"" + top.media_type +
+                     "\" (OCI or Docker schema2 expected)");
+  }
+  return {std::move(top), std::move(descriptor)};
+}
+
+std::vector<std::string> pull_scopes(const ref::Reference& reference)
+{
+  return {"repository:" + reference.repository + ":pull"};
+}
+
 } // namespace
 
 PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& platform,
@@ -53,16 +70,10 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
 {
   auto store = open_store(options);
   Registry registry(reference.registry, options, transport);
-  Repository repository(registry, reference.repository, {"repository:" + reference.repository + ":pull"});
+  Repository repository(registry, reference.repository, pull_scopes(reference));
   log::verbose("pulling " + reference.str() + " for " + platform.str());
 
-  auto top = repository.get_manifest(reference.identifier());
-  oci::Descriptor top_descriptor{top.media_type, top.digest, static_cast<std::int64_t>(top.bytes.size()), {},
-                                 std::nullopt, ""};
-  if (!oci::media_type::is_index(top.media_type) && !oci::media_type::is_manifest(top.media_type)) {
-    throw UsageError("image " + reference.str() + ": unsupported manifest media type \"" + top.media_type +
-                     "\" (OCI or Docker schema2 expected)");
-  }
+  auto [top, top_descriptor] = fetch_top(repository, reference);
   std::size_t downloaded = 0;
   oci::ResolvedImage image;
   {
@@ -94,6 +105,18 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
   log::info("pulled " + reference.str() + " (" + top.digest.str() + ", " + std::to_string(downloaded) +
             " layers downloaded)");
   return result;
+}
+
+std::vector<oci::Platform> image_platforms(const ref::Reference& reference, const RegistryOptions& options,
+                                          HttpTransport& transport)
+{
+  auto store = open_store(options);
+  Registry registry(reference.registry, options, transport);
+  Repository repository(registry, reference.repository, pull_scopes(reference));
+  auto [top, top_descriptor] = fetch_top(repository, reference);
+  Progress progress(options.progress);
+  RegistryContent content(repository, store, progress, top);
+  return oci::image_platforms(content, top_descriptor, "image " + reference.str());
 }
 
 } // namespace pycontainer::remote

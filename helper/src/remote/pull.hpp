@@ -7,6 +7,7 @@
 #include "remote/registry_options.hpp"
 
 #include <string>
+#include <vector>
 
 namespace pycontainer::remote {
 
@@ -26,5 +27,10 @@ struct PullResult {
 // name@digest, so a manifest in the store always has its blobs.
 PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& platform,
                          const RegistryOptions& options, HttpTransport& transport = curl_transport());
+
+// The platforms of the images `reference` names (oci::image_platforms): an index's image entries, read
+// with one manifest GET; a single image's from its config (downloaded into the store, as a pull would).
+std::vector<oci::Platform> image_platforms(const ref::Reference& reference, const RegistryOptions& options,
+                                          HttpTransport& transport = curl_transport());
 
 } // namespace pycontainer::remote

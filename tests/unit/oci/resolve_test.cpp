@@ -163,6 +163,53 @@ TEST_F(ResolveTest, ArtifactsOnlyWhenAsked)
             subject.digest);
 }
 
+TEST_F(ResolveTest, ImagePlatformsAreTheIndexsImagesWithoutAttestations)
+{
+  auto amd64 = image("linux/amd64");
+  auto arm64 = image("linux/arm64");
+  arm64.platform->variant = "v8"; // as the index of python:3.11-slim lists it
+  // As docker buildx lists an image's provenance: a manifest for unknown/unknown, annotated.
+  auto attestation = image("linux/amd64");
+  attestation.platform = Platform{"unknown", "unknown", ""};
+  attestation.annotations["vnd.docker.reference.type"] = "attestation-manifest";
+  attestation.annotations["vnd.docker.reference.digest"] = amd64.digest.str();
+  auto artifact = image("linux/arm64");
+  artifact.artifact_type = "application/spdx+json";
+  auto top = index({amd64, attestation, arm64, artifact});
+  auto platforms = image_platforms(m_content, top, "image x");
+  ASSERT_EQ(platforms.size(), 2u);
+  EXPECT_EQ(platforms[0].str(), "linux/amd64");
+  EXPECT_EQ(platforms[1].str(), "linux/arm64/v8");
+  EXPECT_TRUE(is_image_entry(amd64));
+  EXPECT_FALSE(is_image_entry(attestation));
+  EXPECT_FALSE(is_image_entry(artifact));
+  for (const auto& read : m_content.reads()) {
+    EXPECT_EQ(read, top.digest.str()) << "more than the index was read";
+  }
+  EXPECT_EQ(error_of(top, Platform::parse("linux/s390x")),
+            "image x has no linux/s390x image (it has: linux/amd64, linux/arm64/v8); choose one with --platform");
+}
+
+TEST_F(ResolveTest, ImagePlatformsOfOneImageComeFromItsConfig)
+{
+  auto arm64 = image("linux/arm64");
+  arm64.platform.reset(); // a tag naming a manifest: nothing but its config says the platform
+  auto platforms = image_platforms(m_content, arm64, "image x");
+  ASSERT_EQ(platforms.size(), 1u);
+  EXPECT_EQ(platforms[0].str(), "linux/arm64");
+
+  auto attestation = image("linux/amd64");
+  attestation.platform = Platform{"unknown", "unknown", ""};
+  auto top = index({attestation});
+  try {
+    image_platforms(m_content, top, "image x");
+    ADD_FAILURE() << "an index of attestations has platforms";
+  } catch (const UsageError& error) {
+    EXPECT_EQ(error.message(), "image x: its index (" + top.digest.str() +
+                                 ") lists no image for a platform; name the platforms with --platform");
+  }
+}
+
 TEST_F(ResolveTest, DocumentsUnderListChildrenBeforeTheirIndex)
 {
   auto amd64 = image("linux/amd64");
