@@ -68,6 +68,38 @@ python_multi_base() {
   echo "oci:$PYCONTAINER_FIXTURES/python-multi-base:${ref#*:}"
 }
 
+# machine_project DIR: a project whose console script `machine` prints "machine: <platform.machine()>",
+# for images of several platforms.
+machine_project() {
+  mkdir -p "$1/machine"
+  cat >"$1/pyproject.toml" <<'TOML'
+[project]
+name = "machine"
+version = "1.0"
+requires-python = ">=3.11"
+[project.scripts]
+machine = "machine.cli:main"
+TOML
+  touch "$1/machine/__init__.py"
+  cat >"$1/machine/cli.py" <<'PY'
+import platform
+
+
+def main():
+    print("machine:", platform.machine())
+PY
+}
+
+# expect_machine BUNDLE ARCH: the bundle (unpack_image) of a machine_project image for ARCH, run under
+# chroot (run_bundle.py), prints that architecture's machine.
+expect_machine() {
+  local output expected
+  output=$(python3 "$PYCONTAINER_SOURCE_DIR/tests/integration/run_bundle.py" "$1" 2>&1) || fail "the $2 image fails: $output"
+  expected=$([[ $2 == amd64 ]] && echo x86_64 || echo aarch64)
+  expect_eq "$output" "machine: $expected" "what the $2 image prints"
+  echo "ok $2 runs: $output"
+}
+
 expect_eq() {
   [[ $1 == "$2" ]] || fail "${3:-values differ}: expected '$2', got '$1'"
 }

@@ -65,23 +65,7 @@ expect_eq "$(json_get base-index.json '[m["platform"]["os"] + "/" + m["platform"
   "['linux/amd64', 'linux/arm64', 'unknown/unknown', 'unknown/unknown']" "the base's index in the registry"
 base="$REGISTRY/python:3.11-slim"
 
-mkdir -p project/machine
-cat >project/pyproject.toml <<'TOML'
-[project]
-name = "machine"
-version = "1.0"
-requires-python = ">=3.11"
-[project.scripts]
-machine = "machine.cli:main"
-TOML
-touch project/machine/__init__.py
-cat >project/machine/cli.py <<'PY'
-import platform
-
-
-def main():
-    print("machine:", platform.machine())
-PY
+machine_project project
 
 # --dry-run: the platforms listed, read from the registry; nothing written.
 "$PYCONTAINER" build --context project --base-image "$base" --platform all --output dry -t machine:1 --dry-run \
@@ -118,10 +102,7 @@ echo "ok --platform all from the registry: $index_digest"
 for arch in amd64 arm64; do
   skopeo copy --quiet --override-arch "$arch" oci:image:1 "oci:$arch:1" || fail "skopeo cannot copy the $arch image"
   unpack_image "$arch" 1 "bundle-$arch"
-  output=$(python3 "$(dirname "$0")/../run_bundle.py" "bundle-$arch" 2>&1) || fail "the $arch image fails: $output"
-  expected=$([[ $arch == amd64 ]] && echo x86_64 || echo aarch64)
-  expect_eq "$output" "machine: $expected" "what the $arch image prints"
-  echo "ok $arch runs: $output"
+  expect_machine "bundle-$arch" "$arch"
 done
 
 # The platforms named give the same index; the store has both: nothing downloaded again.

@@ -46,17 +46,25 @@ TEST(ParsePlatforms, RefusesEmptyRepeatedAndUnknownPlatforms)
   EXPECT_NE(refusal("linux/amd64,plan9").find("plan9"), std::string::npos);
 }
 
-class PlatformsPlanTest : public test::TempDirTest {};
+class PlatformsPlanTest : public test::TempDirTest {
+protected:
+  // A request on scratch, without the context's files, for `platforms`.
+  BuildRequest request_for(const std::string& platforms) const
+  {
+    BuildRequest request;
+    request.context = dir();
+    request.collect_files = false;
+    request.detect_entrypoint = false;
+    request.command_line.base_image = "scratch";
+    request.command_line.tag = "demo:1";
+    request.command_line.platform = platforms;
+    return request;
+  }
+};
 
 TEST_F(PlatformsPlanTest, APlanKeepsTheListAndBuildsTheFirstUntilTheBuilderChooses)
 {
-  BuildRequest request;
-  request.context = dir();
-  request.collect_files = false;
-  request.detect_entrypoint = false;
-  request.command_line.base_image = "scratch";
-  request.command_line.tag = "demo:1";
-  request.command_line.platform = "linux/arm64,linux/amd64";
+  auto request = request_for("linux/arm64,linux/amd64");
   auto plan = plan_build(request);
   EXPECT_EQ(plan.platform.str(), "linux/arm64");
   ASSERT_EQ(plan.platforms.size(), 2u);
@@ -70,13 +78,7 @@ TEST_F(PlatformsPlanTest, AFilesGroupForOnePlatformIsInItsPlanOnly)
   write("arm.so", "arm");
   write("amd.so", "amd");
   write("both.txt", "both");
-  BuildRequest request;
-  request.context = dir();
-  request.collect_files = false;
-  request.detect_entrypoint = false;
-  request.command_line.base_image = "scratch";
-  request.command_line.tag = "demo:1";
-  request.command_line.platform = "linux/amd64,linux/arm64";
+  auto request = request_for("linux/amd64,linux/arm64");
   request.file_groups = {{"files-0", {dir() / "arm.so"}, "/opt/native", false, oci::Platform::parse("linux/arm64")},
                          {"files-1", {dir() / "amd.so"}, "/opt/native", false, oci::Platform::parse("linux/amd64")},
                          {"files-2", {dir() / "both.txt"}, "/opt/data", false, std::nullopt}};
