@@ -18,10 +18,11 @@ packages=(
   python3-venv python3-pip python3-wheel python3-setuptools gcc bc
   # lock tests (tests/integration/make_wheel_index.sh): the aarch64 build of the index's C extension (the
   # cross compilers only recommend the arm64 C library headers, which --no-install-recommends leaves out),
-  # the real Poetry that locks against it; cmake.platforms cross-compiles a C++ extension; arm64 images and
-  # root filesystems run under emulation (binfmt_misc + qemu-aarch64, tests/integration/arm64_emulation.sh)
-  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross python3-poetry qemu-user-static
-  binfmt-support arch-test
+  # the real Poetry that locks against it, poetry-core, which the index serves as a wheel for the build of
+  # its sdist; cmake.platforms cross-compiles a C++ extension; arm64 images and root filesystems run under
+  # emulation (binfmt_misc + qemu-aarch64, tests/integration/arm64_emulation.sh)
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross python3-poetry python3-poetry-core
+  qemu-user-static binfmt-support arch-test
   # the pip-installable package (tests/python): its Hatch build hook under Debian's hatchling, its sdist
   # and wheel through python3 -m build, pipx install .
   python3-hatchling python3-build pipx

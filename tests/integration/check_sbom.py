@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_sbom.py LAYOUT REF FORMAT SCHEMA_DIR [PACKAGE=LICENSE...]
+"""check_sbom.py LAYOUT REF FORMAT SCHEMA_DIR [PACKAGE=LICENSE...] [file:PACKAGE=SHA256|URL...]
 
 Checks the SBOM that `pycontainer build --sbom FORMAT` attached to LAYOUT for the image REF:
   - index.json names an artifact "<REF>.sbom": an OCI manifest whose artifactType is the format's media
@@ -10,7 +10,9 @@ Checks the SBOM that `pycontainer build --sbom FORMAT` attached to LAYOUT for th
     document and its packages, and relationships only between elements they define;
   - the document names the image by its manifest digest, and lists each PACKAGE with its LICENSE
     ("-" for none declared) and a pkg:pypi purl; a PACKAGE written "deb:NAME" is a package of the base's
-    system, listed with a purl pkg:deb/debian/NAME@VERSION?arch=ARCH&distro=debian-N.
+    system, listed with a purl pkg:deb/debian/NAME@VERSION?arch=ARCH&distro=debian-N;
+  - each file:PACKAGE=SHA256|URL is listed with the file it was installed from: SPDX checksums [SHA256] and
+    downloadLocation URL, CycloneDX hashes [SHA-256] and a distribution externalReference to URL.
 Prints the names of the Python packages it lists.
 Prints the package names found.
 """
@@ -50,7 +52,10 @@ def check_cyclonedx(document, schema_dir):
     packages = {c["name"]: c for c in document["components"] if c["type"] == "library"}
     licenses = {name: c.get("licenses", [{}])[0].get("expression", "-") for name, c in packages.items()}
     purls = {name: c["purl"] for name, c in packages.items()}
-    return document["metadata"]["component"]["version"], licenses, purls
+    files = {name: ([h["content"] for h in c.get("hashes", []) if h["alg"] == "SHA-256"],
+                    [r["url"] for r in c.get("externalReferences", []) if r["type"] == "distribution"])
+             for name, c in packages.items()}
+    return document["metadata"]["component"]["version"], licenses, purls, files
 
 
 def check_spdx(document):
@@ -79,13 +84,16 @@ def check_spdx(document):
     libraries = [p for p in document["packages"] if p.get("primaryPackagePurpose") == "LIBRARY"]
     licenses = {p["name"]: p["licenseDeclared"].replace("NOASSERTION", "-") for p in libraries}
     purls = {p["name"]: p["externalRefs"][0]["referenceLocator"] for p in libraries}
+    files = {p["name"]: ([c["checksumValue"] for c in p.get("checksums", []) if c["algorithm"] == "SHA256"],
+                         [p["downloadLocation"]]) for p in libraries}
     image = next(p for p in document["packages"] if p["SPDXID"] == "SPDXRef-Image")
-    return image["versionInfo"], licenses, purls
+    return image["versionInfo"], licenses, purls, files
 
 
 def main():
     layout, ref, form, schema_dir = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-    expected = dict(item.split("=", 1) if "=" in item else (item, "") for item in sys.argv[5:])
+    expected = dict(item.split("=", 1) if "=" in item else (item, "") for item in sys.argv[5:] if not item.startswith("file:"))
+    expected_files = dict(item[5:].split("=", 1) for item in sys.argv[5:] if item.startswith("file:"))
     index = json.loads((layout / "index.json").read_text())
     image = find(index, ref)
     artifact_descriptor = find(index, ref + ".sbom")
@@ -103,7 +111,7 @@ def main():
     if layer["mediaType"] != MEDIA_TYPES[form]:
         fail(f"the document's media type is {layer['mediaType']}")
     document = json.loads(blob(layout, layer["digest"]))
-    version, licenses, purls = check_cyclonedx(document, schema_dir) if form == "cyclonedx" else check_spdx(document)
+    version, licenses, purls, files = check_cyclonedx(document, schema_dir) if form == "cyclonedx" else check_spdx(document)
     if version != image["digest"]:
         fail(f"the document names the image {version}, the layout has {image['digest']}")
     for name, license in expected.items():
@@ -116,6 +124,10 @@ def main():
             fail(f"package {name}: license {licenses.get(name)!r}, expected {license!r} (packages: {licenses})")
         if not purls[name].startswith("pkg:pypi/"):
             fail(f"package {name}: purl {purls[name]}")
+    for name, file in expected_files.items():
+        sha256, url = file.split("|", 1)
+        if files.get(name) != ([sha256], [url]):
+            fail(f"package {name}: installed from {files.get(name)}, expected ([{sha256}], [{url}])")
     print(" ".join(sorted(name for name, purl in purls.items() if purl.startswith("pkg:pypi/"))))
 
 

@@ -2,7 +2,9 @@
 # Builds from lock files against a served index (issue 16): the wheel index fixture's project locked in
 # every format is built with --lock for linux/amd64, downloading from the index on 127.0.0.1; each image runs its app
 # (greeting, Color-Kit below it, the C extension fastsum) and the console script `greet` in its unpacked root
-# filesystem (umoci + chroot), and fastsum is the x86_64 build; the same lock built again with an empty cache
+# filesystem (umoci + chroot), and fastsum is the x86_64 build; its SPDX SBOM gives each distribution the
+# SHA-256 and URL of the wheel it was installed from (for Pipfile.lock and requirements.txt, which name no
+# files, the one the index listed with the lock's hashes); the same lock built again with an empty cache
 # gives the same image digest. A wheel whose bytes were changed fails its hash, naming it, and writes
 # nothing.
 set -euo pipefail
@@ -27,7 +29,15 @@ for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pyl
               requirements:requirements.txt; do
   dir=${format%%:*} lock=${format#*:}
   lock_project "$dir" "$WORK/$dir"
-  build_lock "$dir" "$WORK/$dir" "$lock" --platform linux/amd64
+  build_lock "$dir" "$WORK/$dir" "$lock" --platform linux/amd64 --sbom spdx
+  installed_from=()
+  for wheel in greeting:greeting-1.0.0-py3-none-any.whl Color-Kit:color_kit-1.2.0-py3-none-any.whl \
+               fastsum:fastsum-0.3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl; do
+    file=$PYCONTAINER_FIXTURES/wheel-index/files/${wheel#*:}
+    installed_from+=("file:${wheel%%:*}=$(sha256sum "$file" | cut -d' ' -f1)|$INDEX_URL/files/${wheel#*:}")
+  done
+  /usr/bin/python3 "$(dirname "$0")/check_sbom.py" "$WORK/image-$dir" 1 spdx - "${installed_from[@]}" >/dev/null ||
+    fail "the $dir image's SBOM does not give the files its distributions were installed from"
   check_layout_with_tools "$WORK/image-$dir" 1
   unpack_image "$WORK/image-$dir" 1 "$WORK/$dir.bundle"
   expect_eq "$(python3 "$(dirname "$0")/run_bundle.py" "$WORK/$dir.bundle")" "[hello, lock] 45 x86_64" "the $dir image's output"

@@ -28,7 +28,7 @@ for format in uv:uv.lock poetry:poetry.lock pdm:pdm.lock pipenv:Pipfile.lock pyl
     expect_contains "$plan" "from the lock it would install 3 packages:" "the $dir dry run for $arch"
     expect_contains "$plan" "color-kit 1.2.0: " "the $dir dry run for $arch"
     if [[ $dir == pipenv || $dir == requirements ]]; then
-      expect_contains "$plan" "greeting 1.0.0: a wheel from index $INDEX_URL/simple with its hash" \
+      expect_contains "$plan" "greeting 1.0.0: a wheel from index $INDEX_URL/simple with its hash; would be chosen from index $INDEX_URL/simple (the lock's source)" \
         "the $dir dry run for $arch"
       expect_contains "$plan" "fastsum 0.3.0: a wheel from index $INDEX_URL/simple with one of its 2 hashes" \
         "the $dir dry run for $arch"

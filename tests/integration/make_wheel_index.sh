@@ -6,7 +6,10 @@
 #   Color-Kit 1.2.0  py3-none-any (color_kit-1.2.0-py3-none-any.whl: a name that normalizes)
 #   fastsum 0.3.0    a C extension, cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64 (gcc) and
 #                    the same for aarch64 (aarch64-linux-gnu-gcc)
-#   srconly 0.1.0    an sdist only
+#   srconly 0.1.0    an sdist only, built with poetry-core (pip builds it in an isolated environment)
+#   poetry-core 1.4.0  py3-none-any, Debian's poetry-core (python3-poetry-core, its dependencies vendored)
+#                    as a wheel: srconly's build requirement, which pip fetches from the index the lock
+#                    names; it builds the same bytes every time
 # and, in wheel-index/locks/, the lock files of tests/locks/wheel-index rendered with the distributions'
 # hashes and sizes (render_locks.py), plus a poetry.lock made by Debian's Poetry against the served index.
 # Their index URLs name the host index.invalid, which a test replaces by its server's address.
@@ -23,9 +26,13 @@ mkdir -p "$fixtures"
 require_tool gcc gcc
 require_tool aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 [[ -e /usr/include/python3.11/Python.h ]] || fail "no /usr/include/python3.11/Python.h (Debian package: python3-dev)"
+poetry_core=/usr/lib/python3/dist-packages/poetry/core
+poetry_core_version=$(sed -n 's/^Version: //p' /usr/lib/python3/dist-packages/poetry_core-*.dist-info/METADATA 2>/dev/null || true)
+[[ -d $poetry_core && -n $poetry_core_version ]] || fail "no $poetry_core (Debian package: python3-poetry-core)"
 
 stamp=$( { find "$sources" "$templates" "$0" -type f -print0 | sort -z | xargs -0 sha256sum
-           gcc --version | head -n 1; aarch64-linux-gnu-gcc --version | head -n 1; } | sha256sum | cut -d' ' -f1)
+           gcc --version | head -n 1; aarch64-linux-gnu-gcc --version | head -n 1; echo "poetry-core $poetry_core_version"; } |
+  sha256sum | cut -d' ' -f1)
 if [[ $(cat "$out/.stamp" 2>/dev/null) == "$stamp" ]]; then
   echo "wheel index up to date: $out"
   exit 0
@@ -80,6 +87,10 @@ for machine in x86_64 aarch64; do
     "$build/fastsum.cpython-311-$machine-linux-gnu.so=fastsum.cpython-311-$machine-linux-gnu.so"
 done
 python3 "$sources/make_sdist.py" "$partial/files" srconly 0.1.0 "$sources/src/srconly" >/dev/null
+mkdir -p "$build/poetry-core/poetry"
+cp -r "$poetry_core" "$build/poetry-core/poetry/"
+find "$build/poetry-core" -name __pycache__ -prune -exec rm -rf {} +
+wheel --name poetry-core --version "$poetry_core_version" --tag py3-none-any --tree "$build/poetry-core"
 rm -rf "$build"
 python3 "$sources/write_index.py" "$partial"
 python3 "$sources/render_locks.py" "$templates" "$partial" "$partial/locks"

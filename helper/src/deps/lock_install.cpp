@@ -1,5 +1,6 @@
 #include "deps/lock_install.hpp"
 
+#include "deps/installed_files.hpp"
 #include "deps/staging_slot.hpp"
 #include "deps/wheel_install.hpp"
 #include "util/error.hpp"
@@ -78,24 +79,22 @@ std::vector<std::string> sha256_hashes(const std::vector<std::string>& hashes)
   return found;
 }
 
-// Checks `path` against the lock's sha256 hashes (one must match). A file without one is taken only
-// when local (it is the project's own).
-void verify_file(const fs::path& path, const std::vector<std::string>& hashes, bool local, const ChosenPackage& package)
+// Checks `path` against the lock's sha256 hashes (one must match); returns its sha256. A file without
+// one is taken only when local (it is the project's own).
+std::string verify_file(const fs::path& path, const std::vector<std::string>& hashes, bool local, const ChosenPackage& package)
 {
   auto expected = sha256_hashes(hashes);
-  if (expected.empty()) {
-    if (local) {
-      return;
-    }
+  if (expected.empty() && !local) {
     throw UsageError(package_label(package) + ": the lock gives no sha256 for '" + path.filename().string() +
                      "': pycontainer installs only files it can verify; lock again with hashes");
   }
   auto actual = util::sha256_file_hex(path);
-  if (std::find(expected.begin(), expected.end(), actual) == expected.end()) {
+  if (!expected.empty() && std::find(expected.begin(), expected.end(), actual) == expected.end()) {
     throw UsageError(package_label(package) + ": '" + path.string() + "' has sha256 " + actual + ", the lock says " +
                      expected.front() + (expected.size() > 1 ? " (or one of " + std::to_string(expected.size()) + " others)" : "") +
                      ": the file was changed or the lock is out of date; fetch the file again or lock again");
   }
+  return actual;
 }
 
 // The file a package installs from, as far as the lock tells without an index: the lock's wheel or
@@ -157,7 +156,7 @@ LockedFile listed_file(const ChosenPackage& package, const LockInstall& install,
   std::copy_if(files.begin(), files.end(), std::back_inserter(matching),
                [&](const auto& file) { return has_any_hash(file, hashes); });
   throw UsageError(package_label(package) + ": " +
-                   (lock_index.empty() ? provider.describe : "index " + lock_index + " (the lock's source)") + " lists " + std::to_string(files.size()) +
+                   provider.describe(lock_index) + " lists " + std::to_string(files.size()) +
                    " files, " + std::to_string(matching.size()) + " with the lock's hashes, and no wheel of them fits " +
                    install.target.describe() + " (their tags: " + wheel_tags_text(matching) +
                    "): pycontainer installs wheels only; build a wheel for the target and lock it, or choose a "
@@ -165,16 +164,20 @@ LockedFile listed_file(const ChosenPackage& package, const LockInstall& install,
 }
 
 // A verified local copy of `file`.
-fs::path obtain(const LockedFile& file, const ChosenPackage& package, const LockInstall& install,
-                const WheelProvider& provider)
+struct ObtainedFile {
+  fs::path path;
+  std::string sha256; // hex
+};
+
+ObtainedFile obtain(const LockedFile& file, const ChosenPackage& package, const LockInstall& install,
+                    const WheelProvider& provider)
 {
   if (auto local = local_file(file, install.lock_directory)) {
     if (!fs::is_regular_file(*local)) {
       throw UsageError(package_label(package) + ": its file '" + local->string() +
                        "' does not exist: build or fetch it there, or lock again");
     }
-    verify_file(*local, file.hashes, true, package);
-    return *local;
+    return {*local, verify_file(*local, file.hashes, true, package)};
   }
   if (!provider.fetch) {
     throw UsageError(package_label(package) + ": its file " + file.url + " is not local and nothing downloads it here");
@@ -186,8 +189,7 @@ fs::path obtain(const LockedFile& file, const ChosenPackage& package, const Lock
     error.add_context(package_label(package));
     throw;
   }
-  verify_file(path, file.hashes, false, package);
-  return path;
+  return {path, verify_file(path, file.hashes, false, package)};
 }
 
 // The wheel the host's pip builds from `sdist` into `directory`, checked to fit the target.
@@ -197,7 +199,10 @@ fs::path build_wheel(const fs::path& sdist, const fs::path& directory, const Cho
   util::create_directories(directory);
   std::vector<std::string> argv{"python3", "-m", "pip", "wheel", "--disable-pip-version-check", "--no-deps",
                                 "--wheel-dir", directory.string()};
-  argv.insert(argv.end(), provider.pip_options.begin(), provider.pip_options.end());
+  if (provider.pip_options) {
+    auto options = provider.pip_options(lock_index_url(package));
+    argv.insert(argv.end(), options.begin(), options.end());
+  }
   argv.push_back(sdist.string());
   log::info("pycontainer: " + package.name + " " + package.version + " has no wheel for " + install.target.describe() +
             ": building one from " + sdist.filename().string() + " with the host's pip");
@@ -206,7 +211,10 @@ fs::path build_wheel(const fs::path& sdist, const fs::path& directory, const Cho
     throw UsageError(package_label(package) + ": pip could not build a wheel from '" + sdist.string() + "'" +
                      (status == 127 || status < 0 ? " (python3 -m pip is not available: install python3-pip)"
                                                   : " (pip exited with " + std::to_string(status) + "; see its output above)") +
-                     ": install what the build needs, or lock a version with wheels");
+                     ": pip takes its build requirements from " +
+                     (provider.describe ? provider.describe(lock_index_url(package)) : "pip's own settings") +
+                     "; give an index that has them, build with the host's installed backend (PIP_NO_BUILD_ISOLATION=0), "
+                     "or lock a version with wheels");
   }
   std::vector<LockedFile> built;
   for (const auto& item : fs::directory_iterator(directory)) {
@@ -261,7 +269,7 @@ std::string lock_install_key(const LockInstall& install)
   util::Sha256 hash;
   // The target's C library by kind only: a dry run, which reads no base, knows no version, and the
   // lock's own files are named by hash below.
-  hash.update("pycontainer lock 1\npython " + install.python_version + "\ninterpreter " + install.interpreter +
+  hash.update("pycontainer lock 2\npython " + install.python_version + "\ninterpreter " + install.interpreter +
               "\nplatform " + install.platform + "\nmachine " + install.target.machine + " " +
               (install.target.libc == Libc::musl ? "musl" : "glibc") + "\n");
   for (const auto& package : install.packages) {
@@ -275,16 +283,18 @@ fs::path lock_install_prefix(const LockInstall& install)
   return install.cache_directory / "deps" / lock_install_key(install) / "venv";
 }
 
-fs::path stage_lock(const LockInstall& install, const WheelProvider& provider)
+fs::path stage_lock(LockInstall& install, const WheelProvider& provider)
 {
   auto prefix = lock_install_prefix(install);
   if (fs::is_directory(prefix)) {
+    read_installed_files(prefix.parent_path(), install.packages);
     log::verbose("dependencies: staged lock set " + prefix.parent_path().filename().string() + " is up to date");
     return prefix;
   }
   util::create_directories(prefix.parent_path());
   StagingSlot slot(prefix.parent_path());
   if (fs::is_directory(prefix)) {
+    read_installed_files(prefix.parent_path(), install.packages);
     return prefix;
   }
   log::info("pycontainer: installing " + std::to_string(install.packages.size()) + " locked packages for " +
@@ -292,10 +302,12 @@ fs::path stage_lock(const LockInstall& install, const WheelProvider& provider)
   WheelInstallTarget target{slot.directory(), install.python_version, install.interpreter};
   util::create_directories(site_packages_of(target));
   auto builds = slot.directory().parent_path() / (slot.directory().filename().string() + ".builds");
-  for (const auto& package : install.packages) {
+  for (auto& package : install.packages) {
     auto file = located(package);
     auto chosen = file ? *file : listed_file(package, install, provider);
-    auto path = obtain(chosen, package, install, provider);
+    auto obtained = obtain(chosen, package, install, provider);
+    package.installed_from = LockedFile{chosen.name, chosen.url, chosen.path, {"sha256:" + obtained.sha256}, chosen.size};
+    auto path = obtained.path;
     if (!chosen.name.ends_with(".whl")) {
       path = build_wheel(path, builds / package.name, package, install, provider);
     }
@@ -308,6 +320,7 @@ fs::path stage_lock(const LockInstall& install, const WheelProvider& provider)
   }
   std::error_code ignored;
   fs::remove_all(builds, ignored);
+  write_installed_files(prefix.parent_path(), install.packages);
   if (!slot.commit(prefix)) {
     log::verbose("dependencies: another build staged " + prefix.parent_path().filename().string() + " first; using its install");
   }
@@ -323,7 +336,8 @@ bool describe_fetches(LockInstall& install, const WheelProvider& provider)
     if (staged) {
       package.fetch = "staged";
     } else if (!file) {
-      package.fetch = "would be chosen from " + (provider.describe.empty() ? "no index (none configured)" : provider.describe);
+      package.fetch = "would be chosen from " +
+                      (provider.describe ? provider.describe(lock_index_url(package)) : "no index (none configured)");
     } else if (auto local = local_file(*file, install.lock_directory)) {
       package.fetch = "local file " + local->string() + build;
     } else if (auto cached = provider.cached ? provider.cached(*file) : std::nullopt) {

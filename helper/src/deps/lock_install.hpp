@@ -15,7 +15,8 @@
 //   - a lock naming no file (Pipfile.lock, hashed requirements) or a file name only (poetry.lock): the
 //     wheel its index lists that the target takes best among those with the lock's hashes (choose_wheel);
 //   - a package chosen with an sdist (the target is the host's platform): the wheel the host's pip
-//     builds from it (`python3 -m pip wheel --no-deps`, the sdist verified first).
+//     builds from it (`python3 -m pip wheel --no-deps`, the sdist verified first, with the provider's
+//     pip_options for the package's index, where pip's isolated build gets the build requirements).
 // Every file is checked against the lock's sha256 before use, then installed by install_wheel, in name
 // order, into a directory renamed into place once all are in:
 //   <cache>/deps/<key>/venv/lib/pythonX.Y/site-packages, <cache>/deps/<key>/venv/bin
@@ -38,8 +39,10 @@ struct WheelProvider {
   std::function<std::filesystem::path(const LockedFile& file)> fetch;
   // The cached copy of a file with a URL, fetching nothing; nullopt when `fetch` would download it.
   std::function<std::optional<std::filesystem::path>(const LockedFile& file)> cached;
-  std::string describe;                  // where it looks, for messages: "index https://pypi.org/simple"
-  std::vector<std::string> pip_options;  // the same for pip building an sdist: --index-url URL, ...
+  // Where `list` looks for a package with that `lock_index`, for messages: "index https://pypi.org/simple".
+  std::function<std::string(const std::string& lock_index)> describe;
+  // The same for the host's pip building a package's sdist (for its build requirements): --index-url URL, ...
+  std::function<std::vector<std::string>(const std::string& lock_index)> pip_options;
 };
 
 struct LockInstall {
@@ -56,11 +59,12 @@ struct LockInstall {
 std::string lock_install_key(const LockInstall& install);
 std::filesystem::path lock_install_prefix(const LockInstall& install);
 
-// Installs the packages into lock_install_prefix() unless they are there; returns the prefix. UsageError
+// Installs the packages into lock_install_prefix() unless they are there; returns the prefix, and sets
+// each package's installed_from (from the set's record, installed_files.hpp, when staged before). UsageError
 // naming the package for a file that fails its hash, a lock naming no hash for a download, an index
 // listing no wheel that fits (with the tags it has), an sdist pip cannot build or builds for another
 // target; the provider's errors with the package as context.
-std::filesystem::path stage_lock(const LockInstall& install, const WheelProvider& provider);
+std::filesystem::path stage_lock(LockInstall& install, const WheelProvider& provider);
 
 // For a dry run, which fetches and writes nothing: sets each package's `fetch` to what a build would do
 // ("staged", "cached PATH", "local file PATH", "would download from URL", ...). True when the set is staged already.

@@ -214,7 +214,7 @@ std::string file_list(const LockedPackage& package)
 ChosenPackage choose_file(const LockedPackage& package, const WheelTarget& target, const std::vector<WheelTag>& supported,
                           bool host_builds)
 {
-  ChosenPackage chosen{package.name, package.version, package.source, package.where, std::nullopt, "", package.hashes, std::nullopt, ""};
+  ChosenPackage chosen{package.name, package.version, package.source, package.where, std::nullopt, "", package.hashes, std::nullopt, std::nullopt, ""};
   bool names_files = !package.wheels.empty() || !package.sdists.empty();
   if (!names_files && !package.hashes.empty()) {
     return chosen; // the index's wheel with one of these hashes

@@ -28,6 +28,10 @@ struct ChosenPackage {
   std::vector<std::string> hashes;   // without a wheel named: the hashes the index's wheel must have
   // No wheel fits, and the host's pip builds one from this source distribution (`host_builds`).
   std::optional<LockedFile> sdist;
+  // The file a build installed it from (the wheel, or the sdist the host's pip built one from), with the
+  // sha256 it was verified to have and its URL (empty for a local file): the lock's file, or the one the
+  // index listed and the lock's hashes chose. Set by stage_lock; nullopt in a dry run of a set not staged.
+  std::optional<LockedFile> installed_from;
   // What a build does to get the file, told by a dry run (lock_install.hpp): "cached", "would download
   // from URL", ...; empty until then.
   std::string fetch;

@@ -25,9 +25,28 @@ std::optional<fs::path> in_find_links(const deps::LockedFile& file, const projec
   return std::nullopt;
 }
 
-std::string describe_index(const project::PackageIndexSettings& settings)
+// The settings a package's files are looked for with: the configured ones, or for a package whose lock
+// names an index (`lock_index`) that is not configured, that index instead of the configured ones, with
+// the --find-links directories still, as the tool that wrote the lock installs from it. With --no-index,
+// the configured ones (--find-links and the lock's URLs only). The one place that decides it: listing,
+// messages and the host's pip building an sdist all ask it.
+project::PackageIndexSettings settings_for(const project::PackageIndexSettings& settings, const std::string& lock_index)
 {
-  std::string text = settings.no_index ? "" : "index " + settings.index_url;
+  bool configured = lock_index == settings.index_url ||
+                    std::find(settings.extra_index_urls.begin(), settings.extra_index_urls.end(), lock_index) !=
+                      settings.extra_index_urls.end();
+  if (lock_index.empty() || settings.no_index || configured) {
+    return settings;
+  }
+  auto chosen = settings;
+  chosen.index_url = lock_index;
+  chosen.extra_index_urls.clear();
+  return chosen;
+}
+
+std::string describe_index(const project::PackageIndexSettings& settings, bool lock_source)
+{
+  std::string text = settings.no_index ? "" : "index " + settings.index_url + (lock_source ? " (the lock's source)" : "");
   for (const auto& url : settings.no_index ? std::vector<std::string>{} : settings.extra_index_urls) {
     text += ", " + url;
   }
@@ -37,7 +56,7 @@ std::string describe_index(const project::PackageIndexSettings& settings)
   return text.empty() ? "no index (--no-index and no --find-links)" : text;
 }
 
-std::vector<std::string> pip_options(const project::PackageIndexSettings& settings)
+std::vector<std::string> pip_index_options(const project::PackageIndexSettings& settings)
 {
   std::vector<std::string> options{"--index-url", settings.index_url};
   for (const auto& url : settings.extra_index_urls) {
@@ -52,6 +71,16 @@ std::vector<std::string> pip_options(const project::PackageIndexSettings& settin
   return options;
 }
 
+remote::PackageIndexOptions index_options(const project::PackageIndexSettings& settings)
+{
+  remote::PackageIndexOptions options;
+  options.index_urls.push_back(settings.index_url);
+  options.index_urls.insert(options.index_urls.end(), settings.extra_index_urls.begin(), settings.extra_index_urls.end());
+  options.find_links.assign(settings.find_links.begin(), settings.find_links.end());
+  options.no_index = settings.no_index;
+  return options;
+}
+
 } // namespace
 
 deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::RegistryOptions& registry)
@@ -60,31 +89,23 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
     return {};
   }
   const auto& settings = plan.include_deps->index;
-  remote::PackageIndexOptions options;
-  options.index_urls.push_back(settings.index_url);
-  options.index_urls.insert(options.index_urls.end(), settings.extra_index_urls.begin(), settings.extra_index_urls.end());
-  options.find_links.assign(settings.find_links.begin(), settings.find_links.end());
-  options.no_index = settings.no_index;
   // Reads only (the netrc): a dry run makes one too, and asks it only what is cached.
-  auto index = std::make_shared<remote::PackageIndex>(options, registry, plan.cache_directory);
-  // A package the lock names an index for is listed there instead of on the configured indexes (with the
-  // --find-links directories still); one PackageIndex per such index, made when first asked.
+  auto index = std::make_shared<remote::PackageIndex>(index_options(settings), registry, plan.cache_directory);
+  // One PackageIndex for each index a lock names instead, made when first asked.
   struct LockIndexes {
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<remote::PackageIndex>> by_url;
   };
   auto lock_indexes = std::make_shared<LockIndexes>();
   auto index_for = [=, cache = plan.cache_directory](const std::string& lock_index) {
-    auto configured = std::find(options.index_urls.begin(), options.index_urls.end(), lock_index);
-    if (lock_index.empty() || options.no_index || configured != options.index_urls.end()) {
+    auto chosen = settings_for(settings, lock_index);
+    if (chosen.index_url == settings.index_url) {
       return index;
     }
     std::lock_guard lock(lock_indexes->mutex);
-    auto& found = lock_indexes->by_url[lock_index];
+    auto& found = lock_indexes->by_url[chosen.index_url];
     if (!found) {
-      auto with_lock_index = options;
-      with_lock_index.index_urls = {lock_index};
-      found = std::make_shared<remote::PackageIndex>(with_lock_index, registry, cache);
+      found = std::make_shared<remote::PackageIndex>(index_options(chosen), registry, cache);
     }
     return found;
   };
@@ -97,8 +118,11 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
   };
 
   deps::WheelProvider wheels;
-  wheels.describe = describe_index(settings);
-  wheels.pip_options = pip_options(settings);
+  wheels.describe = [settings](const std::string& lock_index) {
+    auto chosen = settings_for(settings, lock_index);
+    return describe_index(chosen, chosen.index_url != settings.index_url);
+  };
+  wheels.pip_options = [settings](const std::string& lock_index) { return pip_index_options(settings_for(settings, lock_index)); };
   wheels.list = [index_for](const std::string& name, const std::string& lock_index) {
     std::vector<deps::LockedFile> files;
     for (const auto& file : index_for(lock_index)->project_files(name)) {

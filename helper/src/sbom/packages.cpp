@@ -16,16 +16,16 @@ void add_locked_files(std::vector<Package>& packages, const std::vector<deps::Ch
   for (auto& package : packages) {
     auto name = util::normalise_project_name(package.name);
     auto chosen = std::find_if(locked.begin(), locked.end(), [&](const auto& item) { return item.name == name; });
-    if (chosen == locked.end() || !chosen->wheel) {
+    if (chosen == locked.end() || !chosen->installed_from) {
       continue;
     }
-    for (const auto& hash : chosen->wheel->hashes) {
+    for (const auto& hash : chosen->installed_from->hashes) {
       if (hash.starts_with("sha256:")) {
         package.sha256 = hash.substr(7);
         break;
       }
     }
-    package.download_url = chosen->wheel->url;
+    package.download_url = chosen->installed_from->url;
   }
 }
 

@@ -17,9 +17,9 @@ namespace pycontainer::sbom {
 // Free text ("BSD", a license's whole text) gives no license (NOASSERTION), not a guess.
 std::vector<Package> read_packages(const deps::SitePackages& site);
 
-// Gives each of `packages` installed from a lock the SHA-256 and URL of the wheel the lock names for it
-// (matched by PEP 503 name). A wheel the index chose among the lock's hashes is left without: the lock
-// does not say which file it is.
+// Gives each of `packages` installed from a lock the SHA-256 and URL of the file it was installed from
+// (matched by PEP 503 name; ChosenPackage::installed_from): the lock's wheel, the wheel the index listed
+// with one of the lock's hashes, or the sdist the host's pip built its wheel from. A local file has no URL.
 void add_locked_files(std::vector<Package>& packages, const std::vector<deps::ChosenPackage>& locked);
 
 // The base's system packages as SBOM packages of `distro` ("debian-12"), sorted and without duplicates.

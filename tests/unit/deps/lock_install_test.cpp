@@ -81,7 +81,9 @@ struct CountingProvider {
   WheelProvider provider()
   {
     WheelProvider wheels;
-    wheels.describe = "index http://index/simple";
+    wheels.describe = [](const std::string& lock_index) {
+      return lock_index.empty() ? "index http://index/simple" : "index " + lock_index + " (the lock's source)";
+    };
     wheels.list = [this](const std::string&, const std::string& lock_index) {
       ++lists;
       lock_indexes.push_back(lock_index);
@@ -141,14 +143,15 @@ TEST_F(LockInstallTest, InstallsLocalAndDownloadedWheelsOnceAndIdentically)
   EXPECT_EQ(install.packages[1].fetch, "staged");
 
   // Another cache: the same files, byte for byte; nothing but the venv left in the staging directory.
-  auto again = stage_lock(install_of(install.packages, "cache2"), wheels);
+  auto other_cache = install_of(install.packages, "cache2");
+  auto again = stage_lock(other_cache, wheels);
   EXPECT_EQ(tree(prefix), tree(again));
   std::vector<std::string> left;
   for (const auto& item : fs::directory_iterator(again.parent_path())) {
     left.push_back(item.path().filename().string());
   }
   std::sort(left.begin(), left.end());
-  EXPECT_EQ(left, (std::vector<std::string>{"install.lock", "venv"}));
+  EXPECT_EQ(left, (std::vector<std::string>{"install.lock", "installed.json", "venv"}));
 }
 
 TEST_F(LockInstallTest, TheKeyFollowsTheHashesPythonAndInterpreter)
@@ -204,7 +207,7 @@ TEST_F(LockInstallTest, ALockWithoutFilesTakesTheIndexsBestWheelWithItsHashes)
 
   auto install = install_of({locked("gamma", std::nullopt, {sha256_of(pure), sha256_of(native), sha256_of(other)})});
   EXPECT_FALSE(describe_fetches(install, wheels));
-  EXPECT_EQ(install.packages[0].fetch, "would be chosen from index http://index/simple");
+  EXPECT_EQ(install.packages[0].fetch, "would be chosen from index http://127.0.0.1:1/simple (the lock's source)");
   EXPECT_EQ(counting.lists, 0) << "a dry run lists no index";
   auto prefix = stage_lock(install, wheels);
   EXPECT_EQ(util::read_file(prefix / "lib/python3.11/site-packages/gamma/__init__.py"), "NATIVE = 1\n");
@@ -227,6 +230,36 @@ TEST_F(LockInstallTest, ALockWithoutFilesTakesTheIndexsBestWheelWithItsHashes)
               std::string::npos)
       << error.message();
   }
+}
+
+TEST_F(LockInstallTest, TheFilesInstalledFromAreKnownAgainOnceStaged)
+{
+  CountingProvider counting{dir() / "remote"};
+  auto pure = make_wheel(counting.remote, "gamma", "py3-none-any");
+  auto native = make_wheel(counting.remote, "gamma", "cp311-cp311-manylinux_2_17_x86_64");
+  auto local = make_wheel(dir() / "project", "alpha");
+  auto wheels = counting.provider();
+  auto packages = std::vector<ChosenPackage>{
+    locked("alpha", LockedFile{local.filename(), "", local.filename().string(), {}, {}}), // the project's own: no hash
+    locked("gamma", std::nullopt, {sha256_of(pure), sha256_of(native)})};
+  auto install = install_of(packages);
+  stage_lock(install, wheels);
+  ASSERT_TRUE(install.packages[1].installed_from.has_value());
+  EXPECT_EQ(install.packages[1].installed_from->name, native.filename().string()) << "the index's best wheel";
+  EXPECT_EQ(install.packages[1].installed_from->url, "http://index/" + native.filename().string());
+  EXPECT_EQ(install.packages[1].installed_from->hashes, std::vector<std::string>{sha256_of(native)});
+  ASSERT_TRUE(install.packages[0].installed_from.has_value());
+  EXPECT_EQ(install.packages[0].installed_from->hashes, std::vector<std::string>{sha256_of(local)}) << "hashed when installed";
+
+  // Staged already: the same files from the set's record, the index not asked.
+  auto staged = install_of(packages);
+  stage_lock(staged, wheels);
+  EXPECT_EQ(counting.lists, 1);
+  ASSERT_TRUE(staged.packages[1].installed_from.has_value());
+  EXPECT_EQ(staged.packages[1].installed_from->url, install.packages[1].installed_from->url);
+  EXPECT_EQ(staged.packages[1].installed_from->hashes, install.packages[1].installed_from->hashes);
+  EXPECT_EQ(staged.packages[0].installed_from->hashes, install.packages[0].installed_from->hashes);
+  EXPECT_EQ(staged.packages[0].installed_from->url, "");
 }
 
 TEST_F(LockInstallTest, TheIndexALockNamesForAPackageIsAskedFirst)

@@ -20,24 +20,32 @@ TEST(SystemPackages, SortedWithoutDuplicatesAndWithTheirDistribution)
   EXPECT_EQ(packages[1].name, "zlib1g");
 }
 
-TEST(LockedFiles, TheWheelTheLockNamesGivesItsHashAndUrlByNormalisedName)
+TEST(LockedFiles, TheFileInstalledFromGivesItsHashAndUrlByNormalisedName)
 {
-  std::vector<Package> packages{{"Color_Kit", "1.2.0", ""}, {"fastsum", "0.3.0", ""}, {"pip-only", "1.0", ""}};
+  std::vector<Package> packages{{"Color_Kit", "1.2.0", ""}, {"fastsum", "0.3.0", ""}, {"srconly", "0.1.0", ""},
+                                {"pip-only", "1.0", ""}};
   deps::ChosenPackage color_kit;
   color_kit.name = "color-kit";
   color_kit.version = "1.2.0";
-  color_kit.wheel = deps::LockedFile{"color_kit-1.2.0-py3-none-any.whl", "https://files.example/color_kit.whl", "",
-                                     {"md5:00", "sha256:" + std::string(64, 'c')}, std::nullopt};
-  deps::ChosenPackage fastsum; // chosen from the index among the lock's hashes: no file named
+  color_kit.installed_from = deps::LockedFile{"color_kit-1.2.0-py3-none-any.whl", "https://files.example/color_kit.whl", "",
+                                              {"md5:00", "sha256:" + std::string(64, 'c')}, std::nullopt};
+  deps::ChosenPackage srconly; // its wheel built from the sdist: the sdist's
+  srconly.name = "srconly";
+  srconly.version = "0.1.0";
+  srconly.installed_from = deps::LockedFile{"srconly-0.1.0.tar.gz", "https://files.example/srconly-0.1.0.tar.gz", "",
+                                            {"sha256:" + std::string(64, 'd')}, std::nullopt};
+  deps::ChosenPackage fastsum; // not installed (a dry run): nothing known
   fastsum.name = "fastsum";
   fastsum.version = "0.3.0";
   fastsum.hashes = {"sha256:" + std::string(64, '1'), "sha256:" + std::string(64, '2')};
-  add_locked_files(packages, {color_kit, fastsum});
+  add_locked_files(packages, {color_kit, fastsum, srconly});
   EXPECT_EQ(packages[0].sha256, std::string(64, 'c'));
   EXPECT_EQ(packages[0].download_url, "https://files.example/color_kit.whl");
   EXPECT_TRUE(packages[1].sha256.empty());
   EXPECT_TRUE(packages[1].download_url.empty());
-  EXPECT_TRUE(packages[2].sha256.empty());
+  EXPECT_EQ(packages[2].sha256, std::string(64, 'd'));
+  EXPECT_EQ(packages[2].download_url, "https://files.example/srconly-0.1.0.tar.gz");
+  EXPECT_TRUE(packages[3].sha256.empty());
 }
 
 TEST(DeclaredLicense, AnExpressionIsTakenAsItIs)

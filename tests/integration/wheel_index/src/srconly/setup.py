@@ -1,3 +1,0 @@
-from setuptools import setup
-
-setup(name="srconly", version="0.1.0", packages=["srconly"])
