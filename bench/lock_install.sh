@@ -8,6 +8,11 @@
 # gets no request, and the image is the same. Prints the median of BENCH_REPEAT runs (default 3) and the
 # targets. Not a test: timings vary with the machine's load.
 #
+# A run's outputs are moved aside (into $run/trash) and removed, with the last run's, when the timings are
+# done: on an ext4 without a journal (as this machine's), each new inode is searched for past every inode
+# freed in the last minutes, so removing the last run's ~25,000 files just before a timed command made it
+# several times slower, whichever command came first after the removal.
+#
 #   bench/lock_install.sh [PYCONTAINER]   default: build/helper/pycontainer; BENCH_CACHE (default
 #                                         bench/.cache), BENCH_ROOTFS (the base's root filesystem)
 set -euo pipefail
@@ -39,9 +44,13 @@ wheel_bytes=$(find "$index/files" -name '*.whl' -printf '%s\n' | awk '{ s += $1 
 build=("$pycontainer" --quiet build --context "$run/project" --base-image "$base" --include-deps
        --lock "$run/project/requirements.txt" --index-url "$INDEX_URL/simple" --allow-missing-libraries
        --tag bench/lock:1)
+at_exit rm -rf "$run/trash" "$run/target" "$run/cache" "$run/out"
 for ((i = 1; i <= repeat; ++i)); do
   echo "bench: run $i of $repeat" >&2
-  rm -rf "$run/target" "$run/cache" "$run/out"
+  mkdir -p "$run/trash/$i"
+  for output in target cache out; do
+    [[ ! -e $run/$output ]] || mv "$run/$output" "$run/trash/$i/"
+  done
   timed "$run/pip.cold" /usr/bin/python3 -m pip install --quiet --no-cache-dir --disable-pip-version-check \
     --root-user-action=ignore --no-deps --target "$run/target" -r "$run/project/requirements.txt"
   export XDG_CACHE_HOME=$run/cache

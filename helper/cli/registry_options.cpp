@@ -39,7 +39,7 @@ void add_registry_options(CLI::App& command, RegistryArguments& arguments)
   command.add_option("--password", arguments.password,
                      "Registry password (visible to other users: prefer --password-stdin)");
   add_connection_options(command, arguments);
-  command.add_option("--jobs", arguments.jobs, "Blobs transferred in parallel")->capture_default_str();
+  command.add_option("--jobs", arguments.jobs, "Blobs and package files transferred in parallel")->capture_default_str();
   command.add_flag("--no-progress", arguments.no_progress, "No per-blob progress bars or lines");
 }
 

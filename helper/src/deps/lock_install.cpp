@@ -6,8 +6,10 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/log.hpp"
+#include "util/parallel.hpp"
 #include "util/process.hpp"
 #include "util/sha256.hpp"
+#include "util/thread_budget.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -302,21 +304,44 @@ fs::path stage_lock(LockInstall& install, const WheelProvider& provider)
   WheelInstallTarget target{slot.directory(), install.python_version, install.interpreter};
   util::create_directories(site_packages_of(target));
   auto builds = slot.directory().parent_path() / (slot.directory().filename().string() + ".builds");
-  for (auto& package : install.packages) {
-    auto file = located(package);
-    auto chosen = file ? *file : listed_file(package, install, provider);
-    auto obtained = obtain(chosen, package, install, provider);
-    package.installed_from = LockedFile{chosen.name, chosen.url, chosen.path, {"sha256:" + obtained.sha256}, chosen.size};
-    auto path = obtained.path;
-    if (!chosen.name.ends_with(".whl")) {
-      path = build_wheel(path, builds / package.name, package, install, provider);
-    }
+  auto count = install.packages.size();
+  auto with_label = [&](std::size_t index, const auto& step) {
     try {
-      install_wheel(path, target);
+      return step();
     } catch (Error& error) {
-      error.add_context(package_label(package));
+      error.add_context(package_label(install.packages[index]));
       throw;
     }
+  };
+  // Every file chosen (its index page read), fetched and verified, provider.transfers at once. The first
+  // failure (in the lock's order) is the one reported; no transfer starts after it.
+  std::vector<LockedFile> chosen(count);
+  std::vector<fs::path> files(count);
+  util::run_parallel(count, std::max(provider.transfers, 1u), [&](std::size_t index) {
+    auto& package = install.packages[index];
+    auto file = located(package);
+    chosen[index] = file ? *file : listed_file(package, install, provider);
+    auto obtained = obtain(chosen[index], package, install, provider);
+    package.installed_from = LockedFile{chosen[index].name, chosen[index].url, chosen[index].path, {"sha256:" + obtained.sha256}, chosen[index].size};
+    files[index] = obtained.path;
+  });
+  // The wheels extracted and checked on the thread budget, each in its own staging directory...
+  std::vector<std::optional<ExtractedWheel>> extracted(count);
+  util::run_parallel(count, util::thread_budget(), [&](std::size_t index) {
+    if (chosen[index].name.ends_with(".whl")) {
+      extracted[index] = with_label(index, [&] { return extract_wheel(files[index], target); });
+    }
+  });
+  // ... then placed one at a time in the lock's order, as one by one: a file two wheels have is the
+  // later one's. An sdist's wheel is built here, the host's pip alone on the terminal.
+  for (std::size_t index = 0; index < count; ++index) {
+    const auto& package = install.packages[index];
+    if (!extracted[index]) {
+      auto wheel = build_wheel(files[index], builds / package.name, package, install, provider);
+      extracted[index] = with_label(index, [&] { return extract_wheel(wheel, target); });
+    }
+    with_label(index, [&] { return place_wheel(std::move(*extracted[index])); });
+    extracted[index].reset();
   }
   std::error_code ignored;
   fs::remove_all(builds, ignored);

@@ -17,8 +17,10 @@
 //   - a package chosen with an sdist (the target is the host's platform): the wheel the host's pip
 //     builds from it (`python3 -m pip wheel --no-deps`, the sdist verified first, with the provider's
 //     pip_options for the package's index, where pip's isolated build gets the build requirements).
-// Every file is checked against the lock's sha256 before use, then installed by install_wheel, in name
-// order, into a directory renamed into place once all are in:
+// Every file is checked against the lock's sha256 before use (the files fetched provider.transfers at
+// once, the wheels extracted on the thread budget), then placed in name order (a file two wheels have
+// is the later one's, however the transfers finished), into a directory renamed into place once all
+// are in:
 //   <cache>/deps/<key>/venv/lib/pythonX.Y/site-packages, <cache>/deps/<key>/venv/bin
 // key = SHA-256 over the packages (names, versions, the hashes the lock gives for their files, the
 // content of local files without one; for a wheel the index chooses, the whole wheel target), the
@@ -43,6 +45,9 @@ struct WheelProvider {
   std::function<std::string(const std::string& lock_index)> describe;
   // The same for the host's pip building a package's sdist (for its build requirements): --index-url URL, ...
   std::function<std::vector<std::string>(const std::string& lock_index)> pip_options;
+  // How many files are listed and fetched at once (list, fetch and cached are then called from that
+  // many threads): the registry transfers' --jobs.
+  unsigned transfers = 1;
 };
 
 struct LockInstall {

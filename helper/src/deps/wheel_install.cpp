@@ -83,7 +83,7 @@ void write_installed(const fs::path& path, std::string_view content, mode_t mode
   }
 }
 
-// Extracts every regular member into `staging` (zip-relative paths), hashing as it writes.
+// Extracts every regular member into `staging` (zip-relative paths) with its installed mode, hashing as it writes.
 std::map<std::string, Member> extract(const fs::path& wheel, const fs::path& staging)
 {
   std::unique_ptr<struct archive, int (*)(struct archive*)> zip(archive_read_new(), archive_read_free);
@@ -134,11 +134,14 @@ std::map<std::string, Member> extract(const fs::path& wheel, const fs::path& sta
     if (got < 0) {
       refuse(wheel, path, std::string("cannot be read: ") + archive_error_string(zip.get()));
     }
+    member.executable = (archive_entry_perm(entry) & 0111) != 0;
+    if (::fchmod(fd.get(), member.executable ? 0755 : 0644) != 0) {
+      throw IoError("chmod", out.string(), errno);
+    }
     if (!fd.close()) {
       throw IoError("close", out.string(), errno);
     }
     member.digest = base64_digest(hasher);
-    member.executable = (archive_entry_perm(entry) & 0111) != 0;
     members.emplace(path, std::move(member));
   }
   if (status != ARCHIVE_EOF) {
@@ -394,13 +397,36 @@ fs::path site_packages_of(const WheelInstallTarget& target)
   return target.prefix / "lib" / ("python" + target.python_version) / "site-packages";
 }
 
-InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& target)
+struct ExtractedWheel::State {
+  State(const fs::path& wheel_path, const WheelInstallTarget& install_target)
+    : wheel(wheel_path), target(install_target),
+      staging(install_target.prefix / (".pycontainer-wheel-" + wheel_path.filename().string()))
+  {
+  }
+
+  fs::path wheel;
+  WheelInstallTarget target;
+  Staging staging;
+  std::map<std::string, Member> members;
+  InstalledWheel installed; // name, version, metadata_directory
+  std::string data;         // "<name>-<version>.data"
+  std::vector<Placement> placements;
+  std::map<std::string, std::string> generated; // prefix-relative path -> content
+};
+
+ExtractedWheel::ExtractedWheel(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+ExtractedWheel::ExtractedWheel(ExtractedWheel&&) noexcept = default;
+ExtractedWheel& ExtractedWheel::operator=(ExtractedWheel&&) noexcept = default;
+ExtractedWheel::~ExtractedWheel() = default;
+
+ExtractedWheel extract_wheel(const fs::path& wheel, const WheelInstallTarget& target)
 {
   util::create_directories(target.prefix);
-  Staging staging(target.prefix / (".pycontainer-wheel-" + wheel.filename().string()));
-  auto members = extract(wheel, staging.path());
+  auto state = std::make_unique<ExtractedWheel::State>(wheel, target);
+  auto& members = state->members;
+  members = extract(wheel, state->staging.path());
 
-  InstalledWheel installed;
+  InstalledWheel& installed = state->installed;
   installed.metadata_directory = find_dist_info(wheel, members);
   std::string stem = installed.metadata_directory.substr(0, installed.metadata_directory.size() - 10);
   auto dash = stem.find('-');
@@ -415,7 +441,7 @@ InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& ta
     if (members.count(member) == 0) {
       return std::nullopt;
     }
-    return util::read_file(staging.path() / member);
+    return util::read_file(state->staging.path() / member);
   };
   auto wheel_text = read_member(dist_info + "/WHEEL");
   if (!wheel_text) {
@@ -428,25 +454,60 @@ InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& ta
   }
   verify_record(wheel, dist_info, members, read_record(wheel, dist_info + "/RECORD", *record_text));
 
-  auto placements = place(wheel, target, installed.name, stem + ".data", members);
-  std::map<std::string, std::string> generated; // prefix-relative path -> content
+  state->data = stem + ".data";
+  state->placements = place(wheel, target, installed.name, state->data, members);
   if (auto entry_points = read_member(dist_info + "/entry_points.txt")) {
     for (const auto& [script, entry_point] : entry_point_scripts(wheel, dist_info + "/entry_points.txt", *entry_points)) {
-      generated["bin/" + script] = launcher(target.interpreter, entry_point);
+      state->generated["bin/" + script] = launcher(target.interpreter, entry_point);
     }
   }
+  state->generated["lib/python" + target.python_version + "/site-packages/" + dist_info + "/INSTALLER"] = "pycontainer\n";
+  return ExtractedWheel(std::move(state));
+}
+
+InstalledWheel place_wheel(ExtractedWheel extracted)
+{
+  auto& state = *extracted.m_state;
+  const auto& target = state.target;
+  const std::string dist_info = state.installed.metadata_directory;
   std::string site = "lib/python" + target.python_version + "/site-packages/";
-  generated[site + dist_info + "/INSTALLER"] = "pycontainer\n";
+
+  // A top-level directory of the wheel's root that the target has nothing of yet is renamed whole: one
+  // rename for the package instead of one per file and directory (none of its files is rewritten:
+  // scripts and metadata are in the .data and .dist-info directories).
+  std::set<std::string> whole;
+  for (const auto& placement : state.placements) {
+    auto slash = placement.member.find('/');
+    auto top = placement.member.substr(0, slash);
+    if (slash == std::string::npos || top == dist_info || top == state.data || whole.count(top) != 0) {
+      continue;
+    }
+    fs::path to = target.prefix / site / top;
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(to, error))) {
+      continue;
+    }
+    util::create_directories(to.parent_path());
+    fs::rename(state.staging.path() / top, to, error);
+    if (error) {
+      throw IoError("rename to", to.string(), error.message());
+    }
+    whole.insert(top);
+  }
 
   // Moved into place only now, with everything checked.
   std::map<std::string, std::pair<std::string, std::uint64_t>> hashes; // prefix-relative -> digest, size
-  for (const auto& placement : placements) {
+  for (const auto& placement : state.placements) {
     if (placement.member == dist_info + "/RECORD" || placement.member == dist_info + "/INSTALLER" ||
-        generated.count(placement.destination) != 0) {
+        state.generated.count(placement.destination) != 0) {
       continue; // rewritten below
     }
-    const Member& member = members.at(placement.member);
-    fs::path from = staging.path() / placement.member;
+    const Member& member = state.members.at(placement.member);
+    if (whole.count(placement.member.substr(0, placement.member.find('/'))) != 0) {
+      hashes[placement.destination] = {member.digest, member.size};
+      continue;
+    }
+    fs::path from = state.staging.path() / placement.member;
     fs::path to = target.prefix / placement.destination;
     if (placement.script) {
       std::string content = rewrite_shebang(util::read_file(from, std::size_t(1) << 30), target.interpreter);
@@ -457,9 +518,6 @@ InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& ta
       continue;
     }
     util::create_directories(to.parent_path());
-    if (::chmod(from.c_str(), member.executable ? 0755 : 0644) != 0) {
-      throw IoError("chmod", from.string(), errno);
-    }
     std::error_code error;
     fs::rename(from, to, error);
     if (error) {
@@ -467,13 +525,14 @@ InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& ta
     }
     hashes[placement.destination] = {member.digest, member.size};
   }
-  for (const auto& [path, content] : generated) {
+  for (const auto& [path, content] : state.generated) {
     write_installed(target.prefix / path, content, path.starts_with("bin/") ? 0755 : 0644);
     util::Sha256 hasher;
     hasher.update(content);
     hashes[path] = {base64_digest(hasher), content.size()};
   }
 
+  InstalledWheel installed = std::move(state.installed);
   std::string record;
   for (const auto& [path, hash] : hashes) {
     record += csv_field(record_path(site, path)) + ",sha256=" + hash.first + "," + std::to_string(hash.second) + "\n";
@@ -484,6 +543,11 @@ InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& ta
   installed.files.push_back(site + dist_info + "/RECORD");
   std::sort(installed.files.begin(), installed.files.end());
   return installed;
+}
+
+InstalledWheel install_wheel(const fs::path& wheel, const WheelInstallTarget& target)
+{
+  return place_wheel(extract_wheel(wheel, target));
 }
 
 } // namespace pycontainer::deps

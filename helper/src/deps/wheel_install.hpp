@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@
 // line (checked on the bytes extracted, before anything is moved into place), an unknown RECORD hash, a
 // Wheel-Version whose major is above 1, no or an ambiguous `.dist-info`. The members are first extracted
 // into a staging directory inside `prefix`, removed afterwards, so a refused wheel installs nothing.
+//
+// The two steps can be taken apart (extract_wheel, then place_wheel): several wheels extracted at once
+// on several threads, each into its own staging directory, then placed one at a time in a fixed order,
+// give the same tree as installing them one after another in that order (a file two wheels have is the
+// later one's).
 namespace pycontainer::deps {
 
 struct WheelInstallTarget {
@@ -42,8 +48,30 @@ struct InstalledWheel {
 // The site-packages directory of `target`: <prefix>/lib/pythonX.Y/site-packages.
 std::filesystem::path site_packages_of(const WheelInstallTarget& target);
 
-// Installs `wheel` into `target`. Throws UsageError for a refused wheel, IoError when a file cannot be
-// read or written.
+// A wheel extracted into its staging directory inside the target and checked, not installed yet.
+// Destroyed without place_wheel(), it removes its staging directory: nothing is installed.
+class ExtractedWheel {
+public:
+  struct State;
+  explicit ExtractedWheel(std::unique_ptr<State> state);
+  ExtractedWheel(ExtractedWheel&&) noexcept;
+  ExtractedWheel& operator=(ExtractedWheel&&) noexcept;
+  ~ExtractedWheel();
+
+private:
+  friend InstalledWheel place_wheel(ExtractedWheel extracted);
+  std::unique_ptr<State> m_state;
+};
+
+// Extracts and checks `wheel` (everything install_wheel refuses is refused here); safe to call for
+// several wheels of one target at once.
+ExtractedWheel extract_wheel(const std::filesystem::path& wheel, const WheelInstallTarget& target);
+
+// Moves an extracted wheel's files into place and writes its RECORD (one wheel of a target at a time).
+InstalledWheel place_wheel(ExtractedWheel extracted);
+
+// Installs `wheel` into `target`: place_wheel(extract_wheel(wheel, target)). Throws UsageError for a
+// refused wheel, IoError when a file cannot be read or written.
 InstalledWheel install_wheel(const std::filesystem::path& wheel, const WheelInstallTarget& target);
 
 } // namespace pycontainer::deps

@@ -123,6 +123,7 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
     return describe_index(chosen, chosen.index_url != settings.index_url);
   };
   wheels.pip_options = [settings](const std::string& lock_index) { return pip_index_options(settings_for(settings, lock_index)); };
+  wheels.transfers = static_cast<unsigned>(std::max(1, registry.jobs));
   wheels.list = [index_for](const std::string& name, const std::string& lock_index) {
     std::vector<deps::LockedFile> files;
     for (const auto& file : index_for(lock_index)->project_files(name)) {

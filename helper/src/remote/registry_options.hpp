@@ -28,7 +28,7 @@ struct RegistryOptions {
   RetryPolicy retry;
   // --request-timeout: the longest one request may take (ConnectionSettings::request_timeout).
   std::chrono::milliseconds request_timeout = k_default_request_timeout;
-  int jobs = 4;           // blobs transferred in parallel
+  int jobs = 4;           // blobs (and a lock's package files) transferred in parallel
   bool progress = true;   // per-blob progress on stderr (bars on a TTY, lines otherwise)
 };
 

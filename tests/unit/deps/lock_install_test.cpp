@@ -10,7 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace pycontainer::deps {
 namespace {
@@ -38,6 +43,24 @@ fs::path make_wheel(const fs::path& directory, const std::string& name, const st
                    {dist_info + "/METADATA", {"Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n"}},
                    {dist_info + "/WHEEL", {"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: " + tag + "\n"}},
                    {dist_info + "/entry_points.txt", {"[console_scripts]\n" + name + "-tool = " + name + ":main\n"}}},
+                  true, dist_info);
+  return path;
+}
+
+// A wheel of `name` 1.0 with a module of its own and two files in the namespace directory "shared"
+// (as google-* and azure-* wheels share theirs): shared/<name>.py and shared/common.txt, which every
+// such wheel has, saying `body`.
+fs::path make_shared_wheel(const fs::path& directory, const std::string& name, const std::string& body)
+{
+  fs::create_directories(directory);
+  auto dist_info = name + "-1.0.dist-info";
+  auto path = directory / (name + "-1.0-py3-none-any.whl");
+  test::write_zip(path,
+                  {{name + "/__init__.py", {"NAME = '" + name + "'\n"}},
+                   {"shared/" + name + ".py", {body}},
+                   {"shared/common.txt", {body}},
+                   {dist_info + "/METADATA", {"Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n"}},
+                   {dist_info + "/WHEEL", {"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}}},
                   true, dist_info);
   return path;
 }
@@ -71,11 +94,19 @@ std::map<std::string, std::string> tree(const fs::path& root)
   return files;
 }
 
-// A provider serving files of a "remote" directory by URL http://index/<name>, counting what it is asked.
+// A provider serving files of a "remote" directory by URL http://index/<name>, counting what it is asked
+// (from several threads: stage_lock fetches `transfers` files at once).
 struct CountingProvider {
+  explicit CountingProvider(fs::path directory) : remote(std::move(directory)) {}
+
   fs::path remote;
-  int lists = 0;
-  int fetches = 0;
+  unsigned transfers = 4;
+  std::atomic<int> lists = 0;
+  std::atomic<int> fetches = 0;
+  std::atomic<int> in_flight = 0;
+  std::atomic<int> most_in_flight = 0; // the most fetches at once
+  std::function<std::chrono::milliseconds(const std::string& name)> delay; // each fetch's, by file name
+  std::mutex mutex;
   std::vector<std::string> lock_indexes; // what each list() was given
 
   WheelProvider provider()
@@ -84,8 +115,10 @@ struct CountingProvider {
     wheels.describe = [](const std::string& lock_index) {
       return lock_index.empty() ? "index http://index/simple" : "index " + lock_index + " (the lock's source)";
     };
+    wheels.transfers = transfers;
     wheels.list = [this](const std::string&, const std::string& lock_index) {
       ++lists;
+      std::lock_guard lock(mutex);
       lock_indexes.push_back(lock_index);
       std::vector<LockedFile> files;
       for (const auto& item : fs::directory_iterator(remote)) {
@@ -96,6 +129,13 @@ struct CountingProvider {
     };
     wheels.fetch = [this](const LockedFile& file) {
       ++fetches;
+      int now = ++in_flight;
+      for (int most = most_in_flight; now > most && !most_in_flight.compare_exchange_weak(most, now);) {
+      }
+      if (delay) {
+        std::this_thread::sleep_for(delay(file.name));
+      }
+      --in_flight;
       return remote / file.url.substr(std::string("http://index/").size());
     };
     wheels.cached = [](const LockedFile&) { return std::optional<fs::path>(); };
@@ -152,6 +192,79 @@ TEST_F(LockInstallTest, InstallsLocalAndDownloadedWheelsOnceAndIdentically)
   }
   std::sort(left.begin(), left.end());
   EXPECT_EQ(left, (std::vector<std::string>{"install.lock", "installed.json", "venv"}));
+}
+
+// `count` packages pkg00, pkg01... in make_shared_wheel's wheels on the provider's index: the even ones
+// locked with their URL, the odd ones with their hash only (chosen from the index's listing).
+std::vector<ChosenPackage> shared_packages(const CountingProvider& counting, int count)
+{
+  std::vector<ChosenPackage> packages;
+  for (int i = 0; i < count; ++i) {
+    std::string name = std::string("pkg") + (i < 10 ? "0" : "") + std::to_string(i);
+    auto wheel = make_shared_wheel(counting.remote, name, name + "\n");
+    auto name_in_index = wheel.filename().string();
+    packages.push_back(i % 2 == 0 ? locked(name, LockedFile{name_in_index, "http://index/" + name_in_index, "", {sha256_of(wheel)}, {}})
+                                  : locked(name, std::nullopt, {sha256_of(wheel)}));
+  }
+  return packages;
+}
+
+// Entries of a directory, sorted.
+std::vector<std::string> entries(const fs::path& directory)
+{
+  std::vector<std::string> names;
+  for (const auto& item : fs::directory_iterator(directory)) {
+    names.push_back(item.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(LockInstallTest, ParallelTransfersInstallWhatOneAtATimeDoes)
+{
+  CountingProvider counting{dir() / "remote"};
+  auto packages = shared_packages(counting, 24);
+  // The lock's first packages answer last: the transfers finish in about the reverse of its order.
+  counting.delay = [](const std::string& name) { return std::chrono::milliseconds(2 * (24 - std::stoi(name.substr(3, 2)))); };
+
+  counting.transfers = 1;
+  auto one_at_a_time = stage_lock(install_of(packages, "one"), counting.provider());
+  EXPECT_EQ(counting.most_in_flight, 1);
+  counting.transfers = 8;
+  auto parallel = stage_lock(install_of(packages, "eight"), counting.provider());
+  EXPECT_GT(counting.most_in_flight, 1) << "no two fetches were under way at once";
+  EXPECT_LE(counting.most_in_flight, 8);
+  EXPECT_EQ(counting.fetches, 48);
+  EXPECT_EQ(counting.lists, 24) << "each odd package's listing, once a build";
+
+  auto files = tree(parallel);
+  EXPECT_EQ(files, tree(one_at_a_time));
+  EXPECT_EQ(files.size(), 24 * 6 + 1) << "each package's module, shared file, METADATA, WHEEL, INSTALLER, RECORD; one common.txt";
+  EXPECT_EQ(files["lib/python3.11/site-packages/shared/common.txt"], "pkg23\n") << "the lock's last package's, as pip leaves it";
+  EXPECT_EQ(files["lib/python3.11/site-packages/shared/pkg00.py"], "pkg00\n");
+  EXPECT_NE(files["lib/python3.11/site-packages/pkg00-1.0.dist-info/RECORD"].find("shared/common.txt,sha256="), std::string::npos);
+  EXPECT_EQ(entries(parallel.parent_path()), (std::vector<std::string>{"install.lock", "venv"}));
+}
+
+TEST_F(LockInstallTest, ATamperedWheelAmongManyStopsTheTransfersAndStagesNothing)
+{
+  CountingProvider counting{dir() / "remote"};
+  counting.transfers = 8;
+  auto packages = shared_packages(counting, 24);
+  make_shared_wheel(counting.remote, "pkg12", "import os\n"); // not the bytes the lock hashed
+  auto install = install_of(packages);
+  try {
+    stage_lock(install, counting.provider());
+    FAIL() << "a tampered wheel was installed";
+  } catch (const UsageError& error) {
+    EXPECT_NE(error.message().find("package pkg12 1.0 (pylock.toml:pkg12): '" + (counting.remote / "pkg12-1.0-py3-none-any.whl").string() +
+                                   "' has sha256 "),
+              std::string::npos)
+      << error.message();
+  }
+  EXPECT_FALSE(fs::exists(lock_install_prefix(install)));
+  EXPECT_EQ(entries(lock_install_prefix(install).parent_path()), std::vector<std::string>{"install.lock"})
+    << "no venv, no partial install, no extracted wheel left";
 }
 
 TEST_F(LockInstallTest, TheKeyFollowsTheHashesPythonAndInterpreter)
