@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <future>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pycontainer::test {
 
@@ -41,6 +43,17 @@ protected:
 private:
   std::filesystem::path m_dir;
 };
+
+// The names in `directory`, sorted.
+inline std::vector<std::string> directory_entries(const std::filesystem::path& directory)
+{
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 // Runs `read` (which should refuse to read the FIFO `path`) on another thread and returns the message of
 // the exception it throws ("" if none). A `read` still blocked in open(2) after 5 s fails the test and is

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <semaphore>
 
 #include <sys/utsname.h>
 
@@ -231,6 +232,18 @@ fs::path build_wheel(const fs::path& sdist, const fs::path& directory, const Cho
   return wheel->file.path;
 }
 
+// One of the extractions' places, taken (waiting for it) while it lives.
+class ExtractionPlace {
+public:
+  explicit ExtractionPlace(std::counting_semaphore<>& places) : m_places(places) { m_places.acquire(); }
+  ~ExtractionPlace() { m_places.release(); }
+  ExtractionPlace(const ExtractionPlace&) = delete;
+  ExtractionPlace& operator=(const ExtractionPlace&) = delete;
+
+private:
+  std::counting_semaphore<>& m_places;
+};
+
 std::string key_text(const ChosenPackage& package, const LockInstall& install)
 {
   std::string text = "package " + package.name + " " + package.version + "\n";
@@ -313,10 +326,14 @@ fs::path stage_lock(LockInstall& install, const WheelProvider& provider)
       throw;
     }
   };
-  // Every file chosen (its index page read), fetched and verified, provider.transfers at once. The first
-  // failure (in the lock's order) is the one reported; no transfer starts after it.
+  // Every file chosen (its index page read), fetched and verified, provider.transfers at once, and each
+  // wheel extracted and checked into its own staging directory as it arrives, thread_budget() at once
+  // (a transfer waits for a free one). The first failure in the lock's order is the one reported; no
+  // transfer starts after it.
   std::vector<LockedFile> chosen(count);
   std::vector<fs::path> files(count);
+  std::vector<std::optional<ExtractedWheel>> extracted(count);
+  std::counting_semaphore<> extraction_places(static_cast<std::ptrdiff_t>(std::max(util::thread_budget(), 1u)));
   util::run_parallel(count, std::max(provider.transfers, 1u), [&](std::size_t index) {
     auto& package = install.packages[index];
     auto file = located(package);
@@ -324,16 +341,14 @@ fs::path stage_lock(LockInstall& install, const WheelProvider& provider)
     auto obtained = obtain(chosen[index], package, install, provider);
     package.installed_from = LockedFile{chosen[index].name, chosen[index].url, chosen[index].path, {"sha256:" + obtained.sha256}, chosen[index].size};
     files[index] = obtained.path;
-  });
-  // The wheels extracted and checked on the thread budget, each in its own staging directory...
-  std::vector<std::optional<ExtractedWheel>> extracted(count);
-  util::run_parallel(count, util::thread_budget(), [&](std::size_t index) {
     if (chosen[index].name.ends_with(".whl")) {
+      ExtractionPlace place(extraction_places);
       extracted[index] = with_label(index, [&] { return extract_wheel(files[index], target); });
     }
   });
-  // ... then placed one at a time in the lock's order, as one by one: a file two wheels have is the
-  // later one's. An sdist's wheel is built here, the host's pip alone on the terminal.
+  // Then placed one at a time in the lock's order, as one by one: a file two wheels have is the later
+  // one's, however the transfers finished. An sdist's wheel is built here, the host's pip alone on the
+  // terminal.
   for (std::size_t index = 0; index < count; ++index) {
     const auto& package = install.packages[index];
     if (!extracted[index]) {

@@ -186,12 +186,7 @@ TEST_F(LockInstallTest, InstallsLocalAndDownloadedWheelsOnceAndIdentically)
   auto other_cache = install_of(install.packages, "cache2");
   auto again = stage_lock(other_cache, wheels);
   EXPECT_EQ(tree(prefix), tree(again));
-  std::vector<std::string> left;
-  for (const auto& item : fs::directory_iterator(again.parent_path())) {
-    left.push_back(item.path().filename().string());
-  }
-  std::sort(left.begin(), left.end());
-  EXPECT_EQ(left, (std::vector<std::string>{"install.lock", "installed.json", "venv"}));
+  EXPECT_EQ(test::directory_entries(again.parent_path()), (std::vector<std::string>{"install.lock", "installed.json", "venv"}));
 }
 
 // `count` packages pkg00, pkg01... in make_shared_wheel's wheels on the provider's index: the even ones
@@ -207,17 +202,6 @@ std::vector<ChosenPackage> shared_packages(const CountingProvider& counting, int
                                   : locked(name, std::nullopt, {sha256_of(wheel)}));
   }
   return packages;
-}
-
-// Entries of a directory, sorted.
-std::vector<std::string> entries(const fs::path& directory)
-{
-  std::vector<std::string> names;
-  for (const auto& item : fs::directory_iterator(directory)) {
-    names.push_back(item.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST_F(LockInstallTest, ParallelTransfersInstallWhatOneAtATimeDoes)
@@ -243,7 +227,7 @@ TEST_F(LockInstallTest, ParallelTransfersInstallWhatOneAtATimeDoes)
   EXPECT_EQ(files["lib/python3.11/site-packages/shared/common.txt"], "pkg23\n") << "the lock's last package's, as pip leaves it";
   EXPECT_EQ(files["lib/python3.11/site-packages/shared/pkg00.py"], "pkg00\n");
   EXPECT_NE(files["lib/python3.11/site-packages/pkg00-1.0.dist-info/RECORD"].find("shared/common.txt,sha256="), std::string::npos);
-  EXPECT_EQ(entries(parallel.parent_path()), (std::vector<std::string>{"install.lock", "venv"}));
+  EXPECT_EQ(test::directory_entries(parallel.parent_path()), (std::vector<std::string>{"install.lock", "installed.json", "venv"}));
 }
 
 TEST_F(LockInstallTest, ATamperedWheelAmongManyStopsTheTransfersAndStagesNothing)
@@ -263,7 +247,7 @@ TEST_F(LockInstallTest, ATamperedWheelAmongManyStopsTheTransfersAndStagesNothing
       << error.message();
   }
   EXPECT_FALSE(fs::exists(lock_install_prefix(install)));
-  EXPECT_EQ(entries(lock_install_prefix(install).parent_path()), std::vector<std::string>{"install.lock"})
+  EXPECT_EQ(test::directory_entries(lock_install_prefix(install).parent_path()), std::vector<std::string>{"install.lock"})
     << "no venv, no partial install, no extracted wheel left";
 }
 

@@ -25,15 +25,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view k_empty_index =
   R"({"manifests":[],"mediaType":"application/vnd.oci.image.index.v1+json","schemaVersion":2})";
 
-std::vector<std::string> directory_entries(const fs::path& directory)
-{
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(directory)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using test::directory_entries;
 
 ino_t inode_of(const fs::path& path)
 {
