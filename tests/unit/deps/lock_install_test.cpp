@@ -212,10 +212,12 @@ TEST_F(LockInstallTest, ParallelTransfersInstallWhatOneAtATimeDoes)
   counting.delay = [](const std::string& name) { return std::chrono::milliseconds(2 * (24 - std::stoi(name.substr(3, 2)))); };
 
   counting.transfers = 1;
-  auto one_at_a_time = stage_lock(install_of(packages, "one"), counting.provider());
+  auto one = install_of(packages, "one");
+  auto one_at_a_time = stage_lock(one, counting.provider());
   EXPECT_EQ(counting.most_in_flight, 1);
   counting.transfers = 8;
-  auto parallel = stage_lock(install_of(packages, "eight"), counting.provider());
+  auto eight = install_of(packages, "eight");
+  auto parallel = stage_lock(eight, counting.provider());
   EXPECT_GT(counting.most_in_flight, 1) << "no two fetches were under way at once";
   EXPECT_LE(counting.most_in_flight, 8);
   EXPECT_EQ(counting.fetches, 48);
