@@ -27,7 +27,10 @@ namespace pycontainer::deps {
 
 namespace fs = std::filesystem;
 
-namespace {
+// What ExtractedWheel::State holds. Not in the anonymous namespace: in a unity build this file is not the
+// main file, and g++ refuses (-Wsubobject-linkage) a class with external linkage whose members' types have
+// internal linkage.
+namespace wheel_extraction {
 
 // A member as extracted into the staging directory, with what its bytes hashed to.
 struct Member {
@@ -36,17 +39,47 @@ struct Member {
   bool executable = false;
 };
 
-// One RECORD line: path, "algorithm=digest" (may be empty), size (may be empty).
-struct RecordLine {
-  std::string hash;
-  std::string size;
-};
-
 // Where an installed file goes, relative to prefix, and how.
 struct Placement {
   std::string member;      // the zip member
   std::string destination; // relative to prefix
   bool script = false;     // .data/scripts: "#!python" rewritten, mode 0755
+};
+
+// Removes the staging directory however the install ends.
+class Staging {
+public:
+  explicit Staging(fs::path path) : m_path(std::move(path))
+  {
+    std::error_code error;
+    fs::remove_all(m_path, error);
+    util::create_directories(m_path);
+  }
+  ~Staging()
+  {
+    std::error_code error;
+    fs::remove_all(m_path, error);
+  }
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+  const fs::path& path() const { return m_path; }
+
+private:
+  fs::path m_path;
+};
+
+} // namespace wheel_extraction
+
+namespace {
+
+using wheel_extraction::Member;
+using wheel_extraction::Placement;
+using wheel_extraction::Staging;
+
+// One RECORD line: path, "algorithm=digest" (may be empty), size (may be empty).
+struct RecordLine {
+  std::string hash;
+  std::string size;
 };
 
 [[noreturn]] void refuse(const fs::path& wheel, std::string_view member, std::string_view what)
@@ -367,28 +400,6 @@ std::string record_path(const std::string& site, const std::string& file)
   }
   return "../../../" + file;
 }
-
-// Removes the staging directory however the install ends.
-class Staging {
-public:
-  explicit Staging(fs::path path) : m_path(std::move(path))
-  {
-    std::error_code error;
-    fs::remove_all(m_path, error);
-    util::create_directories(m_path);
-  }
-  ~Staging()
-  {
-    std::error_code error;
-    fs::remove_all(m_path, error);
-  }
-  Staging(const Staging&) = delete;
-  Staging& operator=(const Staging&) = delete;
-  const fs::path& path() const { return m_path; }
-
-private:
-  fs::path m_path;
-};
 
 } // namespace
 
