@@ -80,8 +80,10 @@ PullResult pull_to_store(const ref::Reference& reference, const oci::Platform& p
     Progress progress(options.progress);
     RegistryContent content(repository, store, progress, top);
     // The config is read as the image resolves: it says which platform a single-platform image is for.
-    image = with_context("pulling " + reference.str(),
-                         [&] { return oci::resolve_image(content, top_descriptor, platform, "image " + reference.str()); });
+    // An init-capture: clang before 16 cannot capture a structured binding (the fuzz build's clang 14).
+    image = with_context("pulling " + reference.str(), [&, &descriptor = top_descriptor] {
+      return oci::resolve_image(content, descriptor, platform, "image " + reference.str());
+    });
     std::vector<oci::Descriptor> blobs = image.manifest.layers;
     std::erase_if(blobs, [&](const oci::Descriptor& blob) { return store.has_blob(blob.digest); });
     downloaded = blobs.size();
