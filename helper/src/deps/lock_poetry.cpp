@@ -116,24 +116,7 @@ void read_project(Lock& lock, const std::filesystem::path& pyproject)
       }
     }
   }
-  if (const auto* project = root["project"].as_table()) {
-    for (const auto& text : fields.strings(*project, "dependencies")) {
-      if (auto requirement = parse_requirement(text)) {
-        lock.roots.push_back({requirement->name, requirement->marker, "", "", requirement->extras});
-      }
-    }
-    if (const auto* extras = fields.subtable(*project, "optional-dependencies")) {
-      for (const auto& [extra, value] : *extras) {
-        (void)value;
-        for (const auto& text : fields.strings(*extras, extra.str())) {
-          if (auto requirement = parse_requirement(text)) {
-            lock.root_extras[normalise_name(extra.str())].push_back(
-              {requirement->name, requirement->marker, "", "", requirement->extras});
-          }
-        }
-      }
-    }
-  }
+  read_project_requirements(fields, root, lock);
 }
 
 } // namespace

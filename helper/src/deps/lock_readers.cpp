@@ -145,6 +145,35 @@ std::optional<Requirement> parse_requirement(std::string_view text)
   return requirement;
 }
 
+std::vector<LockedDependency> requirement_edges(const std::vector<std::string>& requirements)
+{
+  std::vector<LockedDependency> edges;
+  for (const auto& text : requirements) {
+    if (auto requirement = parse_requirement(text)) {
+      edges.push_back({requirement->name, requirement->marker, "", "", requirement->extras});
+    }
+  }
+  return edges;
+}
+
+void read_project_requirements(const TomlFields& fields, const toml::table& pyproject, Lock& lock)
+{
+  const auto* project = pyproject["project"].as_table();
+  if (project == nullptr) {
+    return;
+  }
+  auto roots = requirement_edges(fields.strings(*project, "dependencies"));
+  lock.roots.insert(lock.roots.end(), roots.begin(), roots.end());
+  if (const auto* extras = fields.subtable(*project, "optional-dependencies")) {
+    for (const auto& [extra, value] : *extras) {
+      (void)value;
+      auto& into = lock.root_extras[normalise_name(extra.str())];
+      auto more = requirement_edges(fields.strings(*extras, extra.str()));
+      into.insert(into.end(), more.begin(), more.end());
+    }
+  }
+}
+
 std::string file_name_of(std::string_view url_or_path)
 {
   url_or_path = url_or_path.substr(0, url_or_path.find_first_of("#?"));

@@ -49,6 +49,13 @@ struct Requirement {
 };
 std::optional<Requirement> parse_requirement(std::string_view text);
 
+// The edges of PEP 508 requirement strings (lines naming no distribution left out).
+std::vector<LockedDependency> requirement_edges(const std::vector<std::string>& requirements);
+
+// What a pyproject.toml's [project] table requires, added to a walked lock: `dependencies` to its
+// roots, each `optional-dependencies` extra to its root extras.
+void read_project_requirements(const TomlFields& fields, const toml::table& pyproject, Lock& lock);
+
 // The file name a URL or path ends with ("https://h/p/Flask-3.0.0-py3-none-any.whl#sha256=..." -> the
 // name), percent-escapes left as they are.
 std::string file_name_of(std::string_view url_or_path);

@@ -171,13 +171,14 @@ TEST_F(LockFileTest, AnSdistOnlyPackageIsAnErrorNamingIt)
 {
   auto message = choose_error("pdm.lock", R"([metadata]
 groups = ["default"]
+strategy = ["inherit_metadata"]
 lock_version = "4.4.1"
 [[package]]
 name = "pyyaml"
 version = "6.0.1"
 files = [{file = "PyYAML-6.0.1.tar.gz", hash = "sha256:bf"}]
 )");
-  EXPECT_NE(message.find("package pyyaml 6.0.1 (pdm.lock:4) has only a source distribution for CPython 3.11, x86_64, "
+  EXPECT_NE(message.find("package pyyaml 6.0.1 (pdm.lock:5) has only a source distribution for CPython 3.11, x86_64, "
                          "glibc 2.36; its files: PyYAML-6.0.1.tar.gz: pycontainer installs wheels only"),
             std::string::npos)
     << message;
@@ -249,10 +250,15 @@ TEST_F(LockFileTest, PdmLockErrors)
   EXPECT_NE(read_error("pdm.lock", "[[package]]\nname = 'a'\n").find("no [metadata] table"), std::string::npos);
   EXPECT_NE(read_error("pdm.lock", "[metadata]\nlock_version = '3.1'\n").find("lock_version \"3.1\" is not read"),
             std::string::npos);
-  auto message = read_error("pdm.lock", "[metadata]\ngroups = ['default', 'dev']\nlock_version = '4.1'\n"
-                                        "[[package]]\nname = 'a'\nversion = '1'\n");
-  EXPECT_NE(message.find("pdm.lock:4:1: package a names no groups"), std::string::npos) << message;
+  auto message = read_error("pdm.lock", "[metadata]\ngroups = ['default', 'dev']\nstrategy = ['inherit_metadata']\n"
+                                        "lock_version = '4.5.0'\n[[package]]\nname = 'a'\nversion = '1'\n");
+  EXPECT_NE(message.find("pdm.lock:5:1: package a names no groups"), std::string::npos) << message;
   EXPECT_NE(message.find("pdm lock --strategy inherit_metadata"), std::string::npos);
+  // A lock of PDM before 2.11 is walked from the pyproject.toml beside it.
+  message = read_error("pdm.lock", "[metadata]\ngroups = ['default']\nlock_version = '4.3'\n"
+                                   "[[package]]\nname = 'a'\nversion = '1'\n");
+  EXPECT_NE(message.find("so what applies is walked from the pyproject.toml beside it, and there is none"),
+            std::string::npos) << message;
 }
 
 TEST_F(LockFileTest, ReadsPipfileLocks)

@@ -140,20 +140,20 @@ auto format_name = [](const auto& info) {
 };
 
 INSTANTIATE_TEST_SUITE_P(Locks, EveryFormat,
-                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pipenv/Pipfile.lock",
+                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pdm_static/pdm.lock", "pipenv/Pipfile.lock",
                                            "pylock/pylock.toml", "requirements/requirements.txt"),
                          format_name);
 INSTANTIATE_TEST_SUITE_P(Locks, NamingFiles,
-                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pylock/pylock.toml"),
+                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pdm_static/pdm.lock", "pylock/pylock.toml"),
                          format_name);
 INSTANTIATE_TEST_SUITE_P(Locks, NamingHashes, ::testing::Values("pipenv/Pipfile.lock", "requirements/requirements.txt"),
                          format_name);
 INSTANTIATE_TEST_SUITE_P(Locks, WithGroups,
-                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pipenv/Pipfile.lock",
+                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pdm_static/pdm.lock", "pipenv/Pipfile.lock",
                                            "pylock/pylock.toml"),
                          format_name);
 INSTANTIATE_TEST_SUITE_P(Locks, WithExtras,
-                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pylock/pylock.toml"),
+                         ::testing::Values("uv/uv.lock", "poetry/poetry.lock", "pdm/pdm.lock", "pdm_static/pdm.lock", "pylock/pylock.toml"),
                          format_name);
 
 } // namespace
