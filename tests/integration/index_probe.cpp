@@ -64,7 +64,7 @@ int main(int argc, char** argv)
       }
     } else if (arguments[i] == "fetch" && i + 2 < arguments.size()) {
       remote::IndexFile file{arguments[i + 1], arguments[i + 2], {arguments.begin() + i + 3, arguments.end()}, false, ""};
-      std::cout << index.fetch(file, unhashed).string() << '\n';
+      std::cout << index.fetch(file, unhashed).path.string() << '\n';
     } else {
       throw UsageError("unknown command " + arguments[i]);
     }

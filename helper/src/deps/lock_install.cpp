@@ -82,15 +82,11 @@ std::vector<std::string> sha256_hashes(const std::vector<std::string>& hashes)
   return found;
 }
 
-// Checks `path` against the lock's sha256 hashes (one must match); returns its sha256. A file without
-// one is taken only when local (it is the project's own).
-std::string verify_file(const fs::path& path, const std::vector<std::string>& hashes, bool local, const ChosenPackage& package)
+// Checks the local file `path` against the lock's sha256 hashes (one must match, when there are any:
+// a file without them is the project's own); returns its sha256.
+std::string verify_file(const fs::path& path, const std::vector<std::string>& hashes, const ChosenPackage& package)
 {
   auto expected = sha256_hashes(hashes);
-  if (expected.empty() && !local) {
-    throw UsageError(package_label(package) + ": the lock gives no sha256 for '" + path.filename().string() +
-                     "': pycontainer installs only files it can verify; lock again with hashes");
-  }
   auto actual = util::sha256_file_hex(path);
   if (!expected.empty() && std::find(expected.begin(), expected.end(), actual) == expected.end()) {
     throw UsageError(package_label(package) + ": '" + path.string() + "' has sha256 " + actual + ", the lock says " +
@@ -166,13 +162,8 @@ LockedFile listed_file(const ChosenPackage& package, const LockInstall& install,
                    "version with wheels for this platform");
 }
 
-// A verified local copy of `file`.
-struct ObtainedFile {
-  fs::path path;
-  std::string sha256; // hex
-};
-
-ObtainedFile obtain(const LockedFile& file, const ChosenPackage& package, const LockInstall& install,
+// A verified local copy of `file`: a local file hashed here, a download by the provider as it streamed.
+VerifiedFile obtain(const LockedFile& file, const ChosenPackage& package, const LockInstall& install,
                     const WheelProvider& provider)
 {
   if (auto local = local_file(file, install.lock_directory)) {
@@ -180,19 +171,21 @@ ObtainedFile obtain(const LockedFile& file, const ChosenPackage& package, const 
       throw UsageError(package_label(package) + ": its file '" + local->string() +
                        "' does not exist: build or fetch it there, or lock again");
     }
-    return {*local, verify_file(*local, file.hashes, true, package)};
+    return {*local, verify_file(*local, file.hashes, package)};
   }
   if (!provider.fetch) {
     throw UsageError(package_label(package) + ": its file " + file.url + " is not local and nothing downloads it here");
   }
-  fs::path path;
+  if (sha256_hashes(file.hashes).empty()) {
+    throw UsageError(package_label(package) + ": the lock gives no sha256 for '" + file.name +
+                     "': pycontainer installs only files it can verify; lock again with hashes");
+  }
   try {
-    path = provider.fetch(file);
+    return provider.fetch(file);
   } catch (Error& error) {
     error.add_context(package_label(package));
     throw;
   }
-  return {path, verify_file(path, file.hashes, false, package)};
 }
 
 // The wheel the host's pip builds from `sdist` into `directory`, checked to fit the target.

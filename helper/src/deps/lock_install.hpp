@@ -29,6 +29,12 @@
 // (install_wheel is deterministic; times are the layer writer's).
 namespace pycontainer::deps {
 
+// A local copy of a lock's file and the sha256 (hex) its content was verified to have.
+struct VerifiedFile {
+  std::filesystem::path path;
+  std::string sha256;
+};
+
 // Where files of an index come from; the pipeline makes one of remote::PackageIndex. Its files carry
 // hashes as "sha256:HEX".
 struct WheelProvider {
@@ -37,8 +43,9 @@ struct WheelProvider {
   // is asked instead of the configured indexes, as the tool that wrote the lock installs from it; empty:
   // the configured indexes.
   std::function<std::vector<LockedFile>(const std::string& name, const std::string& lock_index)> list;
-  // A local copy of a file with a URL (downloaded when not cached yet).
-  std::function<std::filesystem::path(const LockedFile& file)> fetch;
+  // A local copy of a file with a URL (downloaded when not cached yet), verified against the file's
+  // hashes as it streamed (a mismatch throws), with the sha256 it has: it is not read again.
+  std::function<VerifiedFile(const LockedFile& file)> fetch;
   // The cached copy of a file with a URL, fetching nothing; nullopt when `fetch` would download it.
   std::function<std::optional<std::filesystem::path>(const LockedFile& file)> cached;
   // Where `list` looks for a package with that `lock_index`, for messages: "index https://pypi.org/simple".

@@ -134,7 +134,8 @@ deps::WheelProvider lock_wheels(const project::BuildPlan& plan, const remote::Re
   // The cache, else a --find-links directory's file of the name, else the lock's URL.
   wheels.fetch = [index, settings, index_file](const deps::LockedFile& file) {
     auto found = in_find_links(file, settings);
-    return index->fetch(index_file(file, found ? found->string() : file.url));
+    auto fetched = index->fetch(index_file(file, found ? found->string() : file.url));
+    return deps::VerifiedFile{std::move(fetched.path), std::move(fetched.sha256)};
   };
   wheels.cached = [index, settings, index_file](const deps::LockedFile& file) {
     auto cached = index->cached(index_file(file, file.url));

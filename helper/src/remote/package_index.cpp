@@ -335,7 +335,7 @@ void PackageIndex::download(const std::string& url, const std::function<void(con
   }
 }
 
-std::filesystem::path PackageIndex::fetch(const IndexFile& file, Unhashed unhashed)
+FetchedFile PackageIndex::fetch(const IndexFile& file, Unhashed unhashed)
 {
   auto name = checked_filename(file);
   auto expected = sha256_hexes(file.hashes);
@@ -347,7 +347,8 @@ std::filesystem::path PackageIndex::fetch(const IndexFile& file, Unhashed unhash
   }
   if (auto path = cached(file)) {
     log::verbose(name + ": cached at " + path->string());
-    return *path;
+    // Its directory is the sha256 it was verified with when it was stored.
+    return {*path, path->parent_path().filename().string()};
   }
   util::create_directories(m_downloads / "partial");
   std::optional<util::AtomicFile> partial;
@@ -389,7 +390,7 @@ std::filesystem::path PackageIndex::fetch(const IndexFile& file, Unhashed unhash
   partial->commit_as(directory / name);
   log::verbose("downloaded " + name + " (" + util::human_binary_size(static_cast<std::uint64_t>(size)) + ", sha256:" +
                actual + ")");
-  return directory / name;
+  return {directory / name, actual};
 }
 
 } // namespace pycontainer::remote

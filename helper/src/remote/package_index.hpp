@@ -34,6 +34,12 @@ std::vector<std::string> default_index_urls();
 // go unnoticed); allowed, it is cached under the sha256 of what arrived.
 enum class Unhashed { refuse, allow };
 
+// A local copy of a distribution file, verified.
+struct FetchedFile {
+  std::filesystem::path path;
+  std::string sha256; // hex of its content, computed as it streamed (or when it was cached)
+};
+
 // Lists and downloads distribution files (wheels, sdists) from package indexes (PEP 503 HTML, PEP 691
 // JSON, asked for JSON first), find-links directories and pages, and the URLs of locks, through the
 // registry HTTP transport: retries, redirects, --ca-file, hosts of --insecure-registry unverified,
@@ -58,10 +64,10 @@ public:
 
   // The file from the cache, else downloaded from file.url (http(s)://, file://, or an absolute path)
   // and verified: its sha256 must be one of file.hashes ("sha256:HEX"; other algorithms are not
-  // checked). Throws UsageError when no sha256 is given (unless `unhashed` allows it) or the name is
+  // checked). Returns it with its sha256, so that nobody needs to read it again to know it. Throws UsageError when no sha256 is given (unless `unhashed` allows it) or the name is
   // not a plain file name, RegistryError naming the URL, the expected and the actual hash when the
   // content differs (nothing is kept), RegistryError/IoError when it cannot be read.
-  std::filesystem::path fetch(const IndexFile& file, Unhashed unhashed = Unhashed::refuse);
+  FetchedFile fetch(const IndexFile& file, Unhashed unhashed = Unhashed::refuse);
 
   // Where fetch() keeps `file` when it is cached, else nullopt (no network).
   std::optional<std::filesystem::path> cached(const IndexFile& file) const;

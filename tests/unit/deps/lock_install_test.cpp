@@ -136,7 +136,13 @@ struct CountingProvider {
         std::this_thread::sleep_for(delay(file.name));
       }
       --in_flight;
-      return remote / file.url.substr(std::string("http://index/").size());
+      // Verifies as PackageIndex::fetch does while the file streams.
+      auto path = remote / file.url.substr(std::string("http://index/").size());
+      auto sha256 = util::sha256_file_hex(path);
+      if (std::find(file.hashes.begin(), file.hashes.end(), "sha256:" + sha256) == file.hashes.end()) {
+        throw UsageError(path.string() + ": hash mismatch: got sha256:" + sha256);
+      }
+      return VerifiedFile{path, sha256};
     };
     wheels.cached = [](const LockedFile&) { return std::optional<fs::path>(); };
     return wheels;
@@ -243,8 +249,8 @@ TEST_F(LockInstallTest, ATamperedWheelAmongManyStopsTheTransfersAndStagesNothing
     stage_lock(install, counting.provider());
     FAIL() << "a tampered wheel was installed";
   } catch (const UsageError& error) {
-    EXPECT_NE(error.message().find("package pkg12 1.0 (pylock.toml:pkg12): '" + (counting.remote / "pkg12-1.0-py3-none-any.whl").string() +
-                                   "' has sha256 "),
+    EXPECT_NE(error.message().find("package pkg12 1.0 (pylock.toml:pkg12): " + (counting.remote / "pkg12-1.0-py3-none-any.whl").string() +
+                                   ": hash mismatch"),
               std::string::npos)
       << error.message();
   }

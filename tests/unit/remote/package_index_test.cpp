@@ -136,12 +136,16 @@ TEST_F(PackageIndexTest, FetchVerifiesCachesAndThenMakesNoRequest)
   auto package_index = make(index("https://a.example/simple/"));
   auto file = wheel_file("https://files.example/demo-1.0-py3-none-any.whl");
   EXPECT_FALSE(package_index.cached(file));
-  auto path = package_index.fetch(file);
+  auto fetched = package_index.fetch(file);
+  auto path = fetched.path;
   EXPECT_EQ(path, dir() / "cache/downloads/sha256" / util::sha256_hex(k_wheel) / "demo-1.0-py3-none-any.whl");
+  EXPECT_EQ(fetched.sha256, util::sha256_hex(k_wheel));
   EXPECT_EQ(util::read_file(path), k_wheel);
   EXPECT_EQ(package_index.cached(file), path);
   // No step is scripted: any request would fail the test.
-  EXPECT_EQ(make(index("https://a.example/simple/")).fetch(file), path);
+  auto cached = make(index("https://a.example/simple/")).fetch(file);
+  EXPECT_EQ(cached.path, path);
+  EXPECT_EQ(cached.sha256, util::sha256_hex(k_wheel));
   EXPECT_EQ(m_transport.requests().size(), 1u);
   EXPECT_EQ(files_under(dir() / "cache/downloads/partial"), 0u);
 }
@@ -154,7 +158,7 @@ TEST_F(PackageIndexTest, ARetriedDownloadStartsAgain)
   });
   m_transport.then("demo-1.0", 503);
   m_transport.then("demo-1.0", 200, {}, k_wheel);
-  auto path = make(index("https://a.example/simple/")).fetch(wheel_file("https://files.example/demo-1.0-py3-none-any.whl"));
+  auto path = make(index("https://a.example/simple/")).fetch(wheel_file("https://files.example/demo-1.0-py3-none-any.whl")).path;
   EXPECT_EQ(util::read_file(path), k_wheel);
 }
 
@@ -190,7 +194,7 @@ TEST_F(PackageIndexTest, AFileWithoutSha256IsRefusedUnlessAllowed)
       << error.what();
   }
   m_transport.then("demo-1.0", 200, {}, k_wheel);
-  auto path = make(index("https://a.example/simple/")).fetch(file, Unhashed::allow);
+  auto path = make(index("https://a.example/simple/")).fetch(file, Unhashed::allow).path;
   EXPECT_EQ(path, dir() / "cache/downloads/sha256" / util::sha256_hex(k_wheel) / "demo-1.0-py3-none-any.whl");
   file.hashes = {"sha256:" + std::string(61, '.') + "/.."};
   EXPECT_THROW(make(index("https://a.example/simple/")).fetch(file), UsageError); // not hex: no sha256
@@ -203,9 +207,9 @@ TEST_F(PackageIndexTest, LocalPathsAndFileUrls)
 {
   auto local = write("links/demo-1.0-py3-none-any.whl", k_wheel);
   auto package_index = make(index("https://a.example/simple/"));
-  EXPECT_EQ(util::read_file(package_index.fetch(wheel_file(local.string()))), k_wheel);
+  EXPECT_EQ(util::read_file(package_index.fetch(wheel_file(local.string())).path), k_wheel);
   std::filesystem::remove_all(dir() / "cache");
-  EXPECT_EQ(util::read_file(package_index.fetch(wheel_file("file://" + local.string()))), k_wheel);
+  EXPECT_EQ(util::read_file(package_index.fetch(wheel_file("file://" + local.string())).path), k_wheel);
   EXPECT_TRUE(m_transport.requests().empty());
 }
 
