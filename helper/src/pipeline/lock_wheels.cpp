@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 namespace pycontainer::pipeline {
 
@@ -32,9 +33,13 @@ std::optional<fs::path> in_find_links(const deps::LockedFile& file, const projec
 // messages and the host's pip building an sdist all ask it.
 project::PackageIndexSettings settings_for(const project::PackageIndexSettings& settings, const std::string& lock_index)
 {
-  bool configured = lock_index == settings.index_url ||
-                    std::find(settings.extra_index_urls.begin(), settings.extra_index_urls.end(), lock_index) !=
-                      settings.extra_index_urls.end();
+  // "https://h/simple" and "https://h/simple/" are one index (PackageIndex asks both with the slash).
+  auto same_index = [&](std::string_view url) {
+    auto without_slash = [](std::string_view text) { return text.ends_with('/') ? text.substr(0, text.size() - 1) : text; };
+    return without_slash(url) == without_slash(lock_index);
+  };
+  bool configured = same_index(settings.index_url) ||
+                    std::any_of(settings.extra_index_urls.begin(), settings.extra_index_urls.end(), same_index);
   if (lock_index.empty() || settings.no_index || configured) {
     return settings;
   }

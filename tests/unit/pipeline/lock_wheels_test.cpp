@@ -47,6 +47,18 @@ TEST_F(LockWheelsTest, TheIndexALockNamesReplacesTheConfiguredOnesForThatPackage
   EXPECT_EQ(wheels.pip_options("https://extra.example/simple"), wheels.pip_options(""));
 }
 
+TEST_F(LockWheelsTest, AnIndexIsTheSameWithOrWithoutItsTrailingSlash)
+{
+  project::PackageIndexSettings settings;
+  settings.index_url = "https://mirror.example/simple";
+  settings.extra_index_urls = {"https://extra.example/simple/"};
+  auto wheels = lock_wheels(plan_of(settings), {});
+
+  EXPECT_EQ(wheels.pip_options("https://mirror.example/simple/"), wheels.pip_options(""));
+  EXPECT_EQ(wheels.pip_options("https://extra.example/simple"), wheels.pip_options(""));
+  EXPECT_EQ(wheels.describe("https://extra.example/simple"), wheels.describe(""));
+}
+
 TEST_F(LockWheelsTest, NoIndexKeepsToTheFindLinksWhateverTheLockNames)
 {
   project::PackageIndexSettings settings;
